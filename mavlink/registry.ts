@@ -1,6 +1,7 @@
-// The merged message registry: minimal + common + ardupilotmega, keyed by message id.
-// node-mavlink keeps one REGISTRY per dialect; a ground station talking to ArduPilot needs all three.
-import { minimal, common, ardupilotmega } from 'node-mavlink';
+// The merged message registry: minimal + common (with standard, which common.xml includes) +
+// ardupilotmega, keyed by message id. node-mavlink keeps one REGISTRY per dialect file, and its
+// `common` lacks AUTOPILOT_VERSION (148), which lives in `standard`.
+import { minimal, common, standard, ardupilotmega } from 'node-mavlink';
 import type { MavLinkData, MavLinkDataConstructor } from 'node-mavlink';
 
 export type MessageClass = MavLinkDataConstructor<MavLinkData>;
@@ -8,6 +9,7 @@ export type MessageClass = MavLinkDataConstructor<MavLinkData>;
 export const REGISTRY: Readonly<Record<number, MessageClass>> = Object.freeze({
   ...ardupilotmega.REGISTRY,
   ...common.REGISTRY,
+  ...standard.REGISTRY,
   ...minimal.REGISTRY,
 });
 
