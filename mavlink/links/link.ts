@@ -24,6 +24,8 @@ export interface Link {
   readonly kind: LinkKind;
   readonly state: LinkState;
   readonly counters: LinkCounters;
+  /** The bound / listening / local port after open (udpin, udpout, tcpin, tcp); tells which port 0 picked. */
+  readonly localPort?: number;
   /** Resolves once the link can carry bytes (bound, listening, connected or port open); rejects with an Error naming the URI. */
   open(): Promise<void>;
   /** Queue bytes for sending; never throws (dropped writes are counted). */
