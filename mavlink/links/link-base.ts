@@ -19,7 +19,8 @@ export function errorText(err: unknown): string {
     const { code, syscall } = err as NodeJS.ErrnoException;
     // System errors read "connect ECONNREFUSED 127.0.0.1:5760"; callers already say where, so the code suffices.
     if (code && syscall) return code;
-    return code && !err.message.includes(code) ? `${code} ${err.message}` : err.message;
+    const message = err.message.replace(/^Error: /, '');
+    return code && !message.includes(code) ? `${code} ${message}` : message;
   }
   return String(err);
 }

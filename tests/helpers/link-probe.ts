@@ -46,21 +46,31 @@ export function collect(link: Link, label: string = link.uri): Collector {
   };
 }
 
-/** Resolves with the status once the link reports `state` (or is already in it). */
-export function waitForState(link: Link, state: LinkState, timeout_ms = 5000): Promise<LinkStatus> {
-  if (link.state === state) return Promise.resolve({ state });
+/** Resolves with the first status the link reports that satisfies `test`; rejects after timeout_ms. */
+export function waitForStatus(
+  link: Link,
+  test: (status: LinkStatus) => boolean,
+  what: string,
+  timeout_ms = 5000,
+): Promise<LinkStatus> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       unsubscribe();
-      reject(new Error(`${link.uri}: still ${link.state}, not ${state}, after ${timeout_ms} ms`));
+      reject(new Error(`${link.uri}: no status ${what} within ${timeout_ms} ms (state ${link.state})`));
     }, timeout_ms);
     const unsubscribe = link.onStatus((status) => {
-      if (status.state !== state) return;
+      if (!test(status)) return;
       clearTimeout(timer);
       unsubscribe();
       resolve(status);
     });
   });
+}
+
+/** Resolves once the link reports `state` (or is already in it). */
+export function waitForState(link: Link, state: LinkState, timeout_ms = 5000): Promise<LinkStatus> {
+  if (link.state === state) return Promise.resolve({ state });
+  return waitForStatus(link, (status) => status.state === state, `"${state}"`, timeout_ms);
 }
 
 /** Records every status a link reports. */
