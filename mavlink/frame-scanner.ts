@@ -61,8 +61,10 @@ export class FrameScanner {
         pos += r;
       } else if (r === NEED_MORE) {
         if (!atEnd) return pos;
-        stats.skippedBytes += end - pos;
-        return end;
+        // At the end of the stream a start byte whose frame would run past the end is noise (or a
+        // cut-off frame): skip it and keep scanning, so frames after a stray start byte are not lost.
+        pos++;
+        stats.skippedBytes++;
       } else if (r === UNKNOWN_ID) {
         // An id we have no definition for: accept it only if another frame starts right after it,
         // otherwise this start byte was noise.
