@@ -19,7 +19,7 @@ export class LinkQuality {
     this.received++;
     if (this.last_seq !== undefined) {
       const gap = (seq - this.last_seq - 1) & 0xff;
-      if (gap > 0 && gap < MAX_GAP && seq !== this.last_seq) this.lost += gap;
+      if (gap > 0 && gap < MAX_GAP) this.lost += gap; // gap 255 is a duplicate of the last frame
     }
     this.last_seq = seq & 0xff;
   }

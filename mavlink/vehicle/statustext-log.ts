@@ -15,6 +15,7 @@ interface Pending {
 }
 
 const CHUNK_LEN = 50;
+const MAX_PENDING = 16;
 
 export class StatusTextLog {
   private readonly entries: StatusTextEntry[] = [];
@@ -29,14 +30,13 @@ export class StatusTextLog {
     if (id === 0) return this.push(t_ms, severity, text);
     let p = this.pending.get(id);
     if (!p || chunk_seq === 0) {
+      // A sender that never finishes a text must not grow this map: keep the newest few only.
+      if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as number);
       p = { severity, chunks: [] };
       this.pending.set(id, p);
     }
     p.chunks[chunk_seq] = text;
-    if (text.length >= CHUNK_LEN) {
-      if (this.pending.size > 16) this.pending.delete(this.pending.keys().next().value as number);
-      return undefined;
-    }
+    if (text.length >= CHUNK_LEN) return undefined;
     this.pending.delete(id);
     return this.push(t_ms, p.severity, p.chunks.map((c) => c ?? '').join(''));
   }

@@ -1,7 +1,8 @@
 // Every vehicle heard on a connection, keyed by sysid/compid; our GCS heartbeat; telemetry requests.
 //
-// One 1 Hz tick drives everything timed: it sends our heartbeat and re-asks a vehicle for telemetry when no
-// GLOBAL_POSITION_INT has arrived for `rerequest_ms` (lost request, or the autopilot rebooted and forgot).
+// One 1 Hz tick drives everything timed: it sends our heartbeat and re-asks a vehicle that is still heartbeating
+// (within `heartbeat_timeout_ms`) for telemetry when no GLOBAL_POSITION_INT has arrived for `rerequest_ms` (the
+// request was lost, or the autopilot rebooted and forgot it), or for HOME_POSITION while home is unknown.
 import { minimal, common, type MavLinkData } from 'node-mavlink';
 import { DEFAULT_GCS, type Clock, type MavAddress, type MessageSource, type Sender, type TimerHandle } from '../protocols/env';
 import { VehicleState, type VehicleSnapshot, type VehicleStateOptions } from './vehicle-state';
@@ -123,7 +124,7 @@ export class VehicleRegistry {
     this.send(gcsHeartbeat());
     const now = this.clock.now_ms();
     for (const v of this.vehicles.values()) {
-      const alive = now - v.last_heartbeat_ms <= this.rerequest_ms;
+      const alive = now - v.last_heartbeat_ms <= (this.opts.heartbeat_timeout_ms ?? 5000);
       const positionStale = v.last_position_msg_ms === undefined || now - v.last_position_msg_ms > this.rerequest_ms;
       const lastAsked = this.last_request_ms.get(key(v.sysid, v.compid)) ?? -Infinity;
       if (!alive || this.opts.request_telemetry === false || now - lastAsked < this.rerequest_ms) continue;
