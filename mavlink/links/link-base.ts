@@ -14,6 +14,10 @@ export interface LinkOptions {
   serialRetry_ms?: number;
 }
 
+/** A stream link stops queueing (and counts dropped writes) past this many unsent bytes: a stalled
+ *  peer must not grow memory without bound, and stale telemetry commands are worse than lost ones. */
+export const MAX_QUEUED_BYTES = 1024 * 1024;
+
 export function errorText(err: unknown): string {
   if (err instanceof Error) {
     const { code, syscall } = err as NodeJS.ErrnoException;

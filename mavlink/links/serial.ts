@@ -9,7 +9,7 @@
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { LinkKind } from './link';
-import { LinkBase, errorText, type LinkOptions } from './link-base';
+import { LinkBase, MAX_QUEUED_BYTES, errorText, type LinkOptions } from './link-base';
 import type { SerialLinkUri } from './uri';
 
 const DEFAULT_SERIAL_RETRY_MS = 500;
@@ -78,7 +78,7 @@ export class SerialLink extends LinkBase {
 
   write(bytes: Uint8Array): void {
     const port = this.port;
-    if (!port || this.state !== 'open' || !port.isOpen) {
+    if (!port || this.state !== 'open' || !port.isOpen || port.writableLength > MAX_QUEUED_BYTES) {
       this.counters.droppedWrites += 1;
       return;
     }

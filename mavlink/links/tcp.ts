@@ -4,7 +4,7 @@
 //                     write() goes to every connected client.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { LinkKind } from './link';
-import { LinkBase, errorText, type LinkOptions } from './link-base';
+import { LinkBase, MAX_QUEUED_BYTES, errorText, type LinkOptions } from './link-base';
 import { formatHostPort, socketHost, type NetLinkUri } from './uri';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
@@ -72,7 +72,7 @@ export class TcpClientLink extends LinkBase {
 
   write(bytes: Uint8Array): void {
     const socket = this.socket;
-    if (!socket || this.state !== 'open' || !socket.writable) {
+    if (!socket || this.state !== 'open' || !socket.writable || socket.writableLength > MAX_QUEUED_BYTES) {
       this.counters.droppedWrites += 1;
       return;
     }
@@ -211,14 +211,18 @@ export class TcpServerLink extends LinkBase {
     this.setState('open', `listening on TCP ${formatHostPort(this.target.host, this.localPort ?? this.target.port)}`);
   }
 
-  /** Sends to every connected client; dropped (and counted) when nobody is connected. */
+  /** Sends to every connected client (bytesOut counts each copy); dropped and counted when nobody is connected
+   *  or, per client, when that client is not reading (MAX_QUEUED_BYTES). */
   write(bytes: Uint8Array): void {
     if (this.state !== 'open' || this.clients.size === 0) {
       this.counters.droppedWrites += 1;
       return;
     }
     for (const client of this.clients) {
-      if (!client.writable) continue;
+      if (!client.writable || client.writableLength > MAX_QUEUED_BYTES) {
+        this.counters.droppedWrites += 1;
+        continue;
+      }
       this.counters.bytesOut += bytes.length;
       client.write(bytes);
     }

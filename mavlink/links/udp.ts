@@ -43,6 +43,8 @@ function closeSocket(socket: Socket): Promise<void> {
 
 abstract class UdpLinkBase extends LinkBase {
   protected socket: Socket | undefined;
+  /** True between a successful bind and close (socket.address() throws outside that window). */
+  private bound = false;
 
   constructor(
     uri: string,
@@ -53,8 +55,7 @@ abstract class UdpLinkBase extends LinkBase {
 
   /** The local UDP port after open (useful when the URI asked for port 0). */
   get localPort(): number | undefined {
-    if (!this.socket || this.state === 'closed') return undefined;
-    return this.socket.address().port;
+    return this.bound && this.socket ? this.socket.address().port : undefined;
   }
 
   protected async bindNew(address: string, port: number): Promise<Socket> {
@@ -67,6 +68,7 @@ abstract class UdpLinkBase extends LinkBase {
       await closeSocket(socket);
       throw new Error(`cannot bind UDP ${formatHostPort(address, port)}: ${errorText(err)}`, { cause: err });
     }
+    this.bound = true;
     // After binding, socket errors (e.g. EHOSTUNREACH on send) are reported, never thrown.
     socket.on('error', (err) => this.notify(`UDP error: ${errorText(err)}`));
     socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.receive(msg, rinfo));
@@ -89,6 +91,7 @@ abstract class UdpLinkBase extends LinkBase {
 
   protected async doClose(): Promise<void> {
     const socket = this.socket;
+    this.bound = false;
     if (socket) await closeSocket(socket);
   }
 }

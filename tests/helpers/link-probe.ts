@@ -107,6 +107,15 @@ export function writeInChunks(link: Link, data: Uint8Array, maxChunk = 300): voi
   }
 }
 
+/** For conditions with no event to wait on: checks every 5 ms, rejects naming `what` after timeout_ms. */
+export async function waitUntil(condition: () => boolean, what: string, timeout_ms = 5000): Promise<void> {
+  const deadline_ms = Date.now() + timeout_ms;
+  while (!condition()) {
+    if (Date.now() > deadline_ms) throw new Error(`timed out after ${timeout_ms} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,10 +1,11 @@
 // tcp <-> tcpin over real TCP sockets on loopback (ephemeral ports), including drops and reconnects.
-import { createServer, type Server, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Link } from '../../mavlink/links/link';
 import { createLink, openLink, type LinkOptions } from '../../mavlink/links/open-link';
 import { TcpServerLink } from '../../mavlink/links/tcp';
-import { collect, pattern, recordStatuses, sleep, waitForState, waitForStatus, writeInChunks } from '../helpers/link-probe';
+import { collect, pattern, recordStatuses, sleep, waitForState, waitForStatus, waitUntil, writeInChunks } from '../helpers/link-probe';
 
 const links: Link[] = [];
 const servers: Server[] = [];
@@ -124,6 +125,41 @@ describe('tcp / tcpin', () => {
     expect(link.counters.reconnects).toBe(0);
   });
 
+  it('open() gives up after connectTimeout_ms when the server never answers', async () => {
+    // A listener whose process is frozen (Atomics.wait) never accepts; once its backlog is full the
+    // kernel drops further SYNs, so a connect neither succeeds nor is refused.
+    const frozen = spawn(process.execPath, ['-e', `
+      const server = require('node:net').createServer();
+      server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+        process.stdout.write(server.address().port + '\\n');
+        setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50);
+      });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const fillers: Socket[] = [];
+    const fillerErrors: string[] = [];
+    const exited = new Promise((resolve) => frozen.once('exit', resolve));
+    try {
+      const port = await new Promise<number>((resolve) => frozen.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+      await sleep(100);
+      for (let i = 0; i < 4; i++) {
+        const filler = connect(port, '127.0.0.1');
+        // A filler whose SYN is dropped may time out later; that is expected and not this test's concern.
+        filler.on('error', (err) => fillerErrors.push(err.message));
+        fillers.push(filler);
+      }
+      await sleep(100);
+      const uri = `tcp:127.0.0.1:${port}`;
+      const link = createLink(uri, { connectTimeout_ms: 300 });
+      links.push(link);
+      const t0_ms = Date.now();
+      await expect(link.open()).rejects.toThrow(`link "${uri}": cannot connect to 127.0.0.1:${port}: timed out after 300 ms`);
+      expect(Date.now() - t0_ms).toBeGreaterThanOrEqual(290);
+    } finally {
+      for (const filler of fillers) filler.destroy();
+      frozen.kill('SIGKILL');
+      await exited;
+    }
+  });
+
   it('tcpin on a port already in use rejects naming the URI', async () => {
     const { port } = await rawServer();
     const uri = `tcpin:127.0.0.1:${port}`;
@@ -202,6 +238,28 @@ describe('tcp / tcpin', () => {
     expect((again as TcpServerLink).clientCount).toBe(0);
     expect(statuses).toEqual([]);
     expect(client.counters.reconnects).toBe(0);
+  });
+
+  it('a peer that stops reading makes writes drop (counted) instead of queueing without bound', async () => {
+    const raw = await rawServer();
+    const client = await open(`tcp:127.0.0.1:${raw.port}`);
+    await waitUntil(() => raw.sockets.length === 1, 'the server to accept');
+    const peer = raw.sockets[0];
+    peer.removeAllListeners('data');
+    peer.pause();
+    const chunk = pattern(64 * 1024, 5);
+    for (let i = 0; i < 256; i++) client.write(chunk); // 16 MiB, far more than socket buffers hold
+    expect(client.counters.droppedWrites).toBeGreaterThan(0);
+    expect(client.counters.bytesOut + client.counters.droppedWrites * chunk.length).toBe(256 * chunk.length);
+
+    let received = 0;
+    peer.on('data', (data: Buffer) => {
+      received += data.length;
+    });
+    peer.resume();
+    await waitUntil(() => received >= client.counters.bytesOut, `${client.counters.bytesOut} bytes at the peer`);
+    await sleep(20);
+    expect(received).toBe(client.counters.bytesOut);
   });
 
   it('close() ends the connection, is idempotent, and later writes are dropped', async () => {
