@@ -1,0 +1,157 @@
+// Flight modes: entering a mode (with ArduCopter's checks), what each mode does every step (RTL's stages,
+// LAND's descent, holds), and the navigation primitives GUIDED commands and flight plans use.
+import { common } from 'node-mavlink';
+import { COPTER_MODE, modeTraits } from './copter-modes';
+import type { SimVehicle } from './vehicle';
+
+const { MavResult, MavSeverity } = common;
+
+export type RtlStage = 'climb' | 'return' | 'loiter' | 'descend';
+
+export interface RtlState {
+  stage: RtlStage;
+  /** Sim time the stage began. */
+  stage_ms: number;
+  /** Altitude above home RTL returns at: max(RTL_ALT, altitude when RTL began). */
+  alt_m?: number;
+}
+
+export type ModeChangeReason = 'gcs' | 'failsafe' | 'mission';
+
+/** Switch flight mode; returns a MAV_RESULT and tells the GCS why when refused. */
+export function setMode(v: SimVehicle, mode: number, _reason: ModeChangeReason = 'gcs'): number {
+  const traits = modeTraits(mode);
+  if (!traits) {
+    v.sendText(MavSeverity.WARNING, `No such mode ${mode}`);
+    return MavResult.FAILED;
+  }
+  if (mode === v.mode) return MavResult.ACCEPTED;
+  // ArduCopter lets a disarmed vehicle enter any mode; armed, it checks.
+  if (v.armed && traits.requiresPosition && !v.ekfReady) {
+    v.sendText(MavSeverity.WARNING, `Mode change to ${traits.name} failed: requires position`);
+    return MavResult.FAILED;
+  }
+  if (mode === COPTER_MODE.AUTO && v.armed) {
+    const plan = v.flightPlan;
+    if (!plan || !plan.hasMission() || !plan.start(v)) {
+      v.sendText(MavSeverity.WARNING, 'Mode change to AUTO failed: init failed');
+      return MavResult.FAILED;
+    }
+  }
+  v.mode = mode;
+  enterMode(v, mode);
+  return MavResult.ACCEPTED;
+}
+
+function enterMode(v: SimVehicle, mode: number): void {
+  const kin = v.kin;
+  kin.yawMode = { kind: 'travel' };
+  kin.speed_mps = v.cfg.speed_mps;
+  if (kin.landed) {
+    kin.holdHere();
+    return;
+  }
+  switch (mode) {
+    case COPTER_MODE.RTL:
+      v.rtl = { stage: 'climb', stage_ms: v.t_ms, alt_m: Math.max(v.cfg.rtl_alt_m, kin.alt_m) };
+      kin.horizontal = { kind: 'stop' };
+      kin.vertical = { kind: 'pos', d: -(v.rtl.alt_m ?? v.cfg.rtl_alt_m) };
+      break;
+    case COPTER_MODE.LAND:
+      kin.horizontal = { kind: 'stop' };
+      kin.vertical = { kind: 'vel', vd_mps: landingSpeed(v) };
+      break;
+    case COPTER_MODE.BRAKE:
+      kin.horizontal = { kind: 'stop', accel_mps2: v.cfg.brake_accel_mps2 };
+      kin.vertical = { kind: 'pos', d: kin.pos.d };
+      break;
+    case COPTER_MODE.AUTO:
+      break; // the flight plan's start() has set the targets
+    default:
+      kin.holdHere(); // GUIDED, LOITER, STABILIZE, ALT_HOLD: stop and hold (no pilot input in the simulator)
+  }
+}
+
+/** Per-step behaviour of the current mode (targets for the physics). */
+export function stepMode(v: SimVehicle, dt_s: number): void {
+  if (!v.armed) return;
+  if (v.kin.landed) {
+    if (v.mode === COPTER_MODE.LAND) v.disarmNow('Disarming motors'); // LAND disarms once on the ground
+    return;
+  }
+  switch (v.mode) {
+    case COPTER_MODE.RTL:
+      stepRtl(v);
+      break;
+    case COPTER_MODE.LAND:
+      v.kin.vertical = { kind: 'vel', vd_mps: landingSpeed(v) };
+      break;
+    case COPTER_MODE.AUTO:
+      v.flightPlan?.step(v, dt_s);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Descent speed: WPNAV_SPEED_DN high up, LAND_SPEED below LAND_ALT_LOW. */
+function landingSpeed(v: SimVehicle): number {
+  return v.kin.alt_m > v.cfg.land_slow_alt_m ? v.cfg.descent_mps : v.cfg.land_speed_mps;
+}
+
+function stepRtl(v: SimVehicle): void {
+  const kin = v.kin;
+  const rtl = v.rtl;
+  const alt_m = rtl.alt_m ?? v.cfg.rtl_alt_m;
+  const next = (stage: RtlStage): void => {
+    rtl.stage = stage;
+    rtl.stage_ms = v.t_ms;
+  };
+  switch (rtl.stage) {
+    case 'climb':
+      kin.horizontal = { kind: 'stop' };
+      kin.vertical = { kind: 'pos', d: -alt_m };
+      if (Math.abs(kin.alt_m - alt_m) < 0.3) next('return');
+      break;
+    case 'return':
+      kin.horizontal = { kind: 'pos', n: 0, e: 0 };
+      kin.vertical = { kind: 'pos', d: -alt_m };
+      if (Math.hypot(kin.pos.n, kin.pos.e) < 1 && kin.groundSpeed_mps < 0.3) next('loiter');
+      break;
+    case 'loiter':
+      if (v.t_ms - rtl.stage_ms >= v.cfg.rtl_loiter_s * 1000) next('descend');
+      break;
+    case 'descend':
+      kin.horizontal = { kind: 'pos', n: 0, e: 0 };
+      kin.vertical = { kind: 'vel', vd_mps: landingSpeed(v) };
+      break;
+  }
+}
+
+/** NAV_TAKEOFF: climb straight up to `alt_rel_m` above home. Needs armed, on the ground, GUIDED (or AUTO). */
+export function takeoff(v: SimVehicle, alt_rel_m: number): number {
+  if (!v.armed || !v.kin.landed) return MavResult.FAILED;
+  if (v.mode !== COPTER_MODE.GUIDED && v.mode !== COPTER_MODE.AUTO) return MavResult.FAILED;
+  if (!Number.isFinite(alt_rel_m) || alt_rel_m <= 0) return MavResult.FAILED;
+  const kin = v.kin;
+  kin.liftOff();
+  kin.horizontal = { kind: 'pos', n: kin.pos.n, e: kin.pos.e };
+  kin.vertical = { kind: 'pos', d: -alt_rel_m };
+  return MavResult.ACCEPTED;
+}
+
+/** Fly to a local point (metres from home) at `alt_rel_m` above home; yaw returns to the default behaviour. */
+export function goTo(v: SimVehicle, n: number, e: number, alt_rel_m: number): void {
+  v.kin.horizontal = { kind: 'pos', n, e };
+  v.kin.vertical = { kind: 'pos', d: -alt_rel_m };
+  v.kin.yawMode = { kind: 'travel' };
+}
+
+/** Distance in metres from the vehicle to its position target (0 when holding). */
+export function distanceToTarget(v: SimVehicle): number {
+  const h = v.kin.horizontal;
+  const horizontal = h.kind === 'pos' ? Math.hypot(h.n - v.kin.pos.n, h.e - v.kin.pos.e) : 0;
+  const vert = v.kin.vertical;
+  const vertical = vert.kind === 'pos' ? Math.abs(vert.d - v.kin.pos.d) : 0;
+  return Math.hypot(horizontal, vertical);
+}
