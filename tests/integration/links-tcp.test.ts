@@ -153,6 +153,16 @@ describe('tcp / tcpin', () => {
       const t0_ms = Date.now();
       await expect(link.open()).rejects.toThrow(`link "${uri}": cannot connect to 127.0.0.1:${port}: timed out after 300 ms`);
       expect(Date.now() - t0_ms).toBeGreaterThanOrEqual(290);
+
+      // close() during that hanging connect cuts it short instead of waiting out the timeout.
+      const patient = createLink(uri, { connectTimeout_ms: 10_000 });
+      const opening = patient.open();
+      expect(patient.state).toBe('opening');
+      const t1_ms = Date.now();
+      await patient.close();
+      await expect(opening).rejects.toThrow(`link "${uri}": cannot connect to 127.0.0.1:${port}: link closed while connecting`);
+      expect(Date.now() - t1_ms).toBeLessThan(1000);
+      expect(patient.state).toBe('closed');
     } finally {
       for (const filler of fillers) filler.destroy();
       frozen.kill('SIGKILL');
