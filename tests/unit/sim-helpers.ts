@@ -12,6 +12,7 @@ export interface Received {
   sysid: number;
   compid: number;
   msgid: number;
+  seq: number;
   msg: MavLinkData;
 }
 
@@ -26,7 +27,7 @@ export class TestGcs {
   constructor(private readonly port: BytePort, private readonly clock: () => number) {
     this.unsubscribe = port.onData((chunk) => this.scanner.push(chunk, (frame) => {
       const msg = decodeFrame(frame);
-      if (msg) this.received.push({ t_ms: this.clock(), sysid: frame.sysid, compid: frame.compid, msgid: frame.msgid, msg });
+      if (msg) this.received.push({ t_ms: this.clock(), sysid: frame.sysid, compid: frame.compid, msgid: frame.msgid, seq: frame.seq, msg });
     }));
   }
 
@@ -108,4 +109,17 @@ export function armAndTakeoff(sim: Simulator, gcs: TestGcs, sysid: number, alt_m
   gcs.command(sysid, MavCmd.COMPONENT_ARM_DISARM, [1]);
   gcs.command(sysid, MavCmd.NAV_TAKEOFF, [0, 0, 0, 0, 0, 0, alt_m]);
   sim.runFor((alt_m / v.cfg.climb_mps + 3) * 1000);
+}
+
+/** Resolve once `predicate` holds (checked every 5 ms of wall time); reject naming `what` after `timeout_ms`. */
+export function waitFor(what: string, predicate: () => boolean, timeout_ms = 5_000): Promise<void> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (predicate()) resolve();
+      else if (Date.now() - start > timeout_ms) reject(new Error(`timed out after ${timeout_ms} ms waiting for ${what}`));
+      else setTimeout(check, 5);
+    };
+    check();
+  });
 }
