@@ -168,6 +168,8 @@ export interface StartSimulatorOptions extends Omit<SimulatorOptions, 'port'> {
 
 export interface SimulatorHandle {
   simulator: Simulator;
+  /** The link it serves (e.g. its localPort tells which port udpin/tcpin port 0 picked). */
+  link: Link | BytePort;
   vehicles: SimVehicle[];
   /** Stops timers, detaches from the link and (by default) closes it. */
   stop(): Promise<void>;
@@ -185,6 +187,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
   simulator.start();
   return {
     simulator,
+    link,
     vehicles: simulator.vehicles,
     async stop() {
       simulator.stop();
