@@ -9,6 +9,7 @@ import { messageClass, type MessageClass } from './registry';
 type Reader = (view: DataView, bytes: Uint8Array) => unknown;
 interface CompiledClass {
   cls: MessageClass;
+  proto: object;
   names: string[];
   readers: Reader[];
   length: number;
@@ -59,6 +60,7 @@ function compile(msgid: number): CompiledClass | undefined {
   if (!cls) return undefined;
   const c: CompiledClass = {
     cls,
+    proto: cls.prototype as object,
     names: cls.FIELDS.map((f) => f.name),
     readers: cls.FIELDS.map((f) => fieldReader(f.type, f.offset, f.length, f.size)),
     length: cls.PAYLOAD_LENGTH,
@@ -81,7 +83,9 @@ export function decodePayload(msgid: number, payload: Uint8Array): MavLinkData |
   const n = Math.min(payload.length, c.length);
   scratch.set(n === payload.length ? payload : payload.subarray(0, n), 0);
   scratch.fill(0, n, c.length);
-  const msg = new c.cls() as unknown as Record<string, unknown>;
+  // Not `new c.cls()`: node-mavlink's constructors fill every enum field via Object.keys(enum), which
+  // costs more than the decoding. Every field is assigned below, so the instance is complete.
+  const msg = Object.create(c.proto) as Record<string, unknown>;
   const { names, readers } = c;
   for (let i = 0; i < readers.length; i++) msg[names[i]] = readers[i](scratchView, scratch);
   return msg as unknown as MavLinkData;

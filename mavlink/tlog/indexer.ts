@@ -1,5 +1,5 @@
 // One pass over a tlog, no decoding: where each record is, when, and which message — the replay index.
-import { MAGIC_V2 } from '../frame';
+import { MAGIC_V1, MAGIC_V2 } from '../frame';
 import { DEFAULT_CHUNK_BYTES, windows } from './chunked-file';
 import { RecordWalker, TIMESTAMP_BYTES, type TlogStats } from './record-walker';
 import { stat } from 'node:fs/promises';
@@ -23,22 +23,15 @@ export interface TlogIndexOptions {
 
 class Columns {
   count = 0;
-  offset: Float64Array;
-  t_us: Float64Array;
-  msgid: Uint32Array;
-  sysid: Uint8Array;
-  compid: Uint8Array;
+  offset = new Float64Array(0);
+  t_us = new Float64Array(0);
+  msgid = new Uint32Array(0);
+  sysid = new Uint8Array(0);
+  compid = new Uint8Array(0);
 
-  constructor(capacity: number) {
-    this.offset = new Float64Array(capacity);
-    this.t_us = new Float64Array(capacity);
-    this.msgid = new Uint32Array(capacity);
-    this.sysid = new Uint8Array(capacity);
-    this.compid = new Uint8Array(capacity);
-  }
-
-  grow(): void {
-    const capacity = Math.ceil(this.offset.length * 1.5) + 1024;
+  /** Make room for `capacity` entries, keeping those already stored. */
+  reserve(capacity: number): void {
+    if (capacity <= this.offset.length) return;
     this.offset = copyInto(new Float64Array(capacity), this.offset);
     this.t_us = copyInto(new Float64Array(capacity), this.t_us);
     this.msgid = copyInto(new Uint32Array(capacity), this.msgid);
@@ -60,12 +53,11 @@ export async function indexTlog(path: string, opts: TlogIndexOptions = {}): Prom
   } catch (err) {
     throw new Error(`tlog: cannot index ${path}: ${(err as Error).message}`, { cause: err });
   }
-  // An average record is ~40 bytes; start there and grow if the file is denser.
-  const cols = new Columns(Math.ceil(size / 32) + 16);
+  const cols = new Columns();
   const walker = new RecordWalker();
   let base = 0;
   const sink = (buf: Uint8Array, pos: number, _length: number, t_us: number): void => {
-    if (cols.count === cols.offset.length) cols.grow();
+    if (cols.count === cols.offset.length) cols.reserve(Math.ceil(cols.count * 1.25) + 4096);
     const i = cols.count++;
     const f = pos + TIMESTAMP_BYTES;
     cols.offset[i] = base + pos;
@@ -82,17 +74,34 @@ export async function indexTlog(path: string, opts: TlogIndexOptions = {}): Prom
   };
   for await (const w of windows(path, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES)) {
     base = w.base;
+    if (base === 0 && !w.atEnd) cols.reserve(estimateRecords(w.buf, w.end, size));
     w.consumed = walker.walk(w.buf, 0, w.end, w.atEnd, sink);
     walker.stats.bytes = w.base + w.end;
   }
   const n = cols.count;
+  // Views, not copies: the capacity was sized from the file, so little is left over.
   return {
     count: n,
-    offset: cols.offset.slice(0, n),
-    t_us: cols.t_us.slice(0, n),
-    msgid: cols.msgid.slice(0, n),
-    sysid: cols.sysid.slice(0, n),
-    compid: cols.compid.slice(0, n),
+    offset: cols.offset.subarray(0, n),
+    t_us: cols.t_us.subarray(0, n),
+    msgid: cols.msgid.subarray(0, n),
+    sysid: cols.sysid.subarray(0, n),
+    compid: cols.compid.subarray(0, n),
     stats: walker.stats,
   };
+}
+
+/** Records the file should hold, judged from the sizes of the first window's records (+5 %). */
+function estimateRecords(buf: Uint8Array, end: number, fileBytes: number): number {
+  let pos = 0;
+  let n = 0;
+  while (pos + 8 + 6 < end && n < 4096) {
+    const f = pos + 8;
+    if (buf[f] === MAGIC_V2) pos = f + 12 + buf[f + 1] + (buf[f + 2] & 1 ? 13 : 0);
+    else if (buf[f] === MAGIC_V1) pos = f + 8 + buf[f + 1];
+    else break;
+    n++;
+  }
+  const perRecord = n > 16 ? pos / n : 32;
+  return Math.ceil((fileBytes / perRecord) * 1.05) + 1024;
 }

@@ -1,6 +1,6 @@
 // Stream the records of a .tlog file in constant memory, decoding nothing but the frame boundaries.
 import { frameAt, type Frame } from '../frame';
-import { DEFAULT_CHUNK_BYTES, windows } from './chunked-file';
+import { windows } from './chunked-file';
 import { RecordWalker, TIMESTAMP_BYTES, emptyTlogStats, type TlogStats } from './record-walker';
 
 export interface TlogRecord {
@@ -10,6 +10,12 @@ export interface TlogRecord {
   offset: number;
   frame: Frame;
 }
+
+/**
+ * Bytes per read. Small on purpose: a chunk's records are alive together, and batches of a few
+ * thousand die young in V8's nursery while batches of ~30,000 get promoted (5x slower overall).
+ */
+export const READER_CHUNK_BYTES = 64 * 1024;
 
 export interface TlogReadOptions {
   /** Bytes read per file read; memory use is about this much. */
@@ -25,7 +31,7 @@ export class TlogReader implements AsyncIterable<TlogRecord> {
   private readonly chunkBytes: number;
 
   constructor(readonly path: string, opts: TlogReadOptions = {}) {
-    this.chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.chunkBytes = opts.chunkBytes ?? READER_CHUNK_BYTES;
   }
 
   get stats(): TlogStats {

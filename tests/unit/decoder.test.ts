@@ -31,7 +31,11 @@ describe('decodeFrame', () => {
       if (!cls) throw new Error(`no class for ${frames[0].msgid}`);
       // node-mavlink's reference: the full-length payload of the v1 frame through its own data().
       const reference = fields(new MavLinkProtocolV1().data(Buffer.from(frames[0].payload), cls));
-      for (const f of frames) expect(fields(decodeFrame(f) as object)).toEqual(reference);
+      for (const f of frames) {
+        const decoded = decodeFrame(f);
+        expect(decoded).toBeInstanceOf(cls);
+        expect(fields(decoded as object)).toEqual(reference);
+      }
     }
   });
 
