@@ -6,6 +6,7 @@ import { COPTER_MODE } from './copter-modes';
 import { altRelFromFrame } from './frames';
 import { goTo } from './flight-modes';
 import { wrap2Pi } from './geo';
+import { registerParamHandlers } from './params';
 import type { CommandRequest, Peer, SimVehicle } from './vehicle';
 
 const { MavResult, MavFrame, PositionTargetTypemask: Mask } = common;
@@ -33,6 +34,7 @@ export function registerDefaultHandlers(v: SimVehicle): void {
   });
   v.onMessage(common.SetPositionTargetGlobalInt.MSG_ID, (msg) => positionTargetGlobal(v, msg as common.SetPositionTargetGlobalInt));
   v.onMessage(common.SetPositionTargetLocalNed.MSG_ID, (msg) => positionTargetLocal(v, msg as common.SetPositionTargetLocalNed));
+  registerParamHandlers(v);
 }
 
 /** Run a command's handler and answer with COMMAND_ACK to its sender (UNSUPPORTED when no handler). */
