@@ -5,14 +5,15 @@ import { MAX_CARRY_BYTES } from './record-walker';
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 
-/** One filled window buf[0, end) of the file; `base` is the file offset of buf[0]. */
+/** One filled window buf[start, end) of the file; `base` is the file offset of buf[0]. */
 export interface Window {
   buf: Uint8Array;
+  start: number;
   end: number;
   base: number;
   /** True for the last window: nothing more will be read. */
   atEnd: boolean;
-  /** Set by the consumer before asking for the next window: bytes of this one it has used. */
+  /** Set by the consumer before asking for the next window: the position up to which it used buf. */
   consumed: number;
 }
 
@@ -35,30 +36,43 @@ async function openForReading(path: string): Promise<Handle> {
 
 /**
  * The file's windows, in order. The consumer must set `window.consumed` before the next step; at
- * most MAX_CARRY_BYTES may be left unconsumed. The buffer is reused: copy what must outlive a step.
+ * most MAX_CARRY_BYTES may be left unconsumed, and they start the next window. Two buffers are
+ * reused in turn, so the next chunk is read while this one is worked on: copy what must outlive a step.
  */
 export async function* windows(path: string, chunkBytes = DEFAULT_CHUNK_BYTES): AsyncGenerator<Window> {
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {
     throw new RangeError(`tlog: chunk size must be a positive integer, got ${chunkBytes}`);
   }
   const fh = await openForReading(path);
+  // Each buffer keeps MAX_CARRY_BYTES in front of the chunk for the previous window's leftovers.
+  const bufs = [new Uint8Array(MAX_CARRY_BYTES + chunkBytes), new Uint8Array(MAX_CARRY_BYTES + chunkBytes)];
+  let which = 0;
+  let fileOffset = 0;
+  let pending = fh.read(bufs[0], MAX_CARRY_BYTES, chunkBytes, 0);
   try {
-    const buf = new Uint8Array(chunkBytes + MAX_CARRY_BYTES);
-    let carry = 0;
-    let fileOffset = 0;
+    let prev: Window | null = null;
     for (;;) {
-      const { bytesRead } = await fh.read(buf, carry, chunkBytes, fileOffset);
-      const w: Window = { buf, end: carry + bytesRead, base: fileOffset - carry, atEnd: bytesRead === 0, consumed: 0 };
+      const { bytesRead } = await pending;
+      const buf = bufs[which];
+      const carry = prev ? prev.end - prev.consumed : 0;
+      if (prev && carry > 0) buf.set(prev.buf.subarray(prev.consumed, prev.end), MAX_CARRY_BYTES - carry);
+      const start = MAX_CARRY_BYTES - carry;
+      const w: Window = {
+        buf, start, end: MAX_CARRY_BYTES + bytesRead, base: fileOffset - MAX_CARRY_BYTES, atEnd: bytesRead === 0, consumed: start,
+      };
       fileOffset += bytesRead;
+      if (!w.atEnd) pending = fh.read(bufs[1 - which], MAX_CARRY_BYTES, chunkBytes, fileOffset);
       yield w;
       if (w.atEnd) return;
-      carry = w.end - w.consumed;
-      if (carry > MAX_CARRY_BYTES || carry < 0) {
-        throw new Error(`tlog: ${carry} bytes left unconsumed at offset ${w.base + w.consumed} of ${path} (internal error)`);
+      const left = w.end - w.consumed;
+      if (left > MAX_CARRY_BYTES || left < 0) {
+        throw new Error(`tlog: ${left} bytes left unconsumed at offset ${w.base + w.consumed} of ${path} (internal error)`);
       }
-      buf.copyWithin(0, w.consumed, w.end);
+      prev = w;
+      which = 1 - which;
     }
   } finally {
+    await Promise.allSettled([pending]);
     await fh.close();
   }
 }

@@ -74,8 +74,8 @@ export async function indexTlog(path: string, opts: TlogIndexOptions = {}): Prom
   };
   for await (const w of windows(path, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES)) {
     base = w.base;
-    if (base === 0 && !w.atEnd) cols.reserve(estimateRecords(w.buf, w.end, size));
-    w.consumed = walker.walk(w.buf, 0, w.end, w.atEnd, sink);
+    if (cols.offset.length === 0) cols.reserve(estimateRecords(w.buf, w.start, w.end, size));
+    w.consumed = walker.walk(w.buf, w.start, w.end, w.atEnd, sink);
     walker.stats.bytes = w.base + w.end;
   }
   const n = cols.count;
@@ -92,8 +92,8 @@ export async function indexTlog(path: string, opts: TlogIndexOptions = {}): Prom
 }
 
 /** Records the file should hold, judged from the sizes of the first window's records (+5 %). */
-function estimateRecords(buf: Uint8Array, end: number, fileBytes: number): number {
-  let pos = 0;
+function estimateRecords(buf: Uint8Array, start: number, end: number, fileBytes: number): number {
+  let pos = start;
   let n = 0;
   while (pos + 8 + 6 < end && n < 4096) {
     const f = pos + 8;
@@ -102,6 +102,6 @@ function estimateRecords(buf: Uint8Array, end: number, fileBytes: number): numbe
     else break;
     n++;
   }
-  const perRecord = n > 16 ? pos / n : 32;
+  const perRecord = n > 16 ? (pos - start) / n : 32;
   return Math.ceil((fileBytes / perRecord) * 1.05) + 1024;
 }

@@ -49,7 +49,7 @@ export class TlogReader implements AsyncIterable<TlogRecord> {
     };
     for await (const w of windows(this.path, this.chunkBytes)) {
       base = w.base;
-      w.consumed = walker.walk(w.buf, 0, w.end, w.atEnd, sink);
+      w.consumed = walker.walk(w.buf, w.start, w.end, w.atEnd, sink);
       walker.stats.bytes = w.base + w.end;
       if (batch.length > 0) {
         yield batch;
