@@ -64,11 +64,12 @@ export class TlogWriter {
     return new TlogWriter(path, fh, opts);
   }
 
-  /** Buffer one record: the frame `raw` (copied) stamped with `t_us` (µs since the epoch). */
+  /** Buffer one record: the frame `raw` (copied) stamped with `t_us` (µs since the epoch, rounded). */
   write(raw: Uint8Array, t_us: number = Date.now() * 1000): void {
     if (this.closed) throw new Error(`tlog writer: write after close (${this.path})`);
+    t_us = Math.round(t_us);
     if (!Number.isSafeInteger(t_us) || t_us < 0) {
-      throw new RangeError(`tlog writer: timestamp must be a non-negative integer of µs, got ${t_us}`);
+      throw new RangeError(`tlog writer: timestamp must be a non-negative number of µs, got ${t_us}`);
     }
     const need = 8 + raw.length;
     if (this.used + need > this.buf.length) {
@@ -136,6 +137,12 @@ export class TlogWriter {
     const e = new Error(`tlog writer: ${what} to ${this.path} failed: ${err.message}`, { cause: err });
     this.stats.errors++;
     this.stats.lastError = e.message;
-    if (this.onError) this.onError(e);
+    if (!this.onError) return;
+    try {
+      this.onError(e);
+    } catch (listenerErr) {
+      // A throwing listener must not break the write chain (timer flushes have no one to reject to).
+      this.stats.lastError = `${e.message}; onError threw: ${(listenerErr as Error).message}`;
+    }
   }
 }

@@ -42,6 +42,11 @@ describe('TlogWriter', () => {
     expect(back.map((r) => hex(r.frame.raw))).toEqual(frames.map(hex));
     expect(back.map((r) => r.t_us)).toEqual(frames.map((_, i) => T0 + i * 1000));
     // Byte for byte what the tlog format says.
+    const frac = join(dir, 'fractional.tlog');
+    const w2 = await TlogWriter.open(frac);
+    w2.write(frames[0], T0 + 0.6); // e.g. performance-clock milliseconds × 1000
+    await w2.close();
+    expect((await records(frac))[0].t_us).toBe(T0 + 1);
     expect(hex(await readFile(path))).toBe(hex(tlogBytes(frames, T0, 1000)));
   });
 
@@ -85,8 +90,8 @@ describe('TlogWriter', () => {
     await expect(TlogWriter.open(dir)).rejects.toThrow(/not a regular file \(a directory\)/);
     await expect(TlogWriter.open(join(dir, 'no-such-dir', 'x.tlog'))).rejects.toThrow(/cannot open .*x\.tlog/);
     const writer = await TlogWriter.open(join(dir, 'closed.tlog'));
-    expect(() => writer.write(new Uint8Array(12), -5)).toThrow(/non-negative integer of µs, got -5/);
-    expect(() => writer.write(new Uint8Array(12), 1.5)).toThrow(/got 1.5/);
+    expect(() => writer.write(new Uint8Array(12), -5)).toThrow(/non-negative number of µs, got -5/);
+    expect(() => writer.write(new Uint8Array(12), Number.NaN)).toThrow(/got NaN/);
     expect((await writer.close()).records).toBe(0);
     expect(() => writer.write(new Uint8Array(12))).toThrow(/write after close/);
   });
