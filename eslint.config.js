@@ -10,7 +10,9 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodeBuiltinRule = { paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in this layer (DESIGN.md import rules).' })) };
-const layer = (folder, message) => ({ group: [`**/${folder}`, `**/${folder}/**`], message });
+// A relative import into another top-level folder, e.g. '../mavlink/frame' or '../../electron/api'.
+const layer = (folder, message) => ({ regex: `^(\\.{1,2}/)+${folder}(/|$)`, message });
+const pkgs = (names, message) => names.map((name) => ({ name, message }));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'bench/out/**'] },
@@ -29,9 +31,8 @@ export default tseslint.config(
     files: ['patrol/**/*.ts', 'patrol/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', {
-        ...nodeBuiltinRule,
+        paths: [...nodeBuiltinRule.paths, ...pkgs(['react', 'react-dom', 'leaflet', 'react-leaflet', 'electron', 'node-mavlink', 'serialport'], 'patrol/ is pure TypeScript: no UI, Node or wire libraries.')],
         patterns: [
-          { group: ['react', 'react-dom', 'react-*', 'leaflet', 'electron', 'node-mavlink', 'serialport'], message: 'patrol/ is pure TypeScript: no UI, Node or wire libraries.' },
           layer('mavlink', 'patrol/ must not import mavlink/.'),
           layer('electron', 'patrol/ must not import electron/.'),
           layer('renderer', 'patrol/ must not import renderer/.'),
@@ -43,9 +44,8 @@ export default tseslint.config(
     files: ['mavlink/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'mavlink/ never imports electron.' }],
+        paths: [...pkgs(['electron'], 'mavlink/ never imports electron.'), ...pkgs(['react', 'react-dom', 'leaflet', 'react-leaflet'], 'mavlink/ never imports the UI.')],
         patterns: [
-          { group: ['react', 'react-dom', 'react-*', 'leaflet'], message: 'mavlink/ never imports the UI.' },
           layer('electron', 'mavlink/ must not import electron/.'),
           layer('renderer', 'mavlink/ must not import renderer/.'),
         ],
@@ -57,11 +57,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', {
-        ...nodeBuiltinRule,
+        paths: [...nodeBuiltinRule.paths, ...pkgs(['electron', 'node-mavlink', 'serialport'], 'renderer/ reaches the Node side only through electron/api.ts.')],
         patterns: [
-          { group: ['electron', 'node-mavlink', 'serialport'], message: 'renderer/ reaches the Node side only through electron/api.ts.' },
           layer('mavlink', 'renderer/ must not import mavlink/.'),
-          { group: ['**/electron/*', '!**/electron/api'], message: 'renderer/ may import only electron/api from electron/.' },
+          { regex: '^(\\.{1,2}/)+electron/(?!api$)', message: 'renderer/ may import only electron/api from electron/.' },
         ],
       }],
     },

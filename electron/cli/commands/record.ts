@@ -1,0 +1,54 @@
+// watchpost record --link URI --out FILE.tlog [--duration S] [--passive] [--json]
+import type { Command } from 'commander';
+import { GcsSession } from '../../../mavlink/gcs-session';
+import { positiveSeconds } from '../args';
+import { printFields, printJson, untilStopped } from '../output';
+import type { CommandResult } from '../main';
+import { linkOption } from './link-option';
+
+interface RecordOptions {
+  link: string;
+  out: string;
+  duration?: number;
+  passive?: boolean;
+  json?: boolean;
+}
+
+export function registerRecord(program: Command, result: CommandResult): void {
+  program
+    .command('record')
+    .description('record every frame received and sent on a link into a .tlog (appends; never truncates)')
+    .addOption(linkOption())
+    .requiredOption('--out <file.tlog>', 'tlog file to append to (created if missing)')
+    .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', positiveSeconds)
+    .option('--passive', 'only listen: no GCS heartbeat, no telemetry requests')
+    .option('--json', 'print one JSON summary object at the end')
+    .action(async (opts: RecordOptions) => {
+      result.code = await record(opts);
+    });
+}
+
+async function record(opts: RecordOptions): Promise<number> {
+  const started = Date.now();
+  const session = await GcsSession.open({ uri: opts.link, recordPath: opts.out, active: !opts.passive });
+  if (!opts.json) process.stderr.write(`recording ${opts.link} into ${opts.out}${opts.duration ? ` for ${opts.duration} s` : ' (Ctrl-C stops)'}\n`);
+  await untilStopped(opts.duration);
+  const stats = session.connection.stats();
+  const vehicles = session.vehicles.snapshot().map((v) => ({ sysid: v.sysid, compid: v.compid, type: v.type, autopilot: v.autopilot }));
+  const writer = await session.close();
+  const summary = {
+    tlog: opts.out,
+    duration_s: (Date.now() - started) / 1000,
+    records: writer?.records ?? 0,
+    bytes_written: writer?.bytesWritten ?? 0,
+    frames_in: stats.scan.frames,
+    frames_out: stats.framesOut,
+    bad_crc: stats.scan.badCrc,
+    skipped_bytes: stats.scan.skippedBytes,
+    write_errors: writer?.errors ?? 0,
+    vehicles,
+  };
+  if (opts.json) printJson(summary);
+  else printFields(summary);
+  return summary.write_errors > 0 ? 1 : 0;
+}

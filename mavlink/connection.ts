@@ -1,0 +1,116 @@
+// A MAVLink connection: one link, its frame scanner, an optional recorder, the decoder, and our identity.
+// link bytes → scanner → (1) recorder appends the raw frame, (2) decoder → listeners.
+// Outgoing messages are encoded with our own sequence counter and recorded too.
+import type { MavLinkData } from 'node-mavlink';
+import { decodeFrame } from './decoder';
+import { FrameEncoder } from './encoder';
+import type { Frame } from './frame';
+import { FrameScanner, type ScanStats } from './frame-scanner';
+import { SequenceLossTracker, type SystemLinkStats } from './link-stats';
+import type { Link, LinkCounters, LinkState } from './links/link';
+
+/** Anything that keeps raw frames with their time, e.g. a TlogWriter. */
+export interface FrameRecorder {
+  write(raw: Uint8Array, t_us?: number): void;
+}
+
+export interface ConnectionOptions {
+  link: Link;
+  /** Our system id: 255 by default, as ground stations use. */
+  sysid?: number;
+  /** Our component id: 190 (MAV_COMP_ID_MISSIONPLANNER) by default. */
+  compid?: number;
+  recorder?: FrameRecorder;
+  /** Wall clock for statistics; injectable for tests. */
+  now_ms?: () => number;
+}
+
+export interface ConnectionStats {
+  uri: string;
+  state: LinkState;
+  link: LinkCounters;
+  scan: ScanStats;
+  framesOut: number;
+  systems: SystemLinkStats[];
+}
+
+export type MessageListener = (msg: MavLinkData, frame: Frame) => void;
+export type FrameListener = (frame: Frame) => void;
+
+export class MavConnection {
+  readonly link: Link;
+  readonly sysid: number;
+  readonly compid: number;
+  private readonly encoder: FrameEncoder;
+  private readonly scanner = new FrameScanner();
+  private readonly loss = new SequenceLossTracker();
+  private readonly frameListeners = new Set<FrameListener>();
+  private readonly messageListeners = new Set<MessageListener>();
+  private readonly now_ms: () => number;
+  private recorder?: FrameRecorder;
+  private framesOut = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(opts: ConnectionOptions) {
+    this.link = opts.link;
+    this.sysid = opts.sysid ?? 255;
+    this.compid = opts.compid ?? 190;
+    this.recorder = opts.recorder;
+    this.now_ms = opts.now_ms ?? Date.now;
+    this.encoder = new FrameEncoder({ sysid: this.sysid, compid: this.compid });
+    this.unsubscribe = this.link.onData((chunk) => this.scanner.push(chunk, (frame) => this.receive(frame)));
+  }
+
+  /** Start or stop recording; the recorder sees every frame received and sent from now on. */
+  setRecorder(recorder: FrameRecorder | undefined): void {
+    this.recorder = recorder;
+  }
+
+  onFrame(cb: FrameListener): () => void {
+    this.frameListeners.add(cb);
+    return () => this.frameListeners.delete(cb);
+  }
+
+  onMessage(cb: MessageListener): () => void {
+    this.messageListeners.add(cb);
+    return () => this.messageListeners.delete(cb);
+  }
+
+  /** Encode `msg` as our system and send it; returns the frame bytes. */
+  send(msg: MavLinkData): Uint8Array {
+    const raw = this.encoder.encode(msg);
+    this.recorder?.write(raw, this.now_ms() * 1000);
+    this.framesOut++;
+    this.link.write(raw);
+    return raw;
+  }
+
+  stats(): ConnectionStats {
+    return {
+      uri: this.link.uri,
+      state: this.link.state,
+      link: { ...this.link.counters },
+      scan: { ...this.scanner.stats },
+      framesOut: this.framesOut,
+      systems: this.loss.snapshot(),
+    };
+  }
+
+  /** Detach from the link (the link itself is closed by its owner). */
+  dispose(): void {
+    this.unsubscribe();
+    this.frameListeners.clear();
+    this.messageListeners.clear();
+  }
+
+  private receive(frame: Frame): void {
+    const now = this.now_ms();
+    this.recorder?.write(frame.raw, now * 1000);
+    this.loss.observe(frame.sysid, frame.compid, frame.seq, now);
+    for (const cb of this.frameListeners) cb(frame);
+    if (!frame.known || this.messageListeners.size === 0) return;
+    const msg = decodeFrame(frame);
+    if (!msg) return;
+    for (const cb of this.messageListeners) cb(msg, frame);
+  }
+}

@@ -1,0 +1,95 @@
+// A ground-station session on one link: the connection, the vehicles heard on it (with our heartbeat and
+// telemetry requests), the command client, and optionally a tlog recording of every frame in and out.
+// The CLI and the app's main process both drive vehicles through this.
+import { MavConnection } from './connection';
+import { openLink, type LinkOptions } from './links/open-link';
+import type { Link } from './links/link';
+import { CommandClient } from './protocols/command-client';
+import { realClock, type Clock, type MavAddress } from './protocols/env';
+import { VehicleCommands } from './protocols/vehicle-commands';
+import { TlogWriter, type TlogWriterStats } from './tlog/writer';
+import { VehicleRegistry } from './vehicle/vehicle-registry';
+import type { VehicleState } from './vehicle/vehicle-state';
+
+export interface GcsSessionOptions {
+  uri: string;
+  gcs?: MavAddress;
+  /** Append every frame received and sent to this .tlog (never truncated). */
+  recordPath?: string;
+  /** Send our heartbeat and ask vehicles for telemetry (default true). */
+  active?: boolean;
+  clock?: Clock;
+  link?: LinkOptions;
+}
+
+export class GcsSession {
+  readonly vehicles: VehicleRegistry;
+  readonly commands: CommandClient;
+
+  private constructor(
+    readonly link: Link,
+    readonly connection: MavConnection,
+    private readonly recorder: TlogWriter | undefined,
+    clock: Clock,
+    gcs: MavAddress,
+    active: boolean,
+  ) {
+    const send = (msg: Parameters<MavConnection['send']>[0]) => void connection.send(msg);
+    this.vehicles = new VehicleRegistry({ clock, send, gcs, request_telemetry: active });
+    this.commands = new CommandClient({ clock, send, gcs });
+    connection.onMessage((msg, frame) => {
+      const from = { sysid: frame.sysid, compid: frame.compid, seq: frame.seq };
+      this.vehicles.handle(msg, from);
+      this.commands.handle(msg, from);
+    });
+    if (active) this.vehicles.start();
+  }
+
+  /** Open the link (and the recording) and start talking. Rejects with an Error naming the URI or file. */
+  static async open(opts: GcsSessionOptions): Promise<GcsSession> {
+    const gcs = opts.gcs ?? { sysid: 255, compid: 190 };
+    const recorder = opts.recordPath ? await TlogWriter.open(opts.recordPath) : undefined;
+    let link: Link;
+    try {
+      link = await openLink(opts.uri, opts.link);
+    } catch (err) {
+      await recorder?.close();
+      throw err;
+    }
+    const connection = new MavConnection({ link, sysid: gcs.sysid, compid: gcs.compid, recorder });
+    return new GcsSession(link, connection, recorder, opts.clock ?? realClock, gcs, opts.active ?? true);
+  }
+
+  /** Resolves with the first vehicle matching `accept` (default: any), or null after `timeout_ms`. */
+  waitForVehicle(timeout_ms: number, accept: (v: VehicleState) => boolean = () => true): Promise<VehicleState | null> {
+    const found = () => this.vehicles.list().find(accept) ?? null;
+    const now = found();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = (v: VehicleState | null) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(v);
+      };
+      const timer = setTimeout(() => done(found()), timeout_ms);
+      const unsubscribe = this.vehicles.onChange(() => {
+        const v = found();
+        if (v) done(v);
+      });
+    });
+  }
+
+  /** High-level commands (arm, takeoff, goto…) addressed to one vehicle. */
+  commandsFor(vehicle: VehicleState): VehicleCommands {
+    return new VehicleCommands(this.commands, vehicle);
+  }
+
+  /** Stop talking, close the link, flush and fsync the recording. */
+  async close(): Promise<TlogWriterStats | undefined> {
+    this.vehicles.stop();
+    this.commands.close();
+    this.connection.dispose();
+    await this.link.close();
+    return this.recorder?.close();
+  }
+}
