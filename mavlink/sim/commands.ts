@@ -12,6 +12,8 @@ import type { CommandRequest, SimVehicle } from './vehicle';
 const { MavCmd, MavResult } = common;
 const CUSTOM_MODE_ENABLED = minimal.MavModeFlag.CUSTOM_MODE_ENABLED;
 const DEG = Math.PI / 180;
+/** Fastest speed a command may ask for (ArduCopter's WPNAV_SPEED tops out at 20 m/s; leave headroom). */
+const MAX_SPEED_MPS = 50;
 
 export function registerDefaultCommands(v: SimVehicle): void {
   v.onCommand(MavCmd.COMPONENT_ARM_DISARM, armDisarm);
@@ -53,7 +55,7 @@ function doReposition(req: CommandRequest, v: SimVehicle): number {
     if (setMode(v, COPTER_MODE.GUIDED) !== MavResult.ACCEPTED) return MavResult.FAILED;
   }
   if (!v.ekfReady) return MavResult.FAILED;
-  if (speed_mps > 0) v.kin.speed_mps = speed_mps;
+  if (speed_mps > 0 && Number.isFinite(speed_mps)) v.kin.speed_mps = Math.min(speed_mps, MAX_SPEED_MPS);
   const { n, e } = v.localOf(loc.lat_deg, loc.lon_deg);
   goTo(v, n, e, loc.alt_rel_m ?? v.kin.alt_m);
   if (Number.isFinite(yaw_deg)) v.kin.yawMode = { kind: 'fixed', yaw_rad: wrap2Pi(yaw_deg * DEG) };
@@ -63,10 +65,11 @@ function doReposition(req: CommandRequest, v: SimVehicle): number {
 /** DO_CHANGE_SPEED: param1 speed type (0 air, 1 ground, 2 climb, 3 descent), param2 speed (> 0). */
 function doChangeSpeed(req: CommandRequest, v: SimVehicle): number {
   const [type, speed_mps] = req.params;
-  if (!(speed_mps > 0)) return MavResult.FAILED;
-  if (type === 2) v.kin.climb_mps = speed_mps;
-  else if (type === 3) v.kin.descent_mps = speed_mps;
-  else v.kin.speed_mps = speed_mps;
+  if (!(speed_mps > 0) || !Number.isFinite(speed_mps)) return MavResult.FAILED;
+  const speed = Math.min(speed_mps, MAX_SPEED_MPS);
+  if (type === 2) v.kin.climb_mps = speed;
+  else if (type === 3) v.kin.descent_mps = speed;
+  else v.kin.speed_mps = speed;
   return MavResult.ACCEPTED;
 }
 
@@ -89,11 +92,11 @@ function clearRoi(v: SimVehicle): number {
 /** CONDITION_YAW: param1 angle (deg), param2 rate (deg/s), param3 direction (-1 ccw, 1 cw), param4 1 = relative. */
 function conditionYaw(req: CommandRequest, v: SimVehicle): number {
   const [angle_deg, rate_dps, direction, relative] = req.params;
-  if (!(angle_deg >= 0 && angle_deg <= 360) || (relative !== 0 && relative !== 1)) return MavResult.FAILED;
+  if (!(angle_deg >= 0 && angle_deg <= 360) || (relative !== 0 && relative !== 1) || Number.isNaN(direction)) return MavResult.FAILED;
   const yaw_rad = relative === 1
     ? wrap2Pi(v.kin.yaw_rad + (direction < 0 ? -1 : 1) * angle_deg * DEG)
     : wrap2Pi(angle_deg * DEG);
-  v.kin.yawMode = { kind: 'fixed', yaw_rad, rate_dps: rate_dps > 0 ? rate_dps : undefined };
+  v.kin.yawMode = { kind: 'fixed', yaw_rad, rate_dps: rate_dps > 0 && Number.isFinite(rate_dps) ? rate_dps : undefined };
   return MavResult.ACCEPTED;
 }
 

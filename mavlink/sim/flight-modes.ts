@@ -142,6 +142,9 @@ export function takeoff(v: SimVehicle, alt_rel_m: number): number {
 
 /** Fly to a local point (metres from home) at `alt_rel_m` above home; yaw returns to the default behaviour. */
 export function goTo(v: SimVehicle, n: number, e: number, alt_rel_m: number): void {
+  if (![n, e, alt_rel_m].every(Number.isFinite)) {
+    throw new Error(`simulated vehicle ${v.sysid}: goTo needs finite north/east/altitude, got ${n}, ${e}, ${alt_rel_m}`);
+  }
   v.kin.horizontal = { kind: 'pos', n, e };
   v.kin.vertical = { kind: 'pos', d: -alt_rel_m };
   v.kin.yawMode = { kind: 'travel' };

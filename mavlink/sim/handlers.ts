@@ -56,7 +56,7 @@ function guidedReady(v: SimVehicle): boolean {
   return v.mode === COPTER_MODE.GUIDED && v.ekfReady && v.armed;
 }
 
-function applyYaw(v: SimVehicle, m: { typeMask: number; yaw: number; yawRate: number }): void {
+function applyYaw(v: SimVehicle, m: { typeMask: number; yaw: number }): void {
   if ((m.typeMask & Mask.YAW_IGNORE) === 0 && Number.isFinite(m.yaw)) v.kin.yawMode = { kind: 'fixed', yaw_rad: wrap2Pi(m.yaw) };
 }
 
@@ -64,7 +64,7 @@ function applyYaw(v: SimVehicle, m: { typeMask: number; yaw: number; yawRate: nu
 function positionTargetGlobal(v: SimVehicle, m: common.SetPositionTargetGlobalInt): void {
   if (!guidedReady(v) || (m.typeMask & POS_IGNORE) === POS_IGNORE) return;
   const alt_rel_m = altRelFromFrame(v, m.coordinateFrame, m.alt);
-  if (alt_rel_m === undefined) return;
+  if (alt_rel_m === undefined || !Number.isFinite(alt_rel_m) || Math.abs(m.latInt) > 900_000_000 || Math.abs(m.lonInt) > 1_800_000_000) return;
   const { n, e } = v.localOf(m.latInt / 1e7, m.lonInt / 1e7);
   goTo(v, n, e, alt_rel_m);
   applyYaw(v, m);

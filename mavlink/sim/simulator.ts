@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   vehicle?: Partial<VehicleConfig>;
   /** Wall clock at sim time 0, µs since the epoch (default: now). */
   epoch_us?: bigint;
+  /** A message handler threw: the frame is skipped and the simulator carries on (default: console.error). */
+  onError?: (err: Error, where: string) => void;
 }
 
 function checkNumber(name: string, value: number, min: number, max: number, integer = false): void {
@@ -58,6 +60,8 @@ export class Simulator {
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
   private stopped = false;
+  /** Handler errors caught while dispatching frames. */
+  errors = 0;
 
   constructor(private readonly opts: SimulatorOptions) {
     const count = opts.vehicles ?? 1;
@@ -155,7 +159,17 @@ export class Simulator {
   }
 
   private dispatch(frame: Frame): void {
-    for (const v of this.vehicles) v.receive(frame);
+    for (const v of this.vehicles) {
+      try {
+        v.receive(frame);
+      } catch (err) {
+        this.errors++;
+        const error = err instanceof Error ? err : new Error(String(err));
+        const where = `vehicle ${v.sysid} handling message ${frame.msgid} from ${frame.sysid}/${frame.compid}`;
+        if (this.opts.onError) this.opts.onError(error, where);
+        else console.error(`simulator: ${where}: ${error.message}`);
+      }
+    }
   }
 }
 
