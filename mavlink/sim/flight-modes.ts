@@ -18,6 +18,9 @@ export interface RtlState {
 
 export type ModeChangeReason = 'gcs' | 'failsafe' | 'mission';
 
+/** What the vehicle is doing on its own: 'hold' follows its targets; 'rtl' and 'land' run until touchdown. */
+export type NavTask = 'hold' | 'rtl' | 'land';
+
 /** Switch flight mode; returns a MAV_RESULT and tells the GCS why when refused. */
 export function setMode(v: SimVehicle, mode: number, _reason: ModeChangeReason = 'gcs'): number {
   const traits = modeTraits(mode);
@@ -47,19 +50,20 @@ function enterMode(v: SimVehicle, mode: number): void {
   const kin = v.kin;
   kin.yawMode = { kind: 'travel' };
   kin.speed_mps = v.cfg.speed_mps;
+  kin.climb_mps = v.cfg.climb_mps;
+  kin.descent_mps = v.cfg.descent_mps;
+  if (mode !== COPTER_MODE.AUTO) v.nav = 'hold';
   if (kin.landed) {
     kin.holdHere();
+    if (mode === COPTER_MODE.LAND) v.nav = 'land';
     return;
   }
   switch (mode) {
     case COPTER_MODE.RTL:
-      v.rtl = { stage: 'climb', stage_ms: v.t_ms, alt_m: Math.max(v.cfg.rtl_alt_m, kin.alt_m) };
-      kin.horizontal = { kind: 'stop' };
-      kin.vertical = { kind: 'pos', d: -(v.rtl.alt_m ?? v.cfg.rtl_alt_m) };
+      startRtl(v);
       break;
     case COPTER_MODE.LAND:
-      kin.horizontal = { kind: 'stop' };
-      kin.vertical = { kind: 'vel', vd_mps: landingSpeed(v) };
+      startLanding(v);
       break;
     case COPTER_MODE.BRAKE:
       kin.horizontal = { kind: 'stop', accel_mps2: v.cfg.brake_accel_mps2 };
@@ -72,31 +76,39 @@ function enterMode(v: SimVehicle, mode: number): void {
   }
 }
 
-/** Per-step behaviour of the current mode (targets for the physics). */
+/**
+ * Return to launch (RTL mode, or a flight plan's NAV_RETURN_TO_LAUNCH in AUTO): climb to max(RTL_ALT, current
+ * altitude), fly home, hover RTL_LOIT_TIME, descend, disarm on touchdown.
+ */
+export function startRtl(v: SimVehicle): void {
+  v.nav = 'rtl';
+  v.rtl = { stage: 'climb', stage_ms: v.t_ms, alt_m: Math.max(v.cfg.rtl_alt_m, v.kin.alt_m) };
+  v.kin.horizontal = { kind: 'stop' };
+  v.kin.vertical = { kind: 'pos', d: -(v.rtl.alt_m ?? v.cfg.rtl_alt_m) };
+}
+
+/** Land where it is (LAND mode, or a flight plan's NAV_LAND in AUTO); disarms on touchdown. */
+export function startLanding(v: SimVehicle): void {
+  v.nav = 'land';
+  v.kin.horizontal = { kind: 'stop' };
+  v.kin.vertical = { kind: 'vel', vd_mps: landingSpeed(v) };
+}
+
+/** Per-step behaviour of the current mode and navigation task (targets for the physics). */
 export function stepMode(v: SimVehicle, dt_s: number): void {
   if (!v.armed) return;
   if (v.kin.landed) {
-    if (v.mode === COPTER_MODE.LAND) v.disarmNow('Disarming motors'); // LAND disarms once on the ground
+    if (v.nav === 'land') v.disarmNow('Disarming motors'); // LAND disarms once on the ground
     return;
   }
-  switch (v.mode) {
-    case COPTER_MODE.RTL:
-      stepRtl(v);
-      break;
-    case COPTER_MODE.LAND:
-      v.kin.vertical = { kind: 'vel', vd_mps: landingSpeed(v) };
-      break;
-    case COPTER_MODE.AUTO:
-      v.flightPlan?.step(v, dt_s);
-      break;
-    default:
-      break;
-  }
+  if (v.mode === COPTER_MODE.AUTO) v.flightPlan?.step(v, dt_s);
+  if (v.nav === 'rtl') stepRtl(v);
+  else if (v.nav === 'land') v.kin.vertical = { kind: 'vel', vd_mps: landingSpeed(v) };
 }
 
 /** Descent speed: WPNAV_SPEED_DN high up, LAND_SPEED below LAND_ALT_LOW. */
 function landingSpeed(v: SimVehicle): number {
-  return v.kin.alt_m > v.cfg.land_slow_alt_m ? v.cfg.descent_mps : v.cfg.land_speed_mps;
+  return v.kin.alt_m > v.cfg.land_slow_alt_m ? v.kin.descent_mps : v.cfg.land_speed_mps;
 }
 
 function stepRtl(v: SimVehicle): void {
@@ -134,6 +146,7 @@ export function takeoff(v: SimVehicle, alt_rel_m: number): number {
   if (v.mode !== COPTER_MODE.GUIDED && v.mode !== COPTER_MODE.AUTO) return MavResult.FAILED;
   if (!Number.isFinite(alt_rel_m) || alt_rel_m <= 0) return MavResult.FAILED;
   const kin = v.kin;
+  v.nav = 'hold';
   kin.liftOff();
   kin.horizontal = { kind: 'pos', n: kin.pos.n, e: kin.pos.e };
   kin.vertical = { kind: 'pos', d: -alt_rel_m };
@@ -145,6 +158,7 @@ export function goTo(v: SimVehicle, n: number, e: number, alt_rel_m: number): vo
   if (![n, e, alt_rel_m].every(Number.isFinite)) {
     throw new Error(`simulated vehicle ${v.sysid}: goTo needs finite north/east/altitude, got ${n}, ${e}, ${alt_rel_m}`);
   }
+  v.nav = 'hold';
   v.kin.horizontal = { kind: 'pos', n, e };
   v.kin.vertical = { kind: 'pos', d: -alt_rel_m };
   v.kin.yawMode = { kind: 'travel' };

@@ -9,7 +9,7 @@ import { Battery } from './battery';
 import { registerDefaultCommands } from './commands';
 import { vehicleConfig, type VehicleConfig } from './config';
 import { COPTER_MODE } from './copter-modes';
-import { stepMode, type RtlState } from './flight-modes';
+import { stepMode, type NavTask, type RtlState } from './flight-modes';
 import type { FlightPlan } from './flight-plan';
 import { latLonToNe, offsetLatLon, type GeoPoint } from './geo';
 import { registerDefaultHandlers } from './handlers';
@@ -69,6 +69,8 @@ export class SimVehicle {
   gcs: Peer = { sysid: 255, compid: 190 };
   /** Attach the mission store here (issue 3). */
   flightPlan: FlightPlan | undefined;
+  /** Navigation task: RTL and LAND (as modes or as mission items in AUTO) run until touchdown. */
+  nav: NavTask = 'hold';
   rtl: RtlState = { stage: 'climb', stage_ms: 0 };
   /** Frames sent, by message id (tests and diagnostics). */
   readonly sentCounts = new Map<number, number>();
@@ -202,7 +204,7 @@ export class SimVehicle {
 
   private onTouchdown(): void {
     if (!this.armed) return;
-    if (this.mode === COPTER_MODE.LAND || this.mode === COPTER_MODE.RTL) {
+    if (this.nav !== 'hold') {
       this.disarmNow('Disarming motors');
     } else {
       this.armedAt_ms = this.t_ms; // landed again: the auto-disarm countdown starts over

@@ -3,7 +3,7 @@
 import { common, minimal } from 'node-mavlink';
 import { describe, expect, it } from 'vitest';
 import type { FlightPlan, MissionProgress } from '../../mavlink/sim/flight-plan';
-import { goTo, takeoff } from '../../mavlink/sim/flight-modes';
+import { goTo, startRtl, takeoff } from '../../mavlink/sim/flight-modes';
 import type { SimVehicle } from '../../mavlink/sim/vehicle';
 import { armAndTakeoff, CUSTOM, GUIDED, pipeSim } from './sim-helpers';
 
@@ -139,7 +139,7 @@ describe('simulated copter modes', () => {
     expect(sim.vehicle(1).mode).toBe(GUIDED);
   });
 
-  it('flies a FlightPlan attached through the mission hook when MISSION_START arrives', () => {
+  it('flies a FlightPlan attached through the mission hook when MISSION_START arrives, RTL item included', () => {
     const { sim, gcs } = pipeSim();
     const v = sim.vehicle(1);
     // A two-leg plan: take off to 8 m, then fly 30 m east; reports its progress like MISSION_CURRENT wants.
@@ -158,7 +158,10 @@ describe('simulated copter modes', () => {
           seq = 1;
           goTo(veh, 0, 30, 8);
         }
-        if (seq === 1 && Math.hypot(veh.kin.pos.n, veh.kin.pos.e - 30) < 0.5) seq = 2;
+        if (seq === 1 && Math.hypot(veh.kin.pos.n, veh.kin.pos.e - 30) < 0.5) {
+          seq = 2;
+          startRtl(veh); // NAV_RETURN_TO_LAUNCH as a mission item: RTL inside AUTO
+        }
       },
     };
     v.flightPlan = plan;
@@ -169,9 +172,13 @@ describe('simulated copter modes', () => {
     gcs.command(1, MavCmd.SET_MESSAGE_INTERVAL, [common.MissionCurrent.MSG_ID, 500_000]);
     sim.runFor(20_000);
     expect(seq).toBe(2);
-    expect(v.kin.pos.e).toBeCloseTo(30, 0);
     const current = gcs.last(common.MissionCurrent);
     expect(current?.seq).toBe(2);
     expect(current?.total).toBe(2);
+    expect(v.kin.alt_m).toBeGreaterThan(8.5); // climbing to RTL_ALT on its way home
+    sim.runFor(40_000);
+    expect(v.armed).toBe(false);
+    expect(Math.hypot(v.kin.pos.n, v.kin.pos.e)).toBeLessThan(1);
+    expect(v.mode).toBe(AUTO); // ArduCopter flies a mission's RTL without leaving AUTO
   });
 });
