@@ -1,0 +1,164 @@
+// The whole loop on real links: a GcsSession (our connection, vehicle registry and command protocol) finds the
+// simulated copter, waits for its position, switches to GUIDED, arms (retrying while PreArm refuses), takes off,
+// flies to a point and lands — over UDP, TCP and a serial pseudo-terminal pair, and over a lossy UDP link.
+// The session records the flight; the tlog is read back and matched against the connection's own counts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GcsSession } from '../../mavlink/gcs-session';
+import { createLink } from '../../mavlink/links/open-link';
+import { distance_m, offsetLatLon } from '../../mavlink/sim/geo';
+import { startSimulator, type SimulatorHandle, type StartSimulatorOptions } from '../../mavlink/sim/simulator';
+import { tlogInfo } from '../../mavlink/tlog/info';
+import type { VehicleState } from '../../mavlink/vehicle/vehicle-state';
+import { startSocatPair } from '../helpers/socat';
+
+const HOME = { lat_deg: 31.2304, lon_deg: 121.4737, alt_m: 10 };
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function sim(uri: string, opts: Omit<StartSimulatorOptions, 'link'> = {}): Promise<SimulatorHandle> {
+  const handle = await startSimulator({ link: createLink(uri), home: HOME, speedup: 10, ...opts });
+  cleanups.push(() => handle.stop());
+  return handle;
+}
+
+async function session(uri: string, recordPath?: string): Promise<GcsSession> {
+  const s = await GcsSession.open({ uri, recordPath });
+  cleanups.push(() => s.close());
+  return s;
+}
+
+async function until(what: string, cond: () => boolean, timeout_ms: number): Promise<void> {
+  const deadline = Date.now() + timeout_ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** GUIDED, arm (PreArm refuses until the position estimate is up), take off to 10 m, fly 40 m north-east, land. */
+async function flySortie(gcs: GcsSession): Promise<{ prearmRefusals: number; attempts: number; commands: number }> {
+  const vehicle = (await gcs.waitForVehicle(10_000)) as VehicleState;
+  expect(vehicle, 'a vehicle heard').toBeTruthy();
+  const snap = () => vehicle.snapshot();
+  expect(snap().type).toBe('QUADROTOR');
+  expect(snap().autopilot).toBe('ARDUPILOTMEGA');
+  const cmd = gcs.commandsFor(vehicle);
+
+  let attempts = 0;
+  let commands = 5; // mode, takeoff, goto, land, and the accepted arm
+  const mode = await cmd.setMode('GUIDED');
+  attempts += mode.attempts;
+  expect(mode.result).toBe('accepted');
+  await until('GUIDED in the heartbeat', () => snap().mode === 'GUIDED', 5_000);
+
+  let prearmRefusals = 0;
+  for (;;) {
+    const armed = await cmd.arm();
+    attempts += armed.attempts;
+    if (armed.result === 'accepted') break;
+    expect(['failed', 'denied', 'temporarily_rejected']).toContain(armed.result);
+    prearmRefusals++;
+    commands++;
+    expect(prearmRefusals, 'arming accepted once the estimate is up').toBeLessThan(40);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await until('armed in the heartbeat', () => snap().armed, 5_000);
+  expect(snap().lat).not.toBeNull();
+
+  const takeoff = await cmd.takeoff(10);
+  attempts += takeoff.attempts;
+  expect(takeoff.result).toBe('accepted');
+  await until('10 m', () => (snap().alt_rel_m ?? 0) > 9.3, 20_000);
+
+  const home = { lat_deg: snap().lat as number, lon_deg: snap().lon as number };
+  const target = offsetLatLon(home, 28, 28);
+  const go = await cmd.gotoPoint({ lat_deg: target.lat_deg, lon_deg: target.lon_deg, alt_rel_m: 12 });
+  attempts += go.attempts;
+  expect(go.result).toBe('accepted');
+  await until('arrival at the point', () => distance_m({ lat_deg: snap().lat as number, lon_deg: snap().lon as number }, target) < 2, 30_000);
+  expect(snap().alt_rel_m as number).toBeGreaterThan(11);
+
+  const land = await cmd.land();
+  attempts += land.attempts;
+  expect(land.result).toBe('accepted');
+  await until('landed and disarmed', () => !snap().armed, 60_000);
+  expect(snap().alt_rel_m as number).toBeLessThan(0.5);
+  return { prearmRefusals, attempts, commands };
+}
+
+describe('a sortie through the command protocol over every link kind', () => {
+  it('UDP: simulator on udpin, ground station on udpout', async () => {
+    const s = await sim('udpin:127.0.0.1:0');
+    const port = (s.link as { localPort?: number }).localPort;
+    const gcs = await session(`udpout:127.0.0.1:${port}`);
+    const { prearmRefusals } = await flySortie(gcs);
+    expect(prearmRefusals, 'ArduCopter refuses to arm before its position estimate').toBeGreaterThan(0);
+    const refusal = gcs.vehicles.list()[0].snapshot().statustext.map((t) => t.text).join('\n');
+    expect(refusal).toMatch(/PreArm/);
+  }, 90_000);
+
+  it('TCP: simulator on tcpin, ground station on tcp, recording the flight', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watchpost-fly-'));
+    const tlog = join(dir, 'flight.tlog');
+    const s = await sim('tcpin:127.0.0.1:0');
+    const gcs = await session(`tcp:127.0.0.1:${(s.link as { localPort?: number }).localPort}`, tlog);
+    await flySortie(gcs);
+    const stats = gcs.connection.stats();
+    const written = await gcs.close();
+    const info = await tlogInfo(tlog);
+    expect(written?.records).toBe(stats.scan.frames + stats.framesOut);
+    expect(info.records).toBe(stats.scan.frames + stats.framesOut);
+    expect(info.bad_crc).toBe(0);
+    expect(info.messages.COMMAND_LONG + (info.messages.COMMAND_INT ?? 0)).toBeGreaterThanOrEqual(5);
+    expect(info.messages.GLOBAL_POSITION_INT).toBeGreaterThan(20);
+    expect(info.systems.map((x) => `${x.sysid}/${x.compid}/${x.type ?? ''}`)).toEqual(expect.arrayContaining(['1/1/QUADROTOR', '255/190/GCS']));
+  }, 90_000);
+
+  it('serial: simulator and ground station on the two ends of a socat pseudo-terminal pair', async () => {
+    const pair = await startSocatPair();
+    cleanups.push(() => pair.dispose());
+    await sim(`serial:${pair.a}:57600`);
+    const gcs = await session(`serial:${pair.b}:57600`);
+    await flySortie(gcs);
+  }, 90_000);
+
+  it('lossy UDP (25 % loss each way, duplicates, reordering, latency): commands retry and the sortie completes', async () => {
+    const s = await sim('udpin:127.0.0.1:0', { faults: { loss: 0.25, duplicate: 0.05, reorder: 0.05, latency_ms: 20, seed: 7 } });
+    const gcs = await session(`udpout:127.0.0.1:${(s.link as { localPort?: number }).localPort}`);
+    const { attempts, commands } = await flySortie(gcs);
+    const lossSeen = gcs.connection.stats().systems.find((x) => x.sysid === 1)?.loss_pct ?? 0;
+    expect(lossSeen).toBeGreaterThan(10);
+    expect(lossSeen).toBeLessThan(45);
+    // P(a command and its ack both survive) = 0.75² ≈ 0.56: over ≥ 5 commands, retries are all but certain.
+    expect(attempts, 'some commands needed retries').toBeGreaterThan(commands);
+  }, 120_000);
+});
+
+describe('recording continues in the same file across a TCP drop', () => {
+  it('the client reconnects and the tlog holds frames from before and after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watchpost-rec-'));
+    const tlog = join(dir, 'rec.tlog');
+    const s = await sim('tcpin:127.0.0.1:0');
+    const port = (s.link as { localPort?: number }).localPort as number;
+    const gcs = await session(`tcp:127.0.0.1:${port}`, tlog);
+    await gcs.waitForVehicle(5_000);
+    await until('telemetry', () => gcs.connection.stats().scan.frames > 30, 10_000);
+    const before = gcs.connection.stats().scan.frames;
+    await s.stop();
+    await until('link reconnecting', () => gcs.link.state === 'reconnecting', 5_000);
+    const again = await sim(`tcpin:127.0.0.1:${port}`);
+    cleanups.push(() => again.stop());
+    await until('reconnected', () => gcs.link.state === 'open', 10_000);
+    await until('telemetry after the drop', () => gcs.connection.stats().scan.frames > before + 30, 10_000);
+    expect(gcs.link.counters.reconnects).toBe(1);
+    const stats = gcs.connection.stats();
+    await gcs.close();
+    const info = await tlogInfo(tlog);
+    expect(info.records).toBe(stats.scan.frames + stats.framesOut);
+  }, 60_000);
+});
