@@ -8,7 +8,7 @@ import { createLink } from '../../mavlink/links/open-link';
 import { distance_m, offsetLatLon } from '../../mavlink/sim/geo';
 import { startSimulator, type SimulatorHandle, type StartSimulatorOptions } from '../../mavlink/sim/simulator';
 import { startSocatPair, type SocatPair } from '../helpers/socat';
-import { CUSTOM, GUIDED, TestGcs, waitFor } from '../unit/sim-helpers';
+import { CUSTOM, GUIDED, TestGcs } from '../unit/sim-helpers';
 
 const { MavCmd, MavResult, MavDataStream } = common;
 
@@ -52,7 +52,7 @@ async function commandUntilAcked(gcs: TestGcs, command: number, params: number[]
   while (Date.now() < deadline) {
     send();
     try {
-      await waitFor(`ack of command ${command}`, () => ackCount() > 0, 300);
+      await gcs.waitFor(`ack of command ${command}`, () => ackCount() > 0, 300);
       return gcs.ack(command)?.result ?? -1;
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('timed out')) throw err;
@@ -64,17 +64,17 @@ async function commandUntilAcked(gcs: TestGcs, command: number, params: number[]
 /** GUIDED, arm, take off to 8 m and fly hop_m north and east; resolves with the final distance to the point. */
 async function sortie(handle: SimulatorHandle, gcs: TestGcs, hop_m: number, lossy = false): Promise<number> {
   gcs.send(gcsHeartbeat()); // udpin answers whoever spoke last: say hello first, as QGroundControl does
-  await waitFor('the vehicle heartbeat', () => gcs.heartbeat(1) !== undefined);
+  await gcs.waitFor('the vehicle heartbeat', () => gcs.heartbeat(1) !== undefined);
   const stream = Object.assign(new common.RequestDataStream(), { targetSystem: 1, targetComponent: 1, reqStreamId: MavDataStream.POSITION, reqMessageRate: 4, startStop: 1 });
   gcs.send(stream);
-  await waitFor('GLOBAL_POSITION_INT with a position', () => (gcs.last(common.GlobalPositionInt)?.lat ?? 0) !== 0, 8_000);
+  await gcs.waitFor('GLOBAL_POSITION_INT with a position', () => (gcs.last(common.GlobalPositionInt)?.lat ?? 0) !== 0, 8_000);
   expect(await commandUntilAcked(gcs, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED])).toBe(MavResult.ACCEPTED);
   expect(await commandUntilAcked(gcs, MavCmd.COMPONENT_ARM_DISARM, [1])).toBe(MavResult.ACCEPTED);
   const takeoff = await commandUntilAcked(gcs, MavCmd.NAV_TAKEOFF, [0, 0, 0, 0, 0, 0, 8]);
   // On a lossy link the first ack may be lost; the retry then finds the copter already flying (FAILED, as ArduCopter).
   if (lossy) expect([MavResult.ACCEPTED, MavResult.FAILED]).toContain(takeoff);
   else expect(takeoff).toBe(MavResult.ACCEPTED);
-  await waitFor('8 m', () => (gcs.last(common.GlobalPositionInt)?.relativeAlt ?? 0) > 7_800, 8_000);
+  await gcs.waitFor('8 m', () => (gcs.last(common.GlobalPositionInt)?.relativeAlt ?? 0) > 7_800, 8_000);
   const v = handle.vehicles[0];
   const dest = offsetLatLon({ ...v.home, alt_m: 0 }, hop_m, hop_m);
   const dist = (): number => {
@@ -84,7 +84,7 @@ async function sortie(handle: SimulatorHandle, gcs: TestGcs, hop_m: number, loss
   const reposition = (): void => gcs.commandInt(1, MavCmd.DO_REPOSITION, common.MavFrame.GLOBAL_RELATIVE_ALT_INT, [-1, 0, 0, Number.NaN],
     Math.round(dest.lat_deg * 1e7), Math.round(dest.lon_deg * 1e7), 8);
   expect(await commandUntilAcked(gcs, MavCmd.DO_REPOSITION, [], reposition)).toBe(MavResult.ACCEPTED);
-  await waitFor('arrival at the point', () => dist() < 2, 8_000);
+  await gcs.waitFor('arrival at the point', () => dist() < 2, 8_000);
   return dist();
 }
 

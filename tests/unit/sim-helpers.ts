@@ -23,12 +23,33 @@ export class TestGcs {
   readonly scanner = new FrameScanner();
   readonly received: Received[] = [];
   private readonly unsubscribe: () => void;
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly port: BytePort, private readonly clock: () => number) {
     this.unsubscribe = port.onData((chunk) => this.scanner.push(chunk, (frame) => {
       const msg = decodeFrame(frame);
-      if (msg) this.received.push({ t_ms: this.clock(), sysid: frame.sysid, compid: frame.compid, msgid: frame.msgid, seq: frame.seq, msg });
+      if (!msg) return;
+      this.received.push({ t_ms: this.clock(), sysid: frame.sysid, compid: frame.compid, msgid: frame.msgid, seq: frame.seq, msg });
+      for (const wake of [...this.waiters]) wake();
     }));
+  }
+
+  /** Resolve once `predicate` holds, checked now and on every message received; reject naming `what` after `timeout_ms`. */
+  waitFor(what: string, predicate: () => boolean, timeout_ms = 5_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out after ${timeout_ms} ms waiting for ${what}`));
+      }, timeout_ms);
+      this.waiters.add(check);
+      check();
+    });
   }
 
   close(): void {
@@ -111,15 +132,3 @@ export function armAndTakeoff(sim: Simulator, gcs: TestGcs, sysid: number, alt_m
   sim.runFor((alt_m / v.cfg.climb_mps + 3) * 1000);
 }
 
-/** Resolve once `predicate` holds (checked every 5 ms of wall time); reject naming `what` after `timeout_ms`. */
-export function waitFor(what: string, predicate: () => boolean, timeout_ms = 5_000): Promise<void> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (predicate()) resolve();
-      else if (Date.now() - start > timeout_ms) reject(new Error(`timed out after ${timeout_ms} ms waiting for ${what}`));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
