@@ -34,15 +34,19 @@ export function setMode(v: SimVehicle, mode: number, _reason: ModeChangeReason =
     v.sendText(MavSeverity.WARNING, `Mode change to ${traits.name} failed: requires position`);
     return MavResult.FAILED;
   }
+  const previous = v.mode;
+  v.mode = mode;
+  enterMode(v, mode);
   if (mode === COPTER_MODE.AUTO && v.armed) {
+    // The plan starts with the vehicle already in AUTO, so its first item (e.g. a takeoff) may act at once.
     const plan = v.flightPlan;
     if (!plan || !plan.hasMission() || !plan.start(v)) {
+      v.mode = previous;
+      enterMode(v, previous);
       v.sendText(MavSeverity.WARNING, 'Mode change to AUTO failed: init failed');
       return MavResult.FAILED;
     }
   }
-  v.mode = mode;
-  enterMode(v, mode);
   return MavResult.ACCEPTED;
 }
 

@@ -181,4 +181,34 @@ describe('simulated copter modes', () => {
     expect(Math.hypot(v.kin.pos.n, v.kin.pos.e)).toBeLessThan(1);
     expect(v.mode).toBe(AUTO); // ArduCopter flies a mission's RTL without leaving AUTO
   });
+
+  it('starts a FlightPlan from the ground: the plan can take off as its first item', () => {
+    const { sim, gcs } = pipeSim();
+    const v = sim.vehicle(1);
+    let started = 0;
+    v.flightPlan = {
+      hasMission: () => true,
+      progress: () => ({ seq: 1, total: 1, state: 3 }),
+      start: (veh) => {
+        started++;
+        return takeoff(veh, 6) === MavResult.ACCEPTED;
+      },
+      step: () => undefined,
+    };
+    sim.runFor(6_000);
+    gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED]);
+    gcs.command(1, MavCmd.COMPONENT_ARM_DISARM, [1]);
+    gcs.command(1, MavCmd.MISSION_START, [0, 0]);
+    expect(gcs.ack(MavCmd.MISSION_START)?.result).toBe(MavResult.ACCEPTED);
+    expect(started).toBe(1);
+    sim.runFor(6_000);
+    expect(v.mode).toBe(AUTO);
+    expect(v.kin.alt_m).toBeCloseTo(6, 1);
+    // A plan that refuses to start leaves the mode as it was.
+    v.flightPlan = { ...v.flightPlan, start: () => false };
+    gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED]);
+    gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, AUTO]);
+    expect(gcs.ack(MavCmd.DO_SET_MODE)?.result).toBe(MavResult.FAILED);
+    expect(v.mode).toBe(GUIDED);
+  });
 });
