@@ -7,13 +7,17 @@ export function printJson(value: unknown): void {
 export function printFields(fields: Record<string, unknown>): void {
   const width = Math.max(...Object.keys(fields).map((k) => k.length));
   for (const [key, value] of Object.entries(fields)) {
-    process.stdout.write(`${key.padEnd(width)}  ${formatValue(value)}\n`);
+    process.stdout.write(`${key.padEnd(width)}  ${formatValue(value, key)}\n`);
   }
 }
 
-function formatValue(value: unknown): string {
+/** Latitude/longitude keep 7 decimals (about 1 cm); other fractions 3. */
+function formatValue(value: unknown, key = ''): string {
   if (value === null || value === undefined) return '-';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 1000 ? 3 : 1);
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return String(value);
+    return value.toFixed(/(^|_)(lat|lon)(_deg)?$/.test(key) ? 7 : 3);
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -75,7 +75,7 @@ async function flySortie(gcs: GcsSession): Promise<{ prearmRefusals: number; att
   expect(takeoff.result).toBe('accepted');
   await until('10 m', () => (snap().alt_rel_m ?? 0) > 9.3, 20_000);
 
-  const home = { lat_deg: snap().lat as number, lon_deg: snap().lon as number };
+  const home = { lat_deg: snap().lat as number, lon_deg: snap().lon as number, alt_m: 0 };
   const target = offsetLatLon(home, 28, 28);
   const go = await cmd.gotoPoint({ lat_deg: target.lat_deg, lon_deg: target.lon_deg, alt_rel_m: 12 });
   attempts += go.attempts;

@@ -1,1 +1,68 @@
-import type { Command } from "commander"; import type { CommandResult } from "../main"; export function registerSim(_p: Command, _r: CommandResult): void {}
+// watchpost sim --link URI [--home LAT,LON,ALT_M] [--vehicles N] [--speedup K] [--loss P] [--duplicate P]
+//               [--reorder P] [--latency MS] [--seed N] [--duration S] [--json]
+// Serves simulated ArduCopters on any link kind, as SITL does: tcpin:0.0.0.0:5760 for QGroundControl's TCP
+// link or MAVProxy's --master=tcp:…, udpout:127.0.0.1:14550 to reach a QGroundControl listening on its default.
+import type { Command } from 'commander';
+import { createLink } from '../../../mavlink/links/open-link';
+import { DEFAULT_HOME, startSimulator } from '../../../mavlink/sim/simulator';
+import { home, intInRange, positiveNumber, positiveSeconds, probability, type HomeArg } from '../args';
+import { printJson, untilStopped } from '../output';
+import type { CommandResult } from '../main';
+import { linkOption } from './link-option';
+
+interface SimOptions {
+  link: string;
+  home?: HomeArg;
+  vehicles: number;
+  speedup: number;
+  loss: number;
+  duplicate: number;
+  reorder: number;
+  latency: number;
+  seed: number;
+  duration?: number;
+  json?: boolean;
+}
+
+export function registerSim(program: Command, result: CommandResult): void {
+  program
+    .command('sim')
+    .description('run simulated ArduCopters (sysid 1..N) that speak MAVLink on a link, like ArduPilot SITL')
+    .addOption(linkOption())
+    .option('--home <lat,lon,alt_m>', 'home of vehicle 1 (WGS-84 degrees, metres AMSL); others 5 m east of each other', home)
+    .option('--vehicles <n>', 'number of vehicles', intInRange(1, 250), 1)
+    .option('--speedup <k>', 'simulated seconds per wall-clock second', positiveNumber, 1)
+    .option('--loss <p>', 'probability each frame is lost, each way', probability, 0)
+    .option('--duplicate <p>', 'probability each frame is delivered twice', probability, 0)
+    .option('--reorder <p>', 'probability each frame is swapped with the next', probability, 0)
+    .option('--latency <ms>', 'delay added to every frame', intInRange(0, 60_000), 0)
+    .option('--seed <n>', 'seed of the fault-injection random numbers', intInRange(0, 2 ** 32 - 1), 1)
+    .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', positiveSeconds)
+    .option('--json', 'print one JSON object when ready (and nothing else on stdout)')
+    .action(async (opts: SimOptions) => {
+      result.code = await sim(opts);
+    });
+}
+
+async function sim(opts: SimOptions): Promise<number> {
+  const link = createLink(opts.link);
+  const handle = await startSimulator({
+    link,
+    vehicles: opts.vehicles,
+    home: opts.home ?? DEFAULT_HOME,
+    speedup: opts.speedup,
+    faults: { loss: opts.loss, duplicate: opts.duplicate, reorder: opts.reorder, latency_ms: opts.latency, seed: opts.seed },
+  });
+  const ready = {
+    link: opts.link,
+    local_port: link.localPort ?? null,
+    vehicles: handle.vehicles.map((v) => v.sysid),
+    home: opts.home ?? DEFAULT_HOME,
+    speedup: opts.speedup,
+  };
+  if (opts.json) printJson(ready);
+  else process.stdout.write(`simulating ${opts.vehicles} ArduCopter${opts.vehicles > 1 ? 's' : ''} on ${opts.link}${link.localPort ? ` (port ${link.localPort})` : ''}; Ctrl-C stops\n`);
+  await untilStopped(opts.duration);
+  await handle.stop();
+  return 0;
+}

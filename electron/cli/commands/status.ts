@@ -1,14 +1,22 @@
 // watchpost status --link URI [--timeout S] [--json]: wait for a vehicle and print its state.
 import type { Command } from 'commander';
 import { GcsSession } from '../../../mavlink/gcs-session';
-import { positiveSeconds } from '../args';
+import type { VehicleSnapshot, VehicleState } from '../../../mavlink/vehicle/vehicle-state';
+import { intInRange, positiveSeconds } from '../args';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
 import { linkOption } from './link-option';
 
+const FULL_STATE_WAIT_MS = 2000;
+
+function complete(s: VehicleSnapshot): boolean {
+  return s.lat !== null && s.home !== null && s.gps_fix_type !== null && s.battery_voltage_v !== null && s.roll_deg !== null;
+}
+
 interface StatusOptions {
   link: string;
   timeout: number;
+  sysid?: number;
   json?: boolean;
 }
 
@@ -18,6 +26,7 @@ export function registerStatus(program: Command, result: CommandResult): void {
     .description('wait for a vehicle on the link and print its state (position, mode, battery, GPS, …)')
     .addOption(linkOption())
     .option('--timeout <s>', 'seconds to wait for a vehicle and its position', positiveSeconds, 10)
+    .option('--sysid <n>', 'the vehicle to report when several share the link (default: the first heard)', intInRange(1, 255))
     .option('--json', 'print one JSON object')
     .action(async (opts: StatusOptions) => {
       result.code = await status(opts);
@@ -28,14 +37,19 @@ async function status(opts: StatusOptions): Promise<number> {
   const deadline = Date.now() + opts.timeout * 1000;
   const session = await GcsSession.open({ uri: opts.link });
   try {
-    const vehicle = await session.waitForVehicle(opts.timeout * 1000);
+    const wanted = (v: VehicleState) => opts.sysid === undefined || v.sysid === opts.sysid;
+    const vehicle = await session.waitForVehicle(opts.timeout * 1000, wanted);
     if (!vehicle) {
-      process.stderr.write(`watchpost: no vehicle heard on ${opts.link} within ${opts.timeout} s\n`);
+      const which = opts.sysid === undefined ? 'no vehicle' : `no vehicle with sysid ${opts.sysid}`;
+      process.stderr.write(`watchpost: ${which} heard on ${opts.link} within ${opts.timeout} s\n`);
       return 1;
     }
     // A vehicle was heard: give it the rest of the time to report a position (ArduPilot reports none until
     // its estimate is up), then print what is known.
     await session.waitForVehicle(Math.max(0, deadline - Date.now()), (v) => v === vehicle && v.snapshot().lat !== null);
+    // Position is there: allow a moment for the slower streams (home, battery, GPS) to fill in.
+    const settle_ms = Math.min(FULL_STATE_WAIT_MS, Math.max(0, deadline - Date.now()));
+    await session.waitForVehicle(settle_ms, (v) => v === vehicle && complete(v.snapshot()));
     const snapshot = vehicle.snapshot();
     if (opts.json) printJson(snapshot);
     else printFields({ ...snapshot, statustext: snapshot.statustext.map((s) => s.text).join(' | ') });
