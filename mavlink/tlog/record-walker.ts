@@ -1,9 +1,12 @@
 // The tlog record walker: finds `8-byte big-endian µs timestamp + MAVLink frame` records in a byte
 // buffer, resynchronising after garbage. Shared by the streaming reader and the replay indexer; it
 // allocates nothing per record (the sink gets positions into the caller's buffer).
+import { frameCrc } from '../crc';
 import {
-  BAD_CRC, checkFrameAt, frameLengthAt, MAGIC_V1, MAGIC_V2, NEED_MORE, UNKNOWN_ID,
+  BAD_CRC, checkFrameAt, frameLengthAt, IFLAG_SIGNED, MAGIC_V1, MAGIC_V2, NEED_MORE, SIGNATURE_LENGTH, UNKNOWN_ID,
+  V1_HEADER, V2_HEADER,
 } from '../frame';
+import { CRC_EXTRA } from '../registry';
 
 export const TIMESTAMP_BYTES = 8;
 /** Most bytes the walker may leave unconsumed: two longest records (it may look one record ahead). */
@@ -79,6 +82,10 @@ export class RecordWalker {
   walk(buf: Uint8Array, pos: number, end: number, atEnd: boolean, sink: RecordSink): number {
     const stats = this.stats;
     while (pos < end) {
+      if (this.aligned && stats.records > 0) {
+        pos = this.run(buf, pos, end, sink);
+        if (pos >= end) break;
+      }
       const fpos = pos + TIMESTAMP_BYTES;
       if (fpos >= end) {
         if (!atEnd) return pos;
@@ -129,6 +136,67 @@ export class RecordWalker {
       stats.skippedBytes++;
       this.aligned = false;
     }
+    return pos;
+  }
+
+  /**
+   * The common case, kept tight: consecutive in-step records whose frames check out (the same test
+   * as checkFrameAt, inlined). Stops, leaving the record to the general path, at anything else.
+   */
+  private run(buf: Uint8Array, pos: number, end: number, sink: RecordSink): number {
+    const stats = this.stats;
+    let last = stats.lastT_us;
+    let min = stats.minT_us;
+    let max = stats.maxT_us;
+    let records = 0;
+    let v1 = 0;
+    let signed = 0;
+    let backwards = 0;
+    const known = CRC_EXTRA.length;
+    for (;;) {
+      const f = pos + TIMESTAMP_BYTES;
+      if (f + V2_HEADER > end) break;
+      const magic = buf[f];
+      const len = buf[f + 1];
+      let header: number;
+      let total: number;
+      let msgid: number;
+      let flags = 0;
+      if (magic === MAGIC_V2) {
+        flags = buf[f + 2];
+        if (flags > IFLAG_SIGNED) break;
+        header = V2_HEADER;
+        total = V2_HEADER + len + 2 + (flags === IFLAG_SIGNED ? SIGNATURE_LENGTH : 0);
+        msgid = buf[f + 7] | (buf[f + 8] << 8) | (buf[f + 9] << 16);
+      } else if (magic === MAGIC_V1) {
+        header = V1_HEADER;
+        total = V1_HEADER + len + 2;
+        msgid = buf[f + 5];
+      } else break;
+      const extra = msgid < known ? CRC_EXTRA[msgid] : -1;
+      if (f + total > end || extra < 0) break;
+      const crcAt = f + header + len;
+      const crc = frameCrc(buf, f + 1, crcAt, extra);
+      if ((crc & 0xff) !== buf[crcAt] || crc >>> 8 !== buf[crcAt + 1]) break;
+      if (magic === MAGIC_V1) v1++;
+      signed += flags;
+      const t = readTimestamp(buf, pos);
+      if (t < last) backwards++;
+      if (t < min) min = t;
+      if (t > max) max = t;
+      last = t;
+      records++;
+      sink(buf, pos, total, t, true);
+      pos = f + total;
+    }
+    stats.records += records;
+    stats.v1 += v1;
+    stats.v2 += records - v1;
+    stats.signed += signed;
+    stats.backwardsSteps += backwards;
+    stats.lastT_us = last;
+    stats.minT_us = min;
+    stats.maxT_us = max;
     return pos;
   }
 
