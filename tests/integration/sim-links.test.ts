@@ -17,6 +17,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** DISARM_DELAY is raised in these sims: a stall of a loaded machine must not let the copter disarm before takeoff. */
 async function simOn(uri: string, opts: Omit<StartSimulatorOptions, 'link'>): Promise<SimulatorHandle> {
   const handle = await startSimulator({ link: createLink(uri), ...opts });
   cleanups.push(() => handle.stop());
@@ -66,7 +67,14 @@ async function sortie(handle: SimulatorHandle, gcs: TestGcs, hop_m: number, loss
   gcs.send(gcsHeartbeat()); // udpin answers whoever spoke last: say hello first, as QGroundControl does
   await gcs.waitFor('the vehicle heartbeat', () => gcs.heartbeat(1) !== undefined);
   const stream = Object.assign(new common.RequestDataStream(), { targetSystem: 1, targetComponent: 1, reqStreamId: MavDataStream.POSITION, reqMessageRate: 4, startStop: 1 });
-  gcs.send(stream);
+  // Real GCSs repeat stream requests until the streams flow; a lossy link may eat the first one.
+  const streaming = (): boolean => gcs.last(common.GlobalPositionInt) !== undefined;
+  for (let i = 0; i < 10 && !streaming(); i++) {
+    gcs.send(stream);
+    await gcs.waitFor('GLOBAL_POSITION_INT', streaming, 500).catch((err: unknown) => {
+      if (!(err instanceof Error) || !err.message.startsWith('timed out')) throw err;
+    });
+  }
   await gcs.waitFor('GLOBAL_POSITION_INT with a position', () => (gcs.last(common.GlobalPositionInt)?.lat ?? 0) !== 0, 8_000);
   expect(await commandUntilAcked(gcs, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED])).toBe(MavResult.ACCEPTED);
   expect(await commandUntilAcked(gcs, MavCmd.COMPONENT_ARM_DISARM, [1])).toBe(MavResult.ACCEPTED);
@@ -90,7 +98,7 @@ async function sortie(handle: SimulatorHandle, gcs: TestGcs, hop_m: number, loss
 
 describe('simulated copter over real links', () => {
   it('flies over UDP (sim udpin on an ephemeral port, GCS udpout)', async () => {
-    const handle = await simOn('udpin:127.0.0.1:0', { speedup: 20, vehicle: { ekf_ready_s: 2 } });
+    const handle = await simOn('udpin:127.0.0.1:0', { speedup: 20, vehicle: { ekf_ready_s: 2, disarm_delay_s: 120 } });
     const port = localPort(handle);
     expect(port).toBeGreaterThan(0);
     const { gcs } = await gcsOn(`udpout:127.0.0.1:${port}`);
@@ -99,7 +107,7 @@ describe('simulated copter over real links', () => {
   });
 
   it('flies over TCP (sim tcpin, GCS tcp) like a GCS connecting to SITL on 5760', async () => {
-    const handle = await simOn('tcpin:127.0.0.1:0', { speedup: 20, vehicle: { ekf_ready_s: 2 } });
+    const handle = await simOn('tcpin:127.0.0.1:0', { speedup: 20, vehicle: { ekf_ready_s: 2, disarm_delay_s: 120 } });
     const port = localPort(handle);
     const { gcs } = await gcsOn(`tcp:127.0.0.1:${port}`);
     expect(await sortie(handle, gcs, 30)).toBeLessThan(2);
@@ -108,13 +116,14 @@ describe('simulated copter over real links', () => {
   it('flies over a serial pseudo-terminal pair at 57600 baud', async () => {
     const pair: SocatPair = await startSocatPair();
     cleanups.push(() => pair.dispose());
-    const handle = await simOn(`serial:${pair.a}`, { speedup: 5, vehicle: { ekf_ready_s: 1 } });
+    const handle = await simOn(`serial:${pair.a}`, { speedup: 5, vehicle: { ekf_ready_s: 1, disarm_delay_s: 120 } });
     const { gcs } = await gcsOn(`serial:${pair.b}`);
     expect(await sortie(handle, gcs, 10)).toBeLessThan(2);
   });
 
   it('flies over UDP with 20 % loss both ways, the GCS retrying its commands', async () => {
-    const handle = await simOn('udpin:127.0.0.1:0', { speedup: 20, vehicle: { ekf_ready_s: 2 }, faults: { loss: 0.2, seed: 5 } });
+    // DISARM_DELAY raised: retries on a loaded machine must not let the copter disarm between arming and takeoff.
+    const handle = await simOn('udpin:127.0.0.1:0', { speedup: 20, vehicle: { ekf_ready_s: 2, disarm_delay_s: 120 }, faults: { loss: 0.2, seed: 5 } });
     const port = localPort(handle);
     const { gcs } = await gcsOn(`udpout:127.0.0.1:${port}`);
     gcs.send(gcsHeartbeat());
