@@ -22,7 +22,7 @@ export type ModeChangeReason = 'gcs' | 'failsafe' | 'mission';
 export type NavTask = 'hold' | 'rtl' | 'land';
 
 /** Switch flight mode; returns a MAV_RESULT and tells the GCS why when refused. */
-export function setMode(v: SimVehicle, mode: number, _reason: ModeChangeReason = 'gcs'): number {
+export function setMode(v: SimVehicle, mode: number, reason: ModeChangeReason = 'gcs'): number {
   const traits = modeTraits(mode);
   if (!traits) {
     v.sendText(MavSeverity.WARNING, `No such mode ${mode}`);
@@ -35,13 +35,16 @@ export function setMode(v: SimVehicle, mode: number, _reason: ModeChangeReason =
     return MavResult.FAILED;
   }
   const previous = v.mode;
+  const previousReason = v.modeReason;
   v.mode = mode;
+  v.modeReason = reason;
   enterMode(v, mode);
   if (mode === COPTER_MODE.AUTO && v.armed) {
     // The plan starts with the vehicle already in AUTO, so its first item (e.g. a takeoff) may act at once.
     const plan = v.flightPlan;
     if (!plan || !plan.hasMission() || !plan.start(v)) {
       v.mode = previous;
+      v.modeReason = previousReason;
       enterMode(v, previous);
       v.sendText(MavSeverity.WARNING, 'Mode change to AUTO failed: init failed');
       return MavResult.FAILED;

@@ -9,7 +9,7 @@ import { Battery } from './battery';
 import { registerDefaultCommands } from './commands';
 import { vehicleConfig, type VehicleConfig } from './config';
 import { COPTER_MODE } from './copter-modes';
-import { stepMode, type NavTask, type RtlState } from './flight-modes';
+import { stepMode, type ModeChangeReason, type NavTask, type RtlState } from './flight-modes';
 import type { FlightPlan } from './flight-plan';
 import { latLonToNe, offsetLatLon, type GeoPoint } from './geo';
 import { registerDefaultHandlers } from './handlers';
@@ -62,6 +62,8 @@ export class SimVehicle {
   armed = false;
   armedAt_ms = 0;
   mode: number = COPTER_MODE.STABILIZE;
+  /** Why the current mode was entered (ArduCopter's ModeReason, simplified). */
+  modeReason: ModeChangeReason | 'boot' = 'boot';
   failsafe = { battery: false };
   /** Position estimate up: GPS 3D fix, home set. */
   ekfReady = false;

@@ -225,6 +225,7 @@ describe('simulated copter flight', () => {
     expect(hovering.length).toBeGreaterThan(5);
     expect(Math.min(...hovering.map((b) => b.currentBattery))).toBeGreaterThanOrEqual(1500 - 1); // ≥ 15 A (cA)
     expect(sim.vehicle(1).mode).toBe(RTL);
+    expect(sim.vehicle(1).modeReason).toBe('failsafe');
     sim.runFor(1_100);
     expect(gcs.heartbeat()?.systemStatus).toBe(minimal.MavState.CRITICAL);
     sim.runFor(60_000);
