@@ -82,6 +82,11 @@ describe('fault injector', () => {
     const c = run({ ...cfg, seed: 43 }, 2_000).out;
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
+    // The whole 32-bit seed range is usable, and its ends give different streams.
+    const top = run({ ...cfg, seed: 2 ** 32 - 1 }, 2_000).out;
+    const zero = run({ ...cfg, seed: 0 }, 2_000).out;
+    expect(top).not.toEqual(zero);
+    expect(top).toEqual(run({ ...cfg, seed: 2 ** 32 - 1 }, 2_000).out);
   });
 
   it('refuses bad configurations naming the field', () => {
