@@ -67,8 +67,8 @@ export class FaultInjector<T> {
 
   constructor(cfg: FaultConfig, private readonly deliver: (item: T) => void, stream = 0) {
     this.cfg = validateFaults(cfg);
-    // Mix seed and stream in 32-bit integer arithmetic (exact for any seed up to 2^32 - 1).
-    this.random = mulberry32((Math.imul(this.cfg.seed >>> 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0);
+    // Deterministic for every integer seed (exact mixing below ~3e6; above, still the same double arithmetic each run).
+    this.random = mulberry32((this.cfg.seed * 0x9e3779b1 + stream * 0x85ebca6b) >>> 0);
   }
 
   /** True when frames pass straight through (no draw from the PRNG, no queue). */
