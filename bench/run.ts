@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const notes = [
     `File: ${count(packets)} generated packets (${(bytes / 1048576).toFixed(1)} MiB; HEARTBEAT, GLOBAL_POSITION_INT, ATTITUDE, VFR_HUD, SYS_STATUS, GPS_RAW_INT, BATTERY_STATUS, STATUSTEXT from sysids 1, 2, 3 (MAVLink 1) and 255; 1 in 97 signed).`,
-    `Machine: ${cpus().length} × ${cpu}, Node ${process.version}; ${new Date().toISOString().slice(0, 16)}Z. Each task runs in its own process; time is the best of 2 runs for node-mavlink (3.7–6 s each) and of 5 for watchpost (0.1–0.8 s each, so one run is more exposed to other load); the machine is shared, so expect noise.`,
+    `Machine: ${cpus().length} × ${cpu}, Node ${process.version}; ${new Date().toISOString().slice(0, 16)}Z. Each task runs in its own process; time is the best of 2 runs for node-mavlink and of 5 for watchpost (its runs are short, so a single one is more exposed to other load); the machine is shared, so expect noise.`,
     'node-mavlink = `fs.createReadStream` → `MavLinkTLogPacketSplitter` → `MavLinkPacketParser`; indexing collects `header.timestamp`, `header.msgid` and a running offset into typed arrays; decoding adds `protocol.data(payload, REGISTRY[msgid])`.',
     'watchpost = `indexTlog()` (one pass, no decoding, columnar typed arrays) and `readTlog().batches()` + `decodeFrame()`.',
     'node-mavlink reads fewer packets: at each read-chunk boundary its tlog splitter keeps the leftover from the start byte on (dropping the timestamp), then refuses a start byte within the first 8 bytes of its buffer, losing that packet and often the next (fed the same bytes as one chunk, it loses none).',
