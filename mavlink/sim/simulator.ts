@@ -108,7 +108,8 @@ export class Simulator {
 
   /** Advance sim time by `sim_ms` in fixed steps, deterministically (no wall clock). Not while started. */
   runFor(sim_ms: number): void {
-    if (this.timer) throw new Error('simulator: runFor cannot be used while the wall-clock timer runs (call stop first)');
+    if (this.timer) throw new Error('simulator: runFor drives time only for a simulator not started on the wall clock');
+    if (!Number.isFinite(sim_ms) || sim_ms < 0) throw new Error(`simulator: runFor needs a duration ≥ 0 ms, got ${sim_ms}`);
     const steps = Math.round(sim_ms / this.dt_ms);
     for (let i = 0; i < steps && !this.stopped; i++) {
       this.stepAll();

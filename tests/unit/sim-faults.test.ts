@@ -100,6 +100,7 @@ describe('fault injector', () => {
     expect(() => new Simulator({ port: a, speedup: 0 })).toThrow(/speedup/);
     expect(() => new Simulator({ port: a, home: { lat_deg: 91, lon_deg: 0, alt_m: 0 } })).toThrow(/home latitude/);
     expect(() => new Simulator({ port: a, vehicle: { speed_mps: -1 } })).toThrow(/speed_mps/);
+    expect(() => new Simulator({ port: a }).runFor(Number.NaN)).toThrow(/runFor needs a duration/);
   });
 });
 
