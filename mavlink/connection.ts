@@ -31,11 +31,15 @@ export interface ConnectionStats {
   link: LinkCounters;
   scan: ScanStats;
   framesOut: number;
+  /** Listener calls that threw (each reported through onError); the frame was still recorded. */
+  listenerErrors: number;
   systems: SystemLinkStats[];
 }
 
 export type MessageListener = (msg: MavLinkData, frame: Frame) => void;
 export type FrameListener = (frame: Frame) => void;
+/** A listener threw while handling a frame: what threw, and the frame's identity. */
+export type ErrorListener = (err: Error, where: string) => void;
 
 export class MavConnection {
   readonly link: Link;
@@ -49,6 +53,8 @@ export class MavConnection {
   private readonly now_ms: () => number;
   private recorder?: FrameRecorder;
   private framesOut = 0;
+  private listenerErrors = 0;
+  private readonly errorListeners = new Set<ErrorListener>();
   private readonly unsubscribe: () => void;
 
   constructor(opts: ConnectionOptions) {
@@ -76,6 +82,12 @@ export class MavConnection {
     return () => this.messageListeners.delete(cb);
   }
 
+  /** Errors thrown by frame/message listeners; without a listener they go to console.error. */
+  onError(cb: ErrorListener): () => void {
+    this.errorListeners.add(cb);
+    return () => this.errorListeners.delete(cb);
+  }
+
   /** Encode `msg` as our system and send it; returns the frame bytes. */
   send(msg: MavLinkData): Uint8Array {
     const raw = this.encoder.encode(msg);
@@ -92,6 +104,7 @@ export class MavConnection {
       link: { ...this.link.counters },
       scan: { ...this.scanner.stats },
       framesOut: this.framesOut,
+      listenerErrors: this.listenerErrors,
       systems: this.loss.snapshot(),
     };
   }
@@ -101,16 +114,30 @@ export class MavConnection {
     this.unsubscribe();
     this.frameListeners.clear();
     this.messageListeners.clear();
+    this.errorListeners.clear();
   }
 
   private receive(frame: Frame): void {
     const now = this.now_ms();
     this.recorder?.write(frame.raw, now * 1000);
     this.loss.observe(frame.sysid, frame.compid, frame.seq, now);
-    for (const cb of this.frameListeners) cb(frame);
+    for (const cb of this.frameListeners) this.guard(frame, () => cb(frame));
     if (!frame.known || this.messageListeners.size === 0) return;
     const msg = decodeFrame(frame);
     if (!msg) return;
-    for (const cb of this.messageListeners) cb(msg, frame);
+    for (const cb of this.messageListeners) this.guard(frame, () => cb(msg, frame));
+  }
+
+  /** One listener's failure on one frame must not stop the link, the recording or the other listeners. */
+  private guard(frame: Frame, call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      this.listenerErrors++;
+      const error = err instanceof Error ? err : new Error(String(err));
+      const where = `${this.link.uri}: handling message ${frame.msgid} from ${frame.sysid}/${frame.compid}`;
+      if (this.errorListeners.size === 0) console.error(`watchpost: ${where}: ${error.message}`);
+      for (const cb of this.errorListeners) cb(error, where);
+    }
   }
 }

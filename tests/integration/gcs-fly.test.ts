@@ -180,3 +180,28 @@ describe('recording continues in the same file across a TCP drop', () => {
     expect(info.records).toBe(stats.scan.frames + stats.framesOut);
   }, 60_000);
 });
+
+describe('recording continues in the same file across a serial drop', () => {
+  it('the radio is unplugged and plugged back in (socat killed and restarted on the same paths)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watchpost-rec-'));
+    const tlog = join(dir, 'rec.tlog');
+    const pair = await startSocatPair();
+    cleanups.push(() => pair.dispose());
+    await sim(`serial:${pair.a}`);
+    const gcs = await session(`serial:${pair.b}`, tlog);
+    await gcs.waitForVehicle(5_000);
+    await until('telemetry', () => gcs.connection.stats().scan.frames > 30, 10_000);
+    await pair.stop();
+    await until('link reconnecting', () => gcs.link.state === 'reconnecting', 5_000);
+    const before = gcs.connection.stats().scan.frames;
+    await pair.start();
+    await until('reconnected', () => gcs.link.state === 'open', 10_000);
+    await until('telemetry after the drop', () => gcs.connection.stats().scan.frames > before + 30, 10_000);
+    expect(gcs.link.counters.reconnects).toBe(1);
+    const stats = gcs.connection.stats();
+    await gcs.close();
+    const info = await tlogInfo(tlog);
+    expect(info.records).toBe(stats.scan.frames + stats.framesOut);
+    expect(info.bad_crc).toBe(0);
+  }, 60_000);
+});
