@@ -10,6 +10,7 @@ import { openLink } from '../../mavlink/links/open-link';
 import type { Link } from '../../mavlink/links/link';
 import { CRC_EXTRA, PAYLOAD_LENGTH } from '../../mavlink/registry';
 import { mulberry32 } from '../../mavlink/sim/faults';
+import { waitUntil } from '../helpers/link-probe';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -22,13 +23,7 @@ async function link(uri: string): Promise<Link> {
   return l;
 }
 
-async function until(what: string, cond: () => boolean, timeout_ms = 5_000): Promise<void> {
-  const deadline = Date.now() + timeout_ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (what: string, cond: () => boolean, timeout_ms = 5_000): Promise<void> => waitUntil(cond, what, timeout_ms);
 
 function heartbeat(type = minimal.MavType.QUADROTOR): minimal.Heartbeat {
   return Object.assign(new minimal.Heartbeat(), {
@@ -58,8 +53,16 @@ describe('per-system link statistics', () => {
     let sentBytes = 0;
     for (let i = 0; i < 300; i++) {
       const fa = a.encode(heartbeat());
-      if (!(i >= 100 && i < 110)) { tx.write(fa); sentBytes += fa.length; } // a gap of 10 across...
-      if (i % 3 === 0) { const fb = b.encode(heartbeat(minimal.MavType.GIMBAL)); tx.write(fb); sentBytes += fb.length; }
+      const lostInTransit = i >= 100 && i < 110; // a gap of 10 sequence numbers...
+      if (!lostInTransit) {
+        tx.write(fa);
+        sentBytes += fa.length;
+      }
+      if (i % 3 === 0) {
+        const fb = b.encode(heartbeat(minimal.MavType.GIMBAL));
+        tx.write(fb);
+        sentBytes += fb.length;
+      }
       if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5)); // pace the datagrams
     }
     // ...and the 255 → 0 wrap of the sequence number, which is not loss.

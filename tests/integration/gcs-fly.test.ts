@@ -14,6 +14,7 @@ import { tlogInfo } from '../../mavlink/tlog/info';
 import type { VehicleState } from '../../mavlink/vehicle/vehicle-state';
 import type { CommandResult } from '../../mavlink/protocols/command-types';
 import { startSocatPair } from '../helpers/socat';
+import { waitUntil } from '../helpers/link-probe';
 
 const HOME = { lat_deg: 31.2304, lon_deg: 121.4737, alt_m: 10 };
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -33,13 +34,7 @@ async function session(uri: string, recordPath?: string): Promise<GcsSession> {
   return s;
 }
 
-async function until(what: string, cond: () => boolean, timeout_ms: number): Promise<void> {
-  const deadline = Date.now() + timeout_ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, cond: () => boolean, timeout_ms: number): Promise<void> => waitUntil(cond, what, timeout_ms);
 
 interface Tally {
   attempts: number;
@@ -157,51 +152,42 @@ describe('a sortie through the command protocol over every link kind', () => {
   }, 120_000);
 });
 
-describe('recording continues in the same file across a TCP drop', () => {
-  it('the client reconnects and the tlog holds frames from before and after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'watchpost-rec-'));
-    const tlog = join(dir, 'rec.tlog');
-    const s = await sim('tcpin:127.0.0.1:0');
-    const port = (s.link as { localPort?: number }).localPort as number;
-    const gcs = await session(`tcp:127.0.0.1:${port}`, tlog);
-    await gcs.waitForVehicle(5_000);
-    await until('telemetry', () => gcs.connection.stats().scan.frames > 30, 10_000);
-    const before = gcs.connection.stats().scan.frames;
-    await s.stop();
-    await until('link reconnecting', () => gcs.link.state === 'reconnecting', 5_000);
-    const again = await sim(`tcpin:127.0.0.1:${port}`);
-    cleanups.push(() => again.stop());
-    await until('reconnected', () => gcs.link.state === 'open', 10_000);
-    await until('telemetry after the drop', () => gcs.connection.stats().scan.frames > before + 30, 10_000);
-    expect(gcs.link.counters.reconnects).toBe(1);
-    const stats = gcs.connection.stats();
-    await gcs.close();
-    const info = await tlogInfo(tlog);
-    expect(info.records).toBe(stats.scan.frames + stats.framesOut);
-  }, 60_000);
-});
+/**
+ * Record through a link drop: `drop` breaks the link, `restore` brings it back. The tlog must hold every frame the
+ * connection saw, from before and after, in one file.
+ */
+async function recordAcrossDrop(gcs: GcsSession, tlog: string, drop: () => Promise<unknown>, restore: () => Promise<unknown>): Promise<void> {
+  await gcs.waitForVehicle(5_000);
+  await until('telemetry', () => gcs.connection.stats().scan.frames > 30, 10_000);
+  await drop();
+  await until('link reconnecting', () => gcs.link.state === 'reconnecting', 5_000);
+  const before = gcs.connection.stats().scan.frames;
+  await restore();
+  await until('reconnected', () => gcs.link.state === 'open', 10_000);
+  await until('telemetry after the drop', () => gcs.connection.stats().scan.frames > before + 30, 10_000);
+  expect(gcs.link.counters.reconnects).toBe(1);
+  const stats = gcs.connection.stats();
+  await gcs.close();
+  const info = await tlogInfo(tlog);
+  expect(info.records).toBe(stats.scan.frames + stats.framesOut);
+  expect(info.bad_crc).toBe(0);
+}
 
-describe('recording continues in the same file across a serial drop', () => {
-  it('the radio is unplugged and plugged back in (socat killed and restarted on the same paths)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'watchpost-rec-'));
-    const tlog = join(dir, 'rec.tlog');
+describe('recording continues in the same file across a link drop', () => {
+  it('TCP: the simulator goes away and comes back on the same port', async () => {
+    const tlog = join(mkdtempSync(join(tmpdir(), 'watchpost-rec-')), 'rec.tlog');
+    const first = await sim('tcpin:127.0.0.1:0');
+    const port = (first.link as { localPort?: number }).localPort as number;
+    const gcs = await session(`tcp:127.0.0.1:${port}`, tlog);
+    await recordAcrossDrop(gcs, tlog, () => first.stop(), () => sim(`tcpin:127.0.0.1:${port}`));
+  }, 60_000);
+
+  it('serial: the radio is unplugged and plugged back in (socat killed and restarted on the same paths)', async () => {
+    const tlog = join(mkdtempSync(join(tmpdir(), 'watchpost-rec-')), 'rec.tlog');
     const pair = await startSocatPair();
     cleanups.push(() => pair.dispose());
     await sim(`serial:${pair.a}`);
     const gcs = await session(`serial:${pair.b}`, tlog);
-    await gcs.waitForVehicle(5_000);
-    await until('telemetry', () => gcs.connection.stats().scan.frames > 30, 10_000);
-    await pair.stop();
-    await until('link reconnecting', () => gcs.link.state === 'reconnecting', 5_000);
-    const before = gcs.connection.stats().scan.frames;
-    await pair.start();
-    await until('reconnected', () => gcs.link.state === 'open', 10_000);
-    await until('telemetry after the drop', () => gcs.connection.stats().scan.frames > before + 30, 10_000);
-    expect(gcs.link.counters.reconnects).toBe(1);
-    const stats = gcs.connection.stats();
-    await gcs.close();
-    const info = await tlogInfo(tlog);
-    expect(info.records).toBe(stats.scan.frames + stats.framesOut);
-    expect(info.bad_crc).toBe(0);
+    await recordAcrossDrop(gcs, tlog, () => pair.stop(), () => pair.start());
   }, 60_000);
 });
