@@ -1,0 +1,75 @@
+// A mission item as a ground station keeps it, independent of wire and file format. Shared by the mission
+// client (mavlink/), the file formats (.plan, QGC WPL 110) and the patrol compiler. Pure TypeScript.
+//
+// Coordinates: for global frames (MAV_FRAME_GLOBAL*, see isGlobalFrame) x = latitude in degrees, y = longitude
+// in degrees, z = altitude in metres in the frame's reference (AMSL, relative to home, or above terrain).
+// For other frames x, y, z are MAVLink's param5..7 as they are (e.g. local metres, or plain parameters).
+
+export type MissionType = 'mission' | 'fence' | 'rally';
+
+/** MAV_MISSION_TYPE numbers on the wire. */
+export const MISSION_TYPE_NUMBER: Readonly<Record<MissionType, number>> = Object.freeze({ mission: 0, fence: 1, rally: 2 });
+
+export interface MissionItem {
+  /** MAV_CMD number, e.g. 16 NAV_WAYPOINT, 22 NAV_TAKEOFF, 20 NAV_RETURN_TO_LAUNCH. */
+  command: number;
+  /** MAV_FRAME number, e.g. 3 GLOBAL_RELATIVE_ALT, 0 GLOBAL (AMSL), 10 GLOBAL_TERRAIN_ALT, 2 MISSION. */
+  frame: number;
+  param1: number;
+  param2: number;
+  param3: number;
+  param4: number;
+  x: number;
+  y: number;
+  z: number;
+  autocontinue: boolean;
+}
+
+/** MAV_FRAME values whose x/y are latitude/longitude (sent as degrees × 1e7 in MISSION_ITEM_INT). */
+const GLOBAL_FRAMES = new Set([0, 3, 5, 6, 10, 11]);
+
+export function isGlobalFrame(frame: number): boolean {
+  return GLOBAL_FRAMES.has(frame);
+}
+
+export function missionItem(command: number, fields: Partial<Omit<MissionItem, 'command'>> = {}): MissionItem {
+  return {
+    command,
+    frame: fields.frame ?? 3,
+    param1: fields.param1 ?? 0,
+    param2: fields.param2 ?? 0,
+    param3: fields.param3 ?? 0,
+    param4: fields.param4 ?? 0,
+    x: fields.x ?? 0,
+    y: fields.y ?? 0,
+    z: fields.z ?? 0,
+    autocontinue: fields.autocontinue ?? true,
+  };
+}
+
+const f32 = new Float32Array(1);
+/** The value a float32 wire field carries. */
+export function toFloat32(v: number): number {
+  f32[0] = v;
+  return f32[0];
+}
+
+/**
+ * Equal as far as MISSION_ITEM_INT can carry them: params and z as float32 (NaN equals NaN: "unset" in MAVLink),
+ * x/y of global frames to 1e-7 degrees, of other frames as MAVLink's int32 scaling (× 1e4) allows.
+ */
+export function sameOnWire(a: MissionItem, b: MissionItem): boolean {
+  if (a.command !== b.command || a.frame !== b.frame || a.autocontinue !== b.autocontinue) return false;
+  const sameF32 = (p: number, q: number) => Object.is(toFloat32(p), toFloat32(q)) || toFloat32(p) === toFloat32(q);
+  if (!sameF32(a.param1, b.param1) || !sameF32(a.param2, b.param2) || !sameF32(a.param3, b.param3) || !sameF32(a.param4, b.param4)) return false;
+  if (!sameF32(a.z, b.z)) return false;
+  const scale = isGlobalFrame(a.frame) ? 1e7 : 1e4;
+  return Math.round(a.x * scale) === Math.round(b.x * scale) && Math.round(a.y * scale) === Math.round(b.y * scale);
+}
+
+/** Where two item lists first differ as the wire carries them, or -1 when they are equal. */
+export function firstDifference(a: readonly MissionItem[], b: readonly MissionItem[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (!sameOnWire(a[i], b[i])) return i;
+  return a.length === b.length ? -1 : n;
+}
