@@ -1,0 +1,114 @@
+// Mission Planner's QGC WPL 110 waypoint files, read and write. After the header line, one item per line:
+// INDEX CURRENT_WP COORD_FRAME COMMAND PARAM1 PARAM2 PARAM3 PARAM4 PARAM5/X(lat) PARAM6/Y(lon) PARAM7/Z(alt)
+// AUTOCONTINUE, tab- or space-separated, CRLF or LF, final newline optional. Line 0 is home (as Mission Planner
+// and QGroundControl treat it, whatever its command); the rest is the mission. "QGC WPL 120" (old QGC, no
+// home line) is read too. Longitudes are kept as written (no wrapping across ±180°).
+
+import { missionItem, type MissionItem } from '../mission/mission-item';
+import { MissionFileError, describeValue } from './errors';
+import { CMD, emptyPlan, type Plan } from './plan';
+
+const COLUMNS = ['INDEX', 'CURRENT_WP', 'COORD_FRAME', 'COMMAND', 'PARAM1', 'PARAM2', 'PARAM3', 'PARAM4', 'PARAM5/X (latitude)', 'PARAM6/Y (longitude)', 'PARAM7/Z (altitude)', 'AUTOCONTINUE'];
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const SPECIAL: Readonly<Record<string, number>> = { nan: NaN, '+nan': NaN, '-nan': NaN, inf: Infinity, '+inf': Infinity, infinity: Infinity, '+infinity': Infinity, '-inf': -Infinity, '-infinity': -Infinity };
+
+/** Reads a QGC WPL 110 file's text; `fileName` names the file in errors. Throws MissionFileError on bad input. */
+export function readWaypointsFile(text: string, fileName: string): Plan {
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\n|\r/);
+  const header = lines[0].trim().split(/[\t ]+/).join(' ');
+  if (header !== 'QGC WPL 110' && header !== 'QGC WPL 120') {
+    const got = text.trim() === '' ? 'an empty file' : describeValue(lines[0].slice(0, 40));
+    throw new MissionFileError({ file: fileName, where: 'line 1', expected: 'the header "QGC WPL 110"', got, line: 1 });
+  }
+  const hasHome = header === 'QGC WPL 110';
+  const items: MissionItem[] = [];
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n].trim();
+    if (line === '') continue;
+    items.push(parseLine(line, fileName, n + 1));
+  }
+  const plan = emptyPlan();
+  let mission = items;
+  if (hasHome && items.length > 0) {
+    const home = items[0];
+    plan.home = { lat_deg: home.x, lon_deg: home.y, alt_m: home.z };
+    if (!isPlainHome(home)) plan.homeItem = home;
+    mission = items.slice(1);
+  }
+  // DO_JUMP param1 is the file's seq (home = 0 in 110 files); the model's is the index in mission.
+  plan.mission = mission.map((item) => (item.command === CMD.DO_JUMP && hasHome ? { ...item, param1: item.param1 - 1 } : item));
+  return plan;
+}
+
+function parseLine(line: string, file: string, lineNo: number): MissionItem {
+  const fields = line.split(/[\t ]+/);
+  if (fields.length !== 12) {
+    throw new MissionFileError({ file, where: `line ${lineNo}`, expected: '12 tab- or space-separated fields (INDEX CURRENT_WP COORD_FRAME COMMAND PARAM1..7 AUTOCONTINUE)', got: `${fields.length} fields`, line: lineNo });
+  }
+  const values = fields.map((field, col) => parseNumber(field, file, lineNo, col));
+  for (const col of [0, 1, 2, 3, 11]) {
+    if (!Number.isInteger(values[col]) || values[col] < 0) {
+      throw new MissionFileError({ file, where: `line ${lineNo}, ${COLUMNS[col]}`, expected: 'a whole number of at least 0', got: describeValue(fields[col]), line: lineNo });
+    }
+  }
+  return missionItem(values[3], {
+    frame: values[2], param1: values[4], param2: values[5], param3: values[6], param4: values[7],
+    x: values[8], y: values[9], z: values[10], autocontinue: values[11] === 1,
+  });
+}
+
+function parseNumber(field: string, file: string, lineNo: number, col: number): number {
+  if (NUMBER.test(field)) return Number(field);
+  const special = SPECIAL[field.toLowerCase()];
+  if (special !== undefined) return special;
+  throw new MissionFileError({ file, where: `line ${lineNo}, ${COLUMNS[col]}`, expected: 'a number', got: describeValue(field), line: lineNo });
+}
+
+/** The home line Mission Planner writes: 0 1 0 16 0 0 0 0 lat lon alt 1. */
+function homeLineItem(lat: number, lon: number, alt: number): MissionItem {
+  return missionItem(CMD.NAV_WAYPOINT, { frame: 0, x: lat, y: lon, z: alt, autocontinue: true });
+}
+
+function isPlainHome(item: MissionItem): boolean {
+  const plain = homeLineItem(item.x, item.y, item.z);
+  return (Object.keys(plain) as (keyof MissionItem)[]).every((k) => Object.is(plain[k], item[k]));
+}
+
+/**
+ * The plan's mission as QGC WPL 110 text: tab-separated, LF, with the home line first (Plan.homeItem when it
+ * still matches Plan.home, else Mission Planner's home line; a plan without home gets 0,0,0 as Mission Planner
+ * writes when it has none). Numbers are written with every digit needed to read back the same double.
+ * Fence and rally are not part of this format.
+ */
+export function writeWaypointsFile(plan: Plan): string {
+  const home = plan.home ?? { lat_deg: 0, lon_deg: 0, alt_m: 0 };
+  const h = plan.homeItem;
+  const homeItem = h && Object.is(h.x, home.lat_deg) && Object.is(h.y, home.lon_deg) && Object.is(h.z, home.alt_m) ? h : homeLineItem(home.lat_deg, home.lon_deg, home.alt_m);
+  const lines = ['QGC WPL 110', itemLine(0, true, homeItem)];
+  plan.mission.forEach((item, i) => {
+    const written = item.command === CMD.DO_JUMP ? { ...item, param1: item.param1 + 1 } : item;
+    lines.push(itemLine(i + 1, false, written));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function itemLine(seq: number, current: boolean, item: MissionItem): string {
+  const cols = [seq, current ? 1 : 0, item.frame, item.command].map(String);
+  for (const v of [item.param1, item.param2, item.param3, item.param4, item.x, item.y, item.z]) cols.push(formatNumber(v));
+  cols.push(item.autocontinue ? '1' : '0');
+  return cols.join('\t');
+}
+
+/** Shortest decimal that reads back as the same double, without exponent where one can be avoided. */
+export function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (Object.is(v, -0)) return '-0';
+  const s = String(v);
+  if (!/e/i.test(s)) return s;
+  for (let digits = 1; digits <= 100; digits++) {
+    const fixed = v.toFixed(digits);
+    if (Number(fixed) === v) return fixed;
+  }
+  return s;
+}
