@@ -32,6 +32,18 @@ export function isGlobalFrame(frame: number): boolean {
   return GLOBAL_FRAMES.has(frame);
 }
 
+/** MAV_FRAME values whose x/y are metres (LOCAL_NED, LOCAL_ENU, LOCAL_OFFSET_NED, BODY_NED, BODY_OFFSET_NED, BODY_FRD, LOCAL_FRD, LOCAL_FLU). */
+const LOCAL_FRAMES = new Set([1, 4, 7, 8, 9, 12, 20, 21]);
+
+/**
+ * How MISSION_ITEM_INT scales x/y: metres × 1e4 in local frames (the message definition); degrees × 1e7 in
+ * global frames, and × 1e7 too for MAV_FRAME_MISSION and other non-positional frames, as ArduPilot
+ * (convert_MISSION_ITEM_INT_to_MISSION_ITEM), QGroundControl and MAVProxy do.
+ */
+export function xyScale(frame: number): number {
+  return LOCAL_FRAMES.has(frame) ? 1e4 : 1e7;
+}
+
 export function missionItem(command: number, fields: Partial<Omit<MissionItem, 'command'>> = {}): MissionItem {
   return {
     command,
@@ -56,14 +68,14 @@ export function toFloat32(v: number): number {
 
 /**
  * Equal as far as MISSION_ITEM_INT can carry them: params and z as float32 (NaN equals NaN: "unset" in MAVLink),
- * x/y of global frames to 1e-7 degrees, of other frames as MAVLink's int32 scaling (× 1e4) allows.
+ * x/y as MISSION_ITEM_INT's int32 scaling allows (see xyScale: 1e-7 degrees in global frames, 1e-4 m in local ones).
  */
 export function sameOnWire(a: MissionItem, b: MissionItem): boolean {
   if (a.command !== b.command || a.frame !== b.frame || a.autocontinue !== b.autocontinue) return false;
   const sameF32 = (p: number, q: number) => Object.is(toFloat32(p), toFloat32(q)) || toFloat32(p) === toFloat32(q);
   if (!sameF32(a.param1, b.param1) || !sameF32(a.param2, b.param2) || !sameF32(a.param3, b.param3) || !sameF32(a.param4, b.param4)) return false;
   if (!sameF32(a.z, b.z)) return false;
-  const scale = isGlobalFrame(a.frame) ? 1e7 : 1e4;
+  const scale = xyScale(a.frame);
   return Math.round(a.x * scale) === Math.round(b.x * scale) && Math.round(a.y * scale) === Math.round(b.y * scale);
 }
 
