@@ -74,13 +74,17 @@ export class MissionClient {
   }
 
   /** Upload `items` as seq 0..n-1 (send them as the vehicle holds them: see autopilot-adapter for ArduPilot's home). */
-  async upload(target: MavAddress, type: MissionType, items: readonly MissionItem[], opts: UploadOptions = {}): Promise<MissionResult> {
+  upload(target: MavAddress, type: MissionType, items: readonly MissionItem[], opts: UploadOptions = {}): Promise<MissionResult> {
     validateTarget('upload', target);
     validateType('upload', type);
     if (!Array.isArray(items)) throw new Error('MissionClient.upload: items must be an array');
     if (items.length > 65535) throw new Error(`MissionClient.upload: at most 65535 items, got ${items.length}`);
     items.forEach((item, seq) => validateItem(item, seq));
     const timing = mergeTiming('upload', this.timing, opts.timing);
+    return this.uploadChecked(target, type, items, opts, timing);
+  }
+
+  private async uploadChecked(target: MavAddress, type: MissionType, items: readonly MissionItem[], opts: UploadOptions, timing: MissionTiming): Promise<MissionResult> {
     const start_ms = this.env.clock.now_ms();
     let transfer: UploadTransfer | undefined;
     const up = await this.run(target, (resolve) => (transfer = new UploadTransfer(this.env, target, type, timing, opts, items, resolve)));
