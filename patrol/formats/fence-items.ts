@@ -47,7 +47,7 @@ export function itemsToFence(items: readonly MissionItem[]): Fence {
       case CMD.NAV_FENCE_POLYGON_VERTEX_INCLUSION:
       case CMD.NAV_FENCE_POLYGON_VERTEX_EXCLUSION: {
         const count = item.param1;
-        if (!Number.isInteger(count) || count < 3) fail(i, `a vertex count of at least 3 in param1 of a ${polygonKind(item.command)} polygon vertex`, describeValue(count));
+        if (!Number.isInteger(count) || count < 3) fail(i, `a vertex count of at least 3 in param1 (command ${item.command}, ${polygonKind(item.command)} polygon vertex)`, describeValue(count));
         const polygon: FencePolygon = { inclusion: item.command === CMD.NAV_FENCE_POLYGON_VERTEX_INCLUSION, points: [] };
         for (let v = 0; v < count; v++) {
           const vertex = items[i + v];

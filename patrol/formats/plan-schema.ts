@@ -30,7 +30,7 @@ export type SimpleItemJson = z.infer<typeof simpleItemSchema>;
 
 export const complexItemSchema = z.object(
   {
-    type: z.literal('ComplexItem'),
+    type: z.literal('ComplexItem', { error: '"ComplexItem"' }),
     complexItemType: z.string({ error: 'a complexItemType string' }),
     TransectStyleComplexItem: z
       .object({ Items: z.array(z.unknown(), { error: 'an array of SimpleItems' }).optional() }, { error: 'an object' })
@@ -76,7 +76,7 @@ const circleSchema = z.object(
 
 export const geoFenceV2Schema = z.object(
   {
-    version: z.literal(2),
+    version: z.literal(2, { error: 'geoFence version 2' }),
     polygons: z.array(polygonSchema, { error: 'an array of polygons' }),
     circles: z.array(circleSchema, { error: 'an array of circles' }),
     breachReturn: latLonAlt().optional(),
@@ -86,7 +86,7 @@ export const geoFenceV2Schema = z.object(
 
 export const rallyV2Schema = z.object(
   {
-    version: z.literal(2),
+    version: z.literal(2, { error: 'rallyPoints version 2' }),
     points: z.array(latLonAlt(), { error: 'an array of [latitude, longitude, altitude] points' }),
   },
   { error: 'a rallyPoints object' },
@@ -99,7 +99,7 @@ export const planRootSchema = z.object(
   {
     fileType: z.literal('Plan', { error: 'fileType "Plan"' }),
     version: z.literal(1, { error: 'plan version 1' }),
-    mission: z.unknown(),
+    mission: z.unknown().optional(),
     geoFence: z.unknown().optional(),
     rallyPoints: z.unknown().optional(),
   },
