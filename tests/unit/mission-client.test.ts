@@ -2,22 +2,11 @@
 // scanner and decoder: transfers that go right, the wire format, queueing, clear and set-current.
 import { describe, expect, it } from 'vitest';
 import { common } from 'node-mavlink';
-import { firstDifference, missionItem, type MissionItem, type MissionType } from '../../patrol/mission/mission-item';
+import { firstDifference, missionItem, type MissionType } from '../../patrol/mission/mission-item';
 import type { MissionProgress } from '../../mavlink/protocols/mission/mission-types';
-import { GCS, VEHICLE, missionLoop } from './mission-vehicle';
+import { GCS, VEHICLE, missionLoop, sampleItems } from './mission-vehicle';
 
 const TYPE_NUMBER: Record<MissionType, number> = { mission: 0, fence: 1, rally: 2 };
-
-/** Varied items: global waypoints with fine coordinates, a speed change (MAV_FRAME_MISSION), a loiter with NaN yaw. */
-export function sampleItems(n: number, type: MissionType = 'mission'): MissionItem[] {
-  return Array.from({ length: n }, (_, i) => {
-    if (type === 'fence') return missionItem(5001, { frame: 0, param1: 4, x: 31.2304 + i * 1.3e-5, y: 121.4737 - i * 2.9e-5 });
-    if (type === 'rally') return missionItem(5100, { frame: 3, x: -33.8688 + i * 1e-4, y: 151.2093 + i * 1e-4, z: 20 + i });
-    if (i % 5 === 3) return missionItem(178, { frame: 2, param1: 1, param2: 4.5 + i, param3: -1 });
-    if (i % 5 === 4) return missionItem(19, { frame: 3, param1: 7.5, param4: Number.NaN, x: 22.5431 + i * 1e-6, y: 114.0579, z: 30.25 });
-    return missionItem(16, { frame: 3, param1: i, x: 22.5431234 + i * 1.7e-6, y: 114.0579876 - i * 2.3e-6, z: 25 + i * 0.1, autocontinue: i !== 2 });
-  });
-}
 
 describe('MissionClient: transfers that go right', () => {
   for (const flavour of ['ardupilot', 'px4'] as const) {
