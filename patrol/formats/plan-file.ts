@@ -118,7 +118,7 @@ function resolveJumpTargets(mission: MissionItem[], meta: PlanItemMeta[], paths:
 
 function readFence(value: unknown, file: string, warnings: string[]): Fence {
   if (value === undefined) return { polygons: [], circles: [] };
-  const { version } = parseAt(versionedSchema, value, file, ['geoFence']);
+  const { version } = parseAt(versionedSchema('a geoFence object'), value, file, ['geoFence']);
   if (version === undefined || version === 1) {
     warnings.push(`${file}: geoFence: version ${version ?? '(none)'} is QGroundControl's older fence form, which it ignores; ignored`);
     return { polygons: [], circles: [] };
@@ -134,7 +134,7 @@ function readFence(value: unknown, file: string, warnings: string[]): Fence {
 
 function readRally(value: unknown, file: string, warnings: string[]): LatLonAlt[] {
   if (value === undefined) return [];
-  const { version } = parseAt(versionedSchema, value, file, ['rallyPoints']);
+  const { version } = parseAt(versionedSchema('a rallyPoints object'), value, file, ['rallyPoints']);
   if (version === 1) {
     warnings.push(`${file}: rallyPoints: version 1 is QGroundControl's older rally form, which it ignores; ignored`);
     return [];

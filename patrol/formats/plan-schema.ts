@@ -93,7 +93,7 @@ export const rallyV2Schema = z.object(
 );
 
 /** Versions of the sections; 1 (or none, for the fence) is QGC's older form, which QGC ignores, and so do we. */
-export const versionedSchema = z.object({ version: z.number({ error: 'a version number' }).optional() }, { error: 'an object' });
+export const versionedSchema = (what: string) => z.object({ version: z.number({ error: 'a version number' }).optional() }, { error: what });
 
 export const planRootSchema = z.object(
   {

@@ -9,6 +9,7 @@ import { fenceToItems, itemsToFence } from '../../patrol/formats/fence-items';
 import type { Fence } from '../../patrol/formats/plan';
 import { readPlanFile } from '../../patrol/formats/plan-file';
 import { itemsToRally, rallyToItems } from '../../patrol/formats/rally-items';
+import { formatOfName, planFromWire, planToWire, readMissionFile, writeMissionFile } from '../../patrol/formats/mission-file';
 
 const fixture = fileURLToPath(new URL('../fixtures/plan/px4_multicopter_mission_geofence_avoid.plan', import.meta.url));
 
@@ -71,5 +72,37 @@ describe('rally items', () => {
     const items = rallyToItems([{ lat_deg: 1, lon_deg: 2, alt_m: 3 }]);
     expect(() => itemsToRally([...items, missionItem(16)])).toThrow('rally items: item 1: expected a rally point (command 5100), got command 16');
     expect(() => itemsToRally([{ ...items[0], frame: 0 }])).toThrow('rally items: item 0: expected frame 3 (GLOBAL_RELATIVE_ALT), got frame 0');
+  });
+});
+
+describe('mission files by name, and the plan as wire lists', () => {
+  const dir = (sub: string, name: string): string => fileURLToPath(new URL(`../fixtures/${sub}/${name}`, import.meta.url));
+
+  it('reads by extension, or by content when the extension says nothing; writes by extension', () => {
+    const planText = readFileSync(fixture, 'utf8');
+    const wplText = readFileSync(dir('waypoints', 'qgc_MissionPlanner.waypoints'), 'utf8');
+    expect(formatOfName('a.PLAN')).toBe('plan');
+    expect(formatOfName('a.txt')).toBe('waypoints');
+    expect(formatOfName('a.json')).toBeUndefined();
+    expect(readMissionFile(planText, 'x.json').plan).toEqual(readPlanFile(planText, 'x.json').plan);
+    expect(readMissionFile(wplText, 'x.dat').plan.mission).toHaveLength(5);
+    expect(() => readMissionFile('hello', 'x.dat')).toThrow('x.dat: the document: expected a QGroundControl .plan (JSON) or a QGC WPL 110 waypoint file, got neither');
+    expect(writeMissionFile(readMissionFile(wplText, 'a.waypoints').plan, 'b.waypoints').startsWith('QGC WPL 110\n')).toBe(true);
+    expect(() => writeMissionFile(readMissionFile(wplText, 'a.waypoints').plan, 'b.kml')).toThrow('b.kml: the file name: expected an extension .plan, .waypoints, .txt, .mission, got "b.kml"');
+  });
+
+  it('planToWire / planFromWire keep mission, fence and rally', () => {
+    const { plan } = readPlanFile(readFileSync(fixture, 'utf8'), 'fence.plan');
+    plan.rally = [{ lat_deg: 47.39, lon_deg: 8.54, alt_m: 30 }];
+    const wire = planToWire(plan);
+    expect([wire.mission.length, wire.fence.length, wire.rally.length]).toEqual([5, 9, 1]);
+    const back = planFromWire(wire, plan.home);
+    expect([back.mission, back.fence, back.rally, back.home]).toEqual([plan.mission, plan.fence, plan.rally, plan.home]);
+  });
+
+  it('planToWire refuses a plan with a complex item whose items are not stored (never a partial mission)', () => {
+    const t = readFileSync(dir('plan', 'mavsdk_qgroundcontrol_sample_with_structured_scan.plan'), 'utf8');
+    const { plan } = readPlanFile(t, 'scan.plan');
+    expect(() => planToWire(plan, 'scan.plan')).toThrow('scan.plan: the StructureScan complex item before mission item 1: expected stored mission items (QGroundControl computes this kind from its geometry; Watchpost does not), got none');
   });
 });

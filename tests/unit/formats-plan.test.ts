@@ -233,6 +233,7 @@ describe('.plan errors', () => {
     ['a polygon of two vertices', withChange((j) => { obj(j.geoFence).polygons = [{ inclusion: true, polygon: [[1, 2], [3, 4]], version: 1 }]; }), 'bad.plan: geoFence.polygons[0].polygon: expected at least 3 vertices, got 2 values'],
     ['a circle of radius 0', withChange((j) => { obj(j.geoFence).circles = [{ inclusion: true, circle: { center: [1, 2], radius: 0 }, version: 1 }]; }), 'bad.plan: geoFence.circles[0].circle.radius: expected a radius above 0 m, got 0'],
     ['a rally point without altitude', withChange((j) => { obj(j.rallyPoints).points = [[1, 2, 3], [4, 5]]; }), 'bad.plan: rallyPoints.points[1]: expected an array [latitude, longitude, altitude], got 2 values'],
+    ['a geoFence that is null', withChange((j) => { j.geoFence = null; }), 'bad.plan: geoFence: expected a geoFence object, got null'],
     ['a geoFence version 3', withChange((j) => { obj(j.geoFence).version = 3; }), 'bad.plan: geoFence.version: expected geoFence version 2, got 3'],
   ];
   for (const [what, input, message] of cases) {
