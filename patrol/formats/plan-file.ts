@@ -1,18 +1,20 @@
 // QGroundControl .plan read and write (fileType "Plan", version 1; mission version 2; geoFence version 2;
 // rallyPoints version 2), after QGC's MissionController / MissionItem / GeoFenceController /
-// RallyPointController. Older forms QGC still opens: SimpleItems with `coordinate` [lat, lon, alt] and 4
-// params; geoFence and rallyPoints of version 1 (QGC ignores their content, and so do we, with a warning).
+// RallyPointController. Older forms: SimpleItems with `coordinate` [lat, lon, alt] and 4 params (QGC still
+// reads them); geoFence version 1 ({polygon: [[lat, lon]...], breachReturn: [lat, lon(, alt)]}: ArduPilot's
+// inclusion polygon) and rallyPoints version 1 (same points array), which today's QGC opens but ignores: we
+// read them, with a warning.
 
 import { missionItem, type MissionItem } from '../mission/mission-item';
 import { MissionFileError, describeValue, formatJsonPath } from './errors';
 import { CMD, emptyPlan, type ComplexItemRecord, type Fence, type LatLonAlt, type Plan, type PlanItemMeta } from './plan';
 import {
-  complexItemSchema, geoFenceV2Schema, itemTypeSchema, missionSchema, parseAt, planRootSchema, rallyV2Schema, simpleItemSchema, versionedSchema,
+  complexItemSchema, geoFenceV1Schema, geoFenceV2Schema, itemTypeSchema, missionSchema, parseAt, planRootSchema, rallyV1Schema, rallyV2Schema, simpleItemSchema, versionedSchema,
 } from './plan-schema';
 
 export interface PlanReadResult {
   plan: Plan;
-  /** Things read but not used (older sections QGC ignores, complex items that store no items). */
+  /** What the reader noticed: older sections read, complex items that store no items. */
   warnings: string[];
 }
 
@@ -120,8 +122,14 @@ function readFence(value: unknown, file: string, warnings: string[]): Fence {
   if (value === undefined) return { polygons: [], circles: [] };
   const { version } = parseAt(versionedSchema('a geoFence object'), value, file, ['geoFence']);
   if (version === undefined || version === 1) {
-    warnings.push(`${file}: geoFence: version ${version ?? '(none)'} is QGroundControl's older fence form, which it ignores; ignored`);
-    return { polygons: [], circles: [] };
+    const v1 = parseAt(geoFenceV1Schema, value, file, ['geoFence']);
+    if (v1.polygon && v1.polygon.length > 0 && v1.polygon.length < 3) {
+      throw new MissionFileError({ file, where: 'geoFence.polygon', expected: 'at least 3 vertices', got: `${v1.polygon.length} values`, path: 'geoFence.polygon' });
+    }
+    warnings.push(`${file}: geoFence: version ${version ?? '(none)'} is QGroundControl's older fence form (one inclusion polygon and a breach return point), which QGroundControl now ignores; read`);
+    const fence: Fence = { polygons: v1.polygon?.length ? [{ inclusion: true, points: v1.polygon.map(([lat_deg, lon_deg]) => ({ lat_deg, lon_deg })) }] : [], circles: [] };
+    if (v1.breachReturn) fence.breachReturn = { lat_deg: v1.breachReturn[0], lon_deg: v1.breachReturn[1], alt_m: v1.breachReturn[2] ?? 0 };
+    return fence;
   }
   const g = parseAt(geoFenceV2Schema, value, file, ['geoFence']);
   const fence: Fence = {
@@ -136,8 +144,8 @@ function readRally(value: unknown, file: string, warnings: string[]): LatLonAlt[
   if (value === undefined) return [];
   const { version } = parseAt(versionedSchema('a rallyPoints object'), value, file, ['rallyPoints']);
   if (version === 1) {
-    warnings.push(`${file}: rallyPoints: version 1 is QGroundControl's older rally form, which it ignores; ignored`);
-    return [];
+    warnings.push(`${file}: rallyPoints: version 1 is QGroundControl's older rally form, which QGroundControl now ignores; read`);
+    return parseAt(rallyV1Schema, value, file, ['rallyPoints']).points.map(toLatLonAlt);
   }
   return parseAt(rallyV2Schema, value, file, ['rallyPoints']).points.map(toLatLonAlt);
 }

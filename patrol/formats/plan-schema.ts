@@ -92,7 +92,22 @@ export const rallyV2Schema = z.object(
   { error: 'a rallyPoints object' },
 );
 
-/** Versions of the sections; 1 (or none, for the fence) is QGC's older form, which QGC ignores, and so do we. */
+/** QGC's older (version 1) fence: one polygon (ArduPilot's inclusion fence) and a breach return point. */
+export const geoFenceV1Schema = z.object(
+  {
+    polygon: z.array(latLon(), { error: 'an array of [latitude, longitude] vertices' }).optional(),
+    breachReturn: z.union([latLonAlt(), latLon()], { error: 'an array [latitude, longitude] or [latitude, longitude, altitude]' }).optional(),
+  },
+  { error: 'a geoFence object' },
+);
+
+/** QGC's older (version 1) rally points: the same points array. */
+export const rallyV1Schema = z.object(
+  { points: z.array(latLonAlt(), { error: 'an array of [latitude, longitude, altitude] points' }) },
+  { error: 'a rallyPoints object' },
+);
+
+/** Versions of the sections; 1 (or none, for the fence) is QGC's older form (QGC now ignores it; we read it). */
 export const versionedSchema = (what: string) => z.object({ version: z.number({ error: 'a version number' }).optional() }, { error: what });
 
 export const planRootSchema = z.object(

@@ -176,15 +176,22 @@ describe('.plan DO_JUMP and older forms', () => {
     expect(readPlanFile(writePlanFile(plan), 'new.plan').plan).toEqual(plan);
   });
 
-  it('ignores version-1 geoFence and rallyPoints, as QGC does, and says so', () => {
-    const file = planText([wp(1)], { geoFence: { version: 1, polygon: [[1, 2], [3, 4], [5, 6]] }, rallyPoints: { version: 1, points: [[1, 2, 3]] } });
+  it('reads version-1 geoFence (one inclusion polygon, breach return) and rallyPoints, which QGC now ignores, and says so', () => {
+    const file = planText([wp(1)], { geoFence: { version: 1, polygon: [[1, 2], [3, 4], [5, 6]], breachReturn: [1.5, 2.5] }, rallyPoints: { version: 1, points: [[1, 2, 3]] } });
     const { plan, warnings } = readPlanFile(file, 'v1.plan');
-    expect(plan.fence).toEqual({ polygons: [], circles: [] });
-    expect(plan.rally).toEqual([]);
+    expect(plan.fence).toEqual({
+      polygons: [{ inclusion: true, points: [{ lat_deg: 1, lon_deg: 2 }, { lat_deg: 3, lon_deg: 4 }, { lat_deg: 5, lon_deg: 6 }] }],
+      circles: [],
+      breachReturn: { lat_deg: 1.5, lon_deg: 2.5, alt_m: 0 },
+    });
+    expect(plan.rally).toEqual([{ lat_deg: 1, lon_deg: 2, alt_m: 3 }]);
     expect(warnings).toEqual([
-      "v1.plan: geoFence: version 1 is QGroundControl's older fence form, which it ignores; ignored",
-      "v1.plan: rallyPoints: version 1 is QGroundControl's older rally form, which it ignores; ignored",
+      "v1.plan: geoFence: version 1 is QGroundControl's older fence form (one inclusion polygon and a breach return point), which QGroundControl now ignores; read",
+      "v1.plan: rallyPoints: version 1 is QGroundControl's older rally form, which QGroundControl now ignores; read",
     ]);
+    expect(readPlanFile(writePlanFile(plan), 'v2.plan')).toEqual({ plan, warnings: [] });
+    expect(() => readPlanFile(planText([wp(1)], { geoFence: { version: 1, polygon: [[1, 2], [3, 'x']] } }), 'v1.plan')).toThrow('v1.plan: geoFence.polygon[1][1]: expected a longitude in degrees, got "x"');
+    expect(() => readPlanFile(planText([wp(1)], { geoFence: { polygon: [[1, 2], [3, 4]] } }), 'v0.plan')).toThrow('v0.plan: geoFence.polygon: expected at least 3 vertices, got 2 values');
   });
 
   it('keeps rally points, fence circles and the breach return point through a round trip', () => {
