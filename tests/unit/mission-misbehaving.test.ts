@@ -104,6 +104,11 @@ const uploadCases: UploadCase[] = [
     check: (L, r) => expect(firstDifference(sampleItems(4), r.items ?? [])).toBe(-1),
   },
   {
+    name: 'ERROR (to a duplicated last item) overtakes the final ACCEPTED: ok, no read-back needed',
+    vehicle: { intercept: on((m) => isItem(m, 3), (m, v) => { v.ack(R.ERROR, 0); v.receive(m); }, 1) },
+    expect: { result: 'ok', messages_sent: 5 },
+  },
+  {
     name: 'ACCEPTED before all items were sent: protocol_error, never ok',
     vehicle: { intercept: on((m) => isItem(m, 0), (m, v) => v.ack(R.ACCEPTED, 0)) },
     expect: { result: 'protocol_error', detail: /ACCEPTED after 1 of 4 items were requested/ },
@@ -253,6 +258,16 @@ describe('MissionClient download: misbehaving vehicles', () => {
     const t = L.sentByGcs.filter((s) => s.msg instanceof common.MissionRequestInt && s.msg.seq === 2).map((s) => s.t_ms);
     expect(t.map((x) => x - t[0])).toEqual([0, 250, 500, 750, 1000, 1250]);
     expect(cancelAcks(L)).toBe(1);
+  });
+
+  it('a stray ERROR (an earlier upload\'s duplicate item) does not end a download; a repeated one does, as error', async () => {
+    const L = missionLoop({ vehicle: { intercept: on((m) => m instanceof common.MissionRequestInt && m.seq === 1, (m, v) => { v.ack(R.ERROR, 0); v.receive(m); }, 1) } });
+    L.vehicle.stores.set(0, sampleItems(3));
+    expect(await L.settle(L.client.download(VEHICLE, 'mission'))).toMatchObject({ result: 'ok', done: 3 });
+    const L2 = missionLoop({ vehicle: { intercept: on((m) => m instanceof common.MissionRequestInt && m.seq === 1, (m, v) => v.ack(R.ERROR, 0)) } });
+    L2.vehicle.stores.set(0, sampleItems(3));
+    const r = await L2.settle(L2.client.download(VEHICLE, 'mission'));
+    expect(r).toMatchObject({ result: 'error', seq: 1, ack: { type: 1 }, detail: 'item 1 not received after 6 requests; the vehicle answered ERROR' });
   });
 
   it('UNSUPPORTED answer (e.g. fence not enabled): unsupported', async () => {

@@ -20,6 +20,8 @@ export class DownloadTransfer extends Transfer {
   private count = -1;
   private readonly items: MissionItem[] = [];
   private step_retries = 0;
+  /** A generic ERROR seen during the download: fatal only if the step then times out (see onAck). */
+  private error_ack: number | undefined;
 
   constructor(env: TransferEnv, target: MavAddress, missionType: MissionType, timing: MissionTiming, opts: MissionOpOptions, resolve: (r: MissionResult) => void) {
     super(env, target, 'download', missionType, timing, opts, resolve);
@@ -38,7 +40,7 @@ export class DownloadTransfer extends Transfer {
     if (!this.sendMsg(missionRequestList(this.typeNumber, this.target))) return;
     this.arm(this.timing.timeout_ms, () => {
       if (this.step_retries >= this.timing.retries) {
-        this.finish('timeout', { detail: `no MISSION_COUNT after ${this.step_retries + 1} MISSION_REQUEST_LIST sends` });
+        this.timeout(`no MISSION_COUNT after ${this.step_retries + 1} MISSION_REQUEST_LIST sends`);
         return;
       }
       this.step_retries++;
@@ -53,13 +55,22 @@ export class DownloadTransfer extends Transfer {
     this.arm(this.timing.item_timeout_ms, () => {
       if (this.step_retries >= this.timing.retries) {
         this.sendMsg(missionAck(R.OPERATION_CANCELLED, this.typeNumber, this.target));
-        this.finish('timeout', { seq, detail: `item ${seq} not received after ${this.step_retries + 1} requests` });
+        this.timeout(`item ${seq} not received after ${this.step_retries + 1} requests`, seq);
         return;
       }
       this.step_retries++;
       this.retries++;
       this.requestNext();
     });
+  }
+
+  private timeout(detail: string, seq?: number): void {
+    if (this.error_ack === undefined) {
+      this.finish('timeout', { seq, detail });
+      return;
+    }
+    const info = { type: this.error_ack, type_name: missionResultName(this.error_ack) };
+    this.finish('error', { seq, ack: info, detail: `${detail}; the vehicle answered ${info.type_name}` });
   }
 
   onMessage(msg: MavLinkData): void {
@@ -106,6 +117,12 @@ export class DownloadTransfer extends Transfer {
 
   private onAck(type: number): void {
     if (type === R.ACCEPTED || type === R.INVALID_SEQUENCE) return; // not an answer to anything we asked
+    // ArduPilot answers an item that reaches it after an upload completed (a duplicate) with ERROR; when a
+    // download follows at once, that ack can land here. A real ERROR repeats and the step times out with it.
+    if (type === R.ERROR) {
+      this.error_ack = type;
+      return;
+    }
     const o = outcomeOfAck(type);
     const info = { type, type_name: missionResultName(type) };
     this.finish(o.result, { ack: info, param: o.param, detail: `vehicle answered ${info.type_name} during the download` });

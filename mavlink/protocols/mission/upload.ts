@@ -23,7 +23,7 @@ export class UploadTransfer extends Transfer {
   private highest_requested = -1;
   private step_retries = 0;
   private boot_retries_done = 0;
-  private final_item_sends = 0;
+  private final_error: number | undefined;
   /** Set when the end is ambiguous: every item was sent but the final ACCEPTED never came (lost?). */
   maybe_complete = false;
 
@@ -50,12 +50,17 @@ export class UploadTransfer extends Transfer {
   }
 
   private sendItem(seq: number): void {
-    if (seq === this.items.length - 1) this.final_item_sends++;
     if (!this.sendMsg(toItemInt(this.items[seq], seq, this.typeNumber, this.target))) return;
     this.arm(this.timing.timeout_ms, () => this.onTimeout());
   }
 
   private onTimeout(): void {
+    if (this.final_error !== undefined) {
+      this.maybe_complete = true;
+      const info = { type: this.final_error, type_name: missionResultName(this.final_error) };
+      this.finish('error', { ack: info, detail: `${info.type_name} after the last item was sent and no ACCEPTED: the final ACCEPTED may have been lost` });
+      return;
+    }
     if (this.step_retries >= this.timing.retries) {
       const sends = this.step_retries + 1;
       if (this.step === 'send_count') {
@@ -132,13 +137,14 @@ export class UploadTransfer extends Transfer {
       });
       return;
     }
-    const o = outcomeOfAck(type);
-    if (type === R.ERROR && this.highest_requested === count - 1 && this.final_item_sends > 1) {
-      // ArduPilot answers a resent item after it completed with ERROR: the final ACCEPTED may have been lost.
-      this.maybe_complete = true;
-      this.finish('error', { ack: info, detail: 'ERROR after the last item was resent: the final ACCEPTED may have been lost' });
+    if (type === R.ERROR && this.highest_requested === count - 1) {
+      // ArduPilot answers an item that reaches it after the upload completed (a duplicate, or our resend when
+      // the final ACCEPTED was lost) with ERROR. The ACCEPTED may still be on its way: wait for it until the
+      // timeout, then end ambiguous (the client reads the mission back to decide).
+      this.final_error = type;
       return;
     }
+    const o = outcomeOfAck(type);
     const seq = this.highest_requested >= 0 ? this.highest_requested : undefined;
     this.finish(o.result, { ack: info, param: o.param, seq: o.result === 'invalid' ? seq : undefined, detail: `vehicle answered ${info.type_name}` + (seq !== undefined ? ` after item ${seq}` : ' to MISSION_COUNT') });
   }
