@@ -39,6 +39,22 @@ export interface VehicleConfig {
   idle_current_a: number;
   /** Battery failsafe: remaining percent at or below which the vehicle switches to RTL (0 disables). */
   battery_failsafe_pct: number;
+  /** Mission items that fit, home included (more: MAV_MISSION_NO_SPACE). */
+  mission_capacity: number;
+  /** Fence items that fit. */
+  fence_capacity: number;
+  /** Rally points that fit. */
+  rally_capacity: number;
+  /** Seconds after boot during which mission transfers are answered with mission_not_ready_result (0: never). */
+  mission_not_ready_s: number;
+  /** MAV_MISSION_RESULT for that (ArduPilot answers MAV_MISSION_UNSUPPORTED, 3, before its mission protocols exist). */
+  mission_not_ready_result: number;
+  /** FENCE_ENABLE (0/1; DO_FENCE_ENABLE changes it in flight). */
+  fence_enable: number;
+  /** FENCE_ALT_MAX, above home (0: none). */
+  fence_alt_max_m: number;
+  /** FENCE_RADIUS: circle around home (0: none). */
+  fence_radius_m: number;
 }
 
 export const DEFAULT_VEHICLE_CONFIG: Readonly<VehicleConfig> = Object.freeze({
@@ -61,6 +77,14 @@ export const DEFAULT_VEHICLE_CONFIG: Readonly<VehicleConfig> = Object.freeze({
   hover_current_a: 15,
   idle_current_a: 0.5,
   battery_failsafe_pct: 20,
+  mission_capacity: 724,
+  fence_capacity: 255,
+  rally_capacity: 100,
+  mission_not_ready_s: 0,
+  mission_not_ready_result: 3,
+  fence_enable: 0,
+  fence_alt_max_m: 100,
+  fence_radius_m: 150,
 });
 
 const POSITIVE: ReadonlyArray<keyof VehicleConfig> = [

@@ -50,6 +50,16 @@ export const PARAMS: readonly ParamDef[] = [
   scaled('DISARM_DELAY', 'disarm_delay_s', 1, MavParamType.INT8),
   scaled('BATT_CAPACITY', 'battery_capacity_mah', 1, MavParamType.INT32),
   {
+    name: 'FENCE_ENABLE',
+    type: MavParamType.INT8,
+    get: (v) => v.cfg.fence_enable,
+    set: (v, value) => {
+      if (value === 0 || value === 1) v.cfg.fence_enable = value;
+    },
+  },
+  scaled('FENCE_ALT_MAX', 'fence_alt_max_m', 1),
+  scaled('FENCE_RADIUS', 'fence_radius_m', 1),
+  {
     name: 'BATT_LOW_MAH',
     type: MavParamType.REAL32,
     get: (v) => (v.cfg.battery_failsafe_pct / 100) * v.cfg.battery_capacity_mah,

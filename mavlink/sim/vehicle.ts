@@ -13,6 +13,7 @@ import { stepMode, type ModeChangeReason, type NavTask, type RtlState } from './
 import type { FlightPlan } from './flight-plan';
 import { latLonToNe, offsetLatLon, type GeoPoint } from './geo';
 import { registerDefaultHandlers } from './handlers';
+import { MissionServer } from './mission-server';
 import { Kinematics } from './physics';
 import { TelemetryScheduler } from './telemetry';
 
@@ -69,8 +70,10 @@ export class SimVehicle {
   ekfReady = false;
   /** The GCS that sent the last command (COMMAND_ACK goes there). */
   gcs: Peer = { sysid: 255, compid: 190 };
-  /** Attach the mission store here (issue 3). */
+  /** What AUTO and MISSION_START fly: the mission server's runner (mission-server.ts attaches it). */
   flightPlan: FlightPlan | undefined;
+  /** The mission protocol's vehicle side: stored mission, fence and rally, AUTO execution, camera, fence. */
+  readonly mission: MissionServer;
   /** Navigation task: RTL and LAND (as modes or as mission items in AUTO) run until touchdown. */
   nav: NavTask = 'hold';
   rtl: RtlState = { stage: 'climb', stage_ms: 0 };
@@ -98,6 +101,7 @@ export class SimVehicle {
     this.telemetry = new TelemetryScheduler(this);
     registerDefaultHandlers(this);
     registerDefaultCommands(this);
+    this.mission = new MissionServer(this);
   }
 
   /** Subscribe to a message id addressed to this vehicle (or broadcast); returns the unsubscribe function. */

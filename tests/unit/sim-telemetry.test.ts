@@ -155,8 +155,8 @@ describe('simulated copter telemetry', () => {
     sim.runFor(100);
     expect(gcs.ack(MavCmd.REQUEST_MESSAGE)?.result).toBe(MavResult.ACCEPTED);
     expect(gcs.all(common.SysStatus)).toHaveLength(1);
-    gcs.command(1, MavCmd.DO_FENCE_ENABLE, [1]);
-    expect(gcs.ack(MavCmd.DO_FENCE_ENABLE)?.result).toBe(MavResult.UNSUPPORTED);
+    gcs.command(1, MavCmd.DO_GRIPPER, [1]);
+    expect(gcs.ack(MavCmd.DO_GRIPPER)?.result).toBe(MavResult.UNSUPPORTED);
     gcs.command(1, MavCmd.REQUEST_AUTOPILOT_CAPABILITIES, [1]);
     sim.runFor(100);
     expect(gcs.received.some((r) => r.msgid === 148)).toBe(true); // AUTOPILOT_VERSION

@@ -1,0 +1,101 @@
+// The simulator's side of the mission wire format: MISSION_ITEM_INT / MISSION_ITEM ⇄ the shared MissionItem
+// model, and the small protocol messages the vehicle sends (MISSION_ACK, MISSION_COUNT, MISSION_REQUEST, …).
+import { common, type MavLinkData } from 'node-mavlink';
+import { xyScale, type MissionItem } from '../../patrol/mission/mission-item';
+import type { Peer } from './vehicle';
+
+/** MAV_MISSION_TYPE numbers the simulator stores. */
+export const MISSION_TYPES = [0, 1, 2] as const;
+export type MissionTypeNumber = (typeof MISSION_TYPES)[number];
+
+export function isMissionType(n: number): n is MissionTypeNumber {
+  return n === 0 || n === 1 || n === 2;
+}
+
+/** A received MISSION_ITEM_INT (x/y scaled ints) or legacy MISSION_ITEM (x/y floats) as a MissionItem. */
+export function itemFromWire(m: common.MissionItemInt | common.MissionItem): MissionItem {
+  const scale = m instanceof common.MissionItemInt ? xyScale(m.frame) : 1;
+  return {
+    command: m.command,
+    frame: m.frame,
+    param1: m.param1,
+    param2: m.param2,
+    param3: m.param3,
+    param4: m.param4,
+    x: m.x / scale,
+    y: m.y / scale,
+    z: m.z,
+    autocontinue: m.autocontinue !== 0,
+  };
+}
+
+interface ItemHeader {
+  seq: number;
+  missionType: number;
+  to: Peer;
+  current: boolean;
+}
+
+function fillItem<T extends common.MissionItemInt | common.MissionItem>(m: T, item: MissionItem, h: ItemHeader, x: number, y: number): T {
+  m.targetSystem = h.to.sysid;
+  m.targetComponent = h.to.compid;
+  m.seq = h.seq;
+  m.frame = item.frame;
+  m.command = item.command;
+  m.current = h.current ? 1 : 0;
+  m.autocontinue = 1; // ArduPilot reports every stored item with autocontinue 1
+  m.param1 = item.param1;
+  m.param2 = item.param2;
+  m.param3 = item.param3;
+  m.param4 = item.param4;
+  m.x = x;
+  m.y = y;
+  m.z = item.z;
+  m.missionType = h.missionType;
+  return m;
+}
+
+export function itemIntMessage(item: MissionItem, h: ItemHeader): common.MissionItemInt {
+  const scale = xyScale(item.frame);
+  return fillItem(new common.MissionItemInt(), item, h, Math.round(item.x * scale), Math.round(item.y * scale));
+}
+
+export function itemFloatMessage(item: MissionItem, h: ItemHeader): common.MissionItem {
+  return fillItem(new common.MissionItem(), item, h, item.x, item.y);
+}
+
+export function missionAck(to: Peer, result: number, missionType: number): MavLinkData {
+  const m = new common.MissionAck();
+  m.targetSystem = to.sysid;
+  m.targetComponent = to.compid;
+  m.type = result;
+  m.missionType = missionType;
+  m.opaqueId = 0;
+  return m;
+}
+
+export function missionCount(to: Peer, count: number, missionType: number): MavLinkData {
+  const m = new common.MissionCount();
+  m.targetSystem = to.sysid;
+  m.targetComponent = to.compid;
+  m.count = count;
+  m.missionType = missionType;
+  m.opaqueId = 0;
+  return m;
+}
+
+/** ArduPilot asks for items with MISSION_REQUEST (not _INT), whatever the GCS used. */
+export function missionRequest(to: Peer, seq: number, missionType: number): MavLinkData {
+  const m = new common.MissionRequest();
+  m.targetSystem = to.sysid;
+  m.targetComponent = to.compid;
+  m.seq = seq;
+  m.missionType = missionType;
+  return m;
+}
+
+export function missionItemReached(seq: number): MavLinkData {
+  const m = new common.MissionItemReached();
+  m.seq = seq;
+  return m;
+}
