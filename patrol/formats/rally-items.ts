@@ -15,8 +15,9 @@ export function itemsToRally(items: readonly MissionItem[]): LatLonAlt[] {
     if (item.command !== CMD.NAV_RALLY_POINT) {
       throw new MissionFileError({ file: 'rally items', where: `item ${i}`, expected: 'a rally point (command 5100)', got: `command ${item.command}` });
     }
-    if (item.frame !== FRAME.GLOBAL_RELATIVE_ALT) {
-      throw new MissionFileError({ file: 'rally items', where: `item ${i}`, expected: 'frame 3 (GLOBAL_RELATIVE_ALT)', got: `frame ${item.frame}` });
+    // 6 is GLOBAL_RELATIVE_ALT_INT. Other frames (AMSL, terrain) cannot be kept as alt_m relative to home: refused.
+    if (item.frame !== FRAME.GLOBAL_RELATIVE_ALT && item.frame !== 6) {
+      throw new MissionFileError({ file: 'rally items', where: `item ${i}`, expected: 'frame 3 (GLOBAL_RELATIVE_ALT) or 6 (GLOBAL_RELATIVE_ALT_INT)', got: `frame ${item.frame}` });
     }
     return { lat_deg: item.x, lon_deg: item.y, alt_m: item.z };
   });

@@ -71,7 +71,8 @@ describe('rally items', () => {
   it('refuses anything else, naming the item', () => {
     const items = rallyToItems([{ lat_deg: 1, lon_deg: 2, alt_m: 3 }]);
     expect(() => itemsToRally([...items, missionItem(16)])).toThrow('rally items: item 1: expected a rally point (command 5100), got command 16');
-    expect(() => itemsToRally([{ ...items[0], frame: 0 }])).toThrow('rally items: item 0: expected frame 3 (GLOBAL_RELATIVE_ALT), got frame 0');
+    expect(itemsToRally([{ ...items[0], frame: 6 }])).toEqual([{ lat_deg: 1, lon_deg: 2, alt_m: 3 }]);
+    expect(() => itemsToRally([{ ...items[0], frame: 0 }])).toThrow('rally items: item 0: expected frame 3 (GLOBAL_RELATIVE_ALT) or 6 (GLOBAL_RELATIVE_ALT_INT), got frame 0');
   });
 });
 
