@@ -160,6 +160,7 @@ function missionCurrent(v: SimVehicle): MavLinkData {
   m.seq = p.seq;
   m.total = p.total;
   m.missionState = p.state;
+  m.missionMode = v.mode === 3 ? 1 : 0; // AUTO flies the mission
   return m;
 }
 

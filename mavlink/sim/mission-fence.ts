@@ -54,13 +54,16 @@ function inside(p: LocalPoint, z: Zone): boolean {
   return z.kind === 'polygon' ? insidePolygon(p, z.vertices) : Math.hypot(p.n - z.centre.n, p.e - z.centre.e) <= z.radius_m;
 }
 
-/** What the vehicle breaches now ('' when nothing): "max alt", "circle", "polygon". */
+/**
+ * What the vehicle breaches now ('' when nothing), named by ArduPilot's fence types: "max alt" (FENCE_ALT_MAX),
+ * "circle" (FENCE_RADIUS around home), "polygon" (the uploaded zones, circles included, as AC_Fence groups them).
+ */
 export function breachOf(v: SimVehicle, zones: readonly Zone[]): string {
   const here = { n: v.kin.pos.n, e: v.kin.pos.e };
   if (v.cfg.fence_alt_max_m > 0 && v.kin.alt_m > v.cfg.fence_alt_max_m) return 'max alt';
   if (v.cfg.fence_radius_m > 0 && Math.hypot(here.n, here.e) > v.cfg.fence_radius_m) return 'circle';
   for (const z of zones) {
-    if (z.inclusion !== inside(here, z)) return z.kind;
+    if (z.inclusion !== inside(here, z)) return 'polygon';
   }
   return '';
 }
