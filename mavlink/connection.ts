@@ -64,7 +64,7 @@ export class MavConnection {
     this.recorder = opts.recorder;
     this.now_ms = opts.now_ms ?? Date.now;
     this.encoder = new FrameEncoder({ sysid: this.sysid, compid: this.compid });
-    this.unsubscribe = this.link.onData((chunk) => this.scanner.push(chunk, (frame) => this.receive(frame)));
+    this.unsubscribe = this.link.onData((chunk, source) => this.scanner.push(chunk, (frame) => this.receive(frame), source));
   }
 
   /** Start or stop recording; the recorder sees every frame received and sent from now on. */

@@ -34,7 +34,7 @@ export abstract class LinkBase implements Link {
   abstract readonly kind: LinkKind;
   private currentState: LinkState = 'closed';
   private lastDetail: string | undefined;
-  private readonly dataListeners = new Set<(chunk: Uint8Array) => void>();
+  private readonly dataListeners = new Set<(chunk: Uint8Array, source?: number) => void>();
   private readonly statusListeners = new Set<(status: LinkStatus) => void>();
   private openPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
@@ -88,7 +88,7 @@ export abstract class LinkBase implements Link {
     return this.closePromise;
   }
 
-  onData(cb: (chunk: Uint8Array) => void): () => void {
+  onData(cb: (chunk: Uint8Array, source?: number) => void): () => void {
     this.dataListeners.add(cb);
     return () => {
       this.dataListeners.delete(cb);
@@ -124,9 +124,9 @@ export abstract class LinkBase implements Link {
     this.setState(this.currentState, detail);
   }
 
-  protected deliver(chunk: Uint8Array): void {
+  protected deliver(chunk: Uint8Array, source = 0): void {
     if (chunk.length === 0) return;
     this.counters.bytesIn += chunk.length;
-    for (const cb of [...this.dataListeners]) cb(chunk);
+    for (const cb of [...this.dataListeners]) cb(chunk, source);
   }
 }

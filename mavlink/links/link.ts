@@ -32,7 +32,11 @@ export interface Link {
   write(bytes: Uint8Array): void;
   /** Stop reconnecting, close sockets or ports; resolves when closed. */
   close(): Promise<void>;
-  /** Subscribe to received bytes; returns the unsubscribe function. */
-  onData(cb: (chunk: Uint8Array) => void): () => void;
+  /**
+   * Subscribe to received bytes; returns the unsubscribe function. `source` tells byte streams apart on a link
+   * with several peers (each tcpin client has its own), so that a frame split across chunks is reassembled
+   * from one peer's bytes only; 0 where there is one stream.
+   */
+  onData(cb: (chunk: Uint8Array, source?: number) => void): () => void;
   onStatus(cb: (status: LinkStatus) => void): () => void;
 }

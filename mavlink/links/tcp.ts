@@ -170,6 +170,8 @@ export class TcpClientLink extends LinkBase {
 }
 
 export class TcpServerLink extends LinkBase {
+  /** Numbers the accepted clients: each is its own byte stream (see Link.onData's source). */
+  private clientSerial = 0;
   readonly kind: LinkKind = 'tcpin';
   private server: Server | undefined;
   private readonly clients = new Set<Socket>();
@@ -245,7 +247,8 @@ export class TcpServerLink extends LinkBase {
     const who = formatHostPort(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     this.clients.add(socket);
     let lastError = '';
-    socket.on('data', (chunk: Buffer) => this.deliver(chunk));
+    const source = ++this.clientSerial;
+    socket.on('data', (chunk: Buffer) => this.deliver(chunk, source));
     socket.on('error', (err) => {
       lastError = errorText(err);
     });

@@ -4,7 +4,7 @@
 /** The part of a Link the simulator needs: bytes out, bytes in. Every Link satisfies it. */
 export interface BytePort {
   write(bytes: Uint8Array): void;
-  onData(cb: (chunk: Uint8Array) => void): () => void;
+  onData(cb: (chunk: Uint8Array, source?: number) => void): () => void;
 }
 
 class PipeEnd implements BytePort {

@@ -89,9 +89,9 @@ export class Simulator {
         if (!this.stopped) this.outbound.push(bytes, this.link_ms);
       },
     }));
-    this.unsubscribe = opts.port.onData((chunk) => {
+    this.unsubscribe = opts.port.onData((chunk, source) => {
       if (this.stopped) return;
-      this.scanner.push(chunk, (frame) => this.inbound.push(frame, this.link_ms));
+      this.scanner.push(chunk, (frame) => this.inbound.push(frame, this.link_ms), source);
     });
   }
 

@@ -114,7 +114,7 @@ export class VehicleState {
   handle(msg: MavLinkData, from: MessageSource): boolean {
     const now = this.clock.now_ms();
     this.last_heard_ms = now;
-    if (from.seq !== undefined) this.link.record(from.seq);
+    if (from.seq !== undefined) this.link.record(from.seq, now);
     if (msg instanceof minimal.Heartbeat) {
       this.last_heartbeat_ms = now;
       return this.set({ type: msg.type, autopilot: msg.autopilot, base_mode: msg.baseMode, custom_mode: msg.customMode, system_status: msg.systemStatus });

@@ -204,3 +204,22 @@ describe('LinkQuality', () => {
     expect(new LinkQuality().snapshot().loss_pct).toBe(0);
   });
 });
+
+describe('LinkQuality under reordering and outages', () => {
+  it('a late frame cancels the loss its gap had counted', async () => {
+    const { LinkQuality } = await import('../../mavlink/vehicle/link-quality');
+    const q = new LinkQuality();
+    for (const seq of [1, 2, 3, 5, 4, 6, 7, 9, 8, 10]) q.record(seq);
+    expect(q.snapshot()).toMatchObject({ received: 10, lost: 0, late: 2, loss_pct: 0 });
+  });
+
+  it('a silence longer than the outage time starts over instead of guessing from a wrapped gap', async () => {
+    const { LinkQuality } = await import('../../mavlink/vehicle/link-quality');
+    const q = new LinkQuality(2500);
+    let t = 0;
+    for (let seq = 0; seq < 50; seq++) q.record(seq, (t += 100));
+    q.record(100, (t += 3000)); // 3 s of nothing: 50 seq numbers ahead, but it may have wrapped several times
+    q.record(102, (t += 100)); // then one lost
+    expect(q.snapshot()).toMatchObject({ received: 52, lost: 1, outages: 1 });
+  });
+});
