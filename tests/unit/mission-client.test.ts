@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { common } from 'node-mavlink';
 import { firstDifference, missionItem, type MissionType } from '../../patrol/mission/mission-item';
 import type { MissionProgress } from '../../mavlink/protocols/mission/mission-types';
+import { FakeClock } from '../../mavlink/protocols/fake-clock';
+import { MissionClient } from '../../mavlink/protocols/mission/mission-client';
 import { GCS, VEHICLE, missionLoop, sampleItems } from './mission-vehicle';
 
 const TYPE_NUMBER: Record<MissionType, number> = { mission: 0, fence: 1, rally: 2 };
@@ -129,6 +131,22 @@ describe('MissionClient: transfers that go right', () => {
     expect(L.vehicle.current).toBe(3);
     const r2 = await L.settle(L.client.setCurrent(VEHICLE, 9, { timing: { timeout_ms: 100, retries: 2 } }));
     expect(r2).toMatchObject({ result: 'timeout', messages_sent: 3, seconds: 0.3 });
+  });
+
+  it('close() cancels the running and the queued operations; a throwing sender gives send_failed', async () => {
+    const L = missionLoop({ vehicle: { intercept: (m) => m instanceof common.MissionCount } });
+    const running = L.client.upload(VEHICLE, 'mission', sampleItems(3));
+    const queued = L.client.download(VEHICLE, 'mission');
+    L.client.close();
+    const [a, b] = await Promise.all([running, queued]);
+    expect([a.result, b.result, a.detail]).toEqual(['cancelled', 'cancelled', 'mission client closed']);
+    expect(L.gcsSent(common.MissionAck).map((m) => m.type)).toEqual([common.MavMissionResult.OPERATION_CANCELLED]);
+    expect(L.gcsSent(common.MissionRequestList)).toHaveLength(0);
+    expect(L.client.pending()).toBe(0);
+    const broken = new MissionClient({ clock: new FakeClock(0), send: () => { throw new Error('link closed'); } });
+    const r = await broken.download(VEHICLE, 'mission');
+    expect(r).toMatchObject({ result: 'send_failed', detail: 'link closed', messages_sent: 1 });
+    expect(broken.pending()).toBe(0);
   });
 
   it('bad requests throw naming what and where', () => {
