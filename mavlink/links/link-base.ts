@@ -10,6 +10,12 @@ export interface LinkOptions {
   reconnectMin_ms?: number;
   /** TCP client: longest reconnect delay (default 2000). */
   reconnectMax_ms?: number;
+  /**
+   * TCP client: a connection that carried no byte for this long is taken as dead and replaced (default 10000;
+   * 0 disables). MAVLink peers send a heartbeat every second, and a silent drop (Wi-Fi bridge, NAT) is
+   * otherwise noticed only after minutes of TCP keepalive.
+   */
+  idleTimeout_ms?: number;
   /** Serial: delay between attempts to reopen a vanished port (default 500). */
   serialRetry_ms?: number;
 }

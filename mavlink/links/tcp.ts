@@ -12,6 +12,7 @@ const DEFAULT_RECONNECT_MIN_MS = 200;
 const DEFAULT_RECONNECT_MAX_MS = 2000;
 const CLOSE_GRACE_MS = 1000;
 const KEEPALIVE_MS = 2000;
+const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
 /** End a socket politely (flushing queued writes), destroy it if it lingers; resolves on 'close'. */
 function endSocket(socket: Socket): Promise<void> {
@@ -39,6 +40,7 @@ export class TcpClientLink extends LinkBase {
   private readonly connectTimeout_ms: number;
   private readonly reconnectMin_ms: number;
   private readonly reconnectMax_ms: number;
+  private readonly idleTimeout_ms: number;
   private readonly where: string;
 
   constructor(
@@ -50,6 +52,7 @@ export class TcpClientLink extends LinkBase {
     this.connectTimeout_ms = opts.connectTimeout_ms ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.reconnectMin_ms = opts.reconnectMin_ms ?? DEFAULT_RECONNECT_MIN_MS;
     this.reconnectMax_ms = Math.max(this.reconnectMin_ms, opts.reconnectMax_ms ?? DEFAULT_RECONNECT_MAX_MS);
+    this.idleTimeout_ms = opts.idleTimeout_ms ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.where = formatHostPort(target.host, target.port);
   }
 
@@ -132,11 +135,23 @@ export class TcpClientLink extends LinkBase {
     this.socket = socket;
     prepare(socket);
     let lastError = '';
-    socket.on('data', (chunk: Buffer) => this.deliver(chunk));
+    // Receive-side idle watchdog (socket.setTimeout would count our own heartbeats as activity).
+    const idle =
+      this.idleTimeout_ms > 0
+        ? setTimeout(() => {
+            lastError = `nothing received for ${this.idleTimeout_ms} ms`;
+            socket.destroy();
+          }, this.idleTimeout_ms)
+        : undefined;
+    socket.on('data', (chunk: Buffer) => {
+      idle?.refresh();
+      this.deliver(chunk);
+    });
     socket.on('error', (err) => {
       lastError = errorText(err);
     });
     socket.on('close', () => {
+      clearTimeout(idle);
       if (this.socket !== socket || this.closing) return;
       this.socket = undefined;
       this.setState('reconnecting', `connection to ${this.where} lost${lastError ? `: ${lastError}` : ''}`);

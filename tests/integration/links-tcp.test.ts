@@ -284,3 +284,24 @@ describe('tcp / tcpin', () => {
     expect(link.counters).toMatchObject({ bytesOut: 0, droppedWrites: 1 });
   });
 });
+
+describe('tcp client idle watchdog', () => {
+  it('a connection that goes silent (a dead path the OS has not noticed) is replaced, even while we keep writing', async () => {
+    // The raw server echoes: while we write, it answers; then it stops answering without closing anything.
+    const { port, sockets } = await rawServer();
+    const client = await open(`tcp:127.0.0.1:${port}`, { idleTimeout_ms: 300, reconnectMin_ms: 50 });
+    const beat = setInterval(() => client.write(Uint8Array.of(1)), 50);
+    try {
+      await sleep(400);
+      expect(client.state, 'echoes keep it alive').toBe('open');
+      sockets[0].removeAllListeners('data'); // silence: no echo, no FIN, no RST
+      await waitForState(client, 'reconnecting', 2000);
+      expect(client.detail).toMatch(/nothing received for 300 ms/);
+      await waitForState(client, 'open', 2000);
+      expect(client.counters.reconnects).toBe(1);
+      expect(sockets).toHaveLength(2);
+    } finally {
+      clearInterval(beat);
+    }
+  });
+});
