@@ -211,4 +211,30 @@ describe('simulated copter: mission flight in AUTO', () => {
     expect(h.gcs.texts().filter((t) => t === 'Mission: 1 Takeoff')).toHaveLength(1); // resumed at 2, not restarted
     expect(h.gcs.texts().filter((t) => t === 'Mission: 2 WP')).toHaveLength(2);
   });
+
+  it('loops forever on DO_JUMP -1 until the mode changes; CONDITION_YAW holds the nose while flying on', () => {
+    const h = missionSim();
+    expect(upload(h, MISSION, [
+      homeSlot, takeoff(6), // 1
+      doItem(MavCmd.CONDITION_YAW, { param1: 90, param2: 0, param3: 1, param4: 0 }), // 2: nose east
+      nav(h, MavCmd.NAV_WAYPOINT, 25, 0, 6), // 3: fly north
+      nav(h, MavCmd.NAV_WAYPOINT, 0, 0, 6), // 4
+      doItem(MavCmd.DO_JUMP, { param1: 3, param2: -1 }), // 5
+    ])?.type).toBe(R.ACCEPTED);
+    readyOnGround(h);
+    h.gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, AUTO]);
+    h.sim.runFor(90_000);
+    const seqs = reached(h).map((r) => r.seq);
+    expect(seqs.slice(0, 3)).toEqual([1, 2, 3]); // the yaw is reached before the first waypoint
+    expect(seqs.filter((s) => s === 3).length).toBeGreaterThanOrEqual(4);
+    expect(seqs.filter((s) => s === 2)).toHaveLength(1); // before the jump target: not repeated
+    const yaws = h.gcs.all(common.Attitude).filter((r) => r.t_ms > reachedAt(h, 2) && r.t_ms < reachedAt(h, 3)).map((r) => r.msg.yaw);
+    expect(yaws.length).toBeGreaterThan(10);
+    expect(yaws.every((y) => Math.abs(wrapPi(y - Math.PI / 2)) < 0.05)).toBe(true);
+    h.gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED]);
+    const stopped = reached(h).length;
+    h.sim.runFor(20_000);
+    expect(reached(h)).toHaveLength(stopped);
+    expect(h.sim.vehicle(1).mission.runner.progress().state).toBe(common.MissionState.NOT_STARTED);
+  });
 });
