@@ -16,6 +16,8 @@ export interface GcsSessionOptions {
   gcs?: MavAddress;
   /** Append every frame received and sent to this .tlog (never truncated). */
   recordPath?: string;
+  /** A write to the recording failed (the recording goes on with later frames). Default: console.error. */
+  onRecordError?: (err: Error) => void;
   /** Send our heartbeat and ask vehicles for telemetry (default true). */
   active?: boolean;
   clock?: Clock;
@@ -48,7 +50,8 @@ export class GcsSession {
   /** Open the link (and the recording) and start talking. Rejects with an Error naming the URI or file. */
   static async open(opts: GcsSessionOptions): Promise<GcsSession> {
     const gcs = opts.gcs ?? { sysid: 255, compid: 190 };
-    const recorder = opts.recordPath ? await TlogWriter.open(opts.recordPath) : undefined;
+    const onError = opts.onRecordError ?? ((err: Error) => console.error(`watchpost: recording ${opts.recordPath}: ${err.message}`));
+    const recorder = opts.recordPath ? await TlogWriter.open(opts.recordPath, { onError }) : undefined;
     let link: Link;
     try {
       link = await openLink(opts.uri, opts.link);

@@ -15,9 +15,12 @@ function toNumber(value: string, what: string): number {
   return n;
 }
 
+/** Longest wait a timer can hold (Node's setTimeout fires at once past 2^31 - 1 ms). */
+export const MAX_SECONDS = 2_000_000;
+
 export function positiveSeconds(value: string): number {
   const n = toNumber(value, 'seconds');
-  if (n <= 0) fail(`expected a positive number of seconds, got "${value}"`);
+  if (n <= 0 || n > MAX_SECONDS) fail(`expected a positive number of seconds up to ${MAX_SECONDS}, got "${value}"`);
   return n;
 }
 
@@ -35,10 +38,12 @@ export function intInRange(min: number, max: number): (value: string) => number 
   };
 }
 
-export function positiveNumber(value: string): number {
-  const n = toNumber(value, 'number');
-  if (n <= 0) fail(`expected a positive number, got "${value}"`);
-  return n;
+export function numberInRange(min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const n = toNumber(value, 'number');
+    if (n < min || n > max) fail(`expected a number from ${min} to ${max}, got "${value}"`);
+    return n;
+  };
 }
 
 export interface HomeArg {
@@ -54,5 +59,6 @@ export function home(value: string): HomeArg {
   const [lat_deg, lon_deg, alt_m] = parts.map((p, i) => toNumber(p, ['latitude', 'longitude', 'altitude'][i]));
   if (lat_deg < -90 || lat_deg > 90) fail(`latitude ${lat_deg} is outside -90..90`);
   if (lon_deg < -180 || lon_deg > 180) fail(`longitude ${lon_deg} is outside -180..180`);
+  if (lat_deg === 0 && lon_deg === 0) fail('0,0 is what autopilots report before they know their position; give a real home');
   return { lat_deg, lon_deg, alt_m };
 }

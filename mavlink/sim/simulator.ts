@@ -197,8 +197,14 @@ function isLink(port: Link | BytePort): port is Link {
 /** Open the link if needed and run the simulator on the wall clock. */
 export async function startSimulator(opts: StartSimulatorOptions): Promise<SimulatorHandle> {
   const { link, closeLinkOnStop = true, ...rest } = opts;
-  if (isLink(link) && link.state === 'closed') await link.open();
+  // Build first: a bad option throws before any socket or port is opened (and left open).
   const simulator = new Simulator({ ...rest, port: link });
+  try {
+    if (isLink(link) && link.state === 'closed') await link.open();
+  } catch (err) {
+    simulator.stop();
+    throw err;
+  }
   simulator.start();
   return {
     simulator,

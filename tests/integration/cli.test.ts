@@ -73,6 +73,9 @@ describe('watchpost --help and bad arguments', () => {
     [['sim', '--link', 'tcpin:127.0.0.1:0', '--home', '1,2'], /LAT,LON,ALT_M/],
     [['sim', '--link', 'tcpin:127.0.0.1:0', '--loss', '1.5'], /probability between 0 and 1/],
     [['sim', '--link', 'tcpin:127.0.0.1:0', '--vehicles', '0'], /integer from 1 to 250/],
+    [['sim', '--link', 'tcpin:127.0.0.1:0', '--speedup', '20000'], /number from 0.01 to 10000/],
+    [['sim', '--link', 'tcpin:127.0.0.1:0', '--home', '0,0,10'], /0,0 is what autopilots report/],
+    [['record', '--link', 'udpin:127.0.0.1:0', '--out', 'x.tlog', '--duration', '3000000'], /up to 2000000/],
     [['record', '--link', 'tcpin:127.0.0.1:0'], /--out/],
     [['tlog', 'info'], /missing required argument 'file'/],
     [['tlog', 'info', '/nonexistent/x.tlog'], /cannot read \/nonexistent\/x.tlog: no such file/],
@@ -132,6 +135,16 @@ describe('watchpost sim, status and record on real sockets', () => {
     const r = await run(['status', '--link', `udpout:127.0.0.1:${sim.local_port}`, '--sysid', '3', '--timeout', '10', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).sysid).toBe(3);
+  });
+
+  it('sim --loss drops frames on the wire: status sees the loss in the sequence numbers', async () => {
+    const sim = await startSim(['--link', 'udpin:127.0.0.1:0', '--speedup', '5', '--loss', '0.4', '--seed', '3']);
+    const r = await run(['status', '--link', `udpout:127.0.0.1:${sim.local_port}`, '--timeout', '15', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.link_lost).toBeGreaterThan(0);
+    expect(s.link_loss_pct).toBeGreaterThan(20);
+    expect(s.link_loss_pct).toBeLessThan(60);
   });
 
   it('status gives up with exit 1 when nothing answers', async () => {

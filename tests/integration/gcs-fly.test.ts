@@ -173,6 +173,44 @@ async function recordAcrossDrop(gcs: GcsSession, tlog: string, drop: () => Promi
   expect(info.bad_crc).toBe(0);
 }
 
+describe('the other operations over a real link', () => {
+  it('TCP: disarm on the ground, mission start refused with no mission, ROI turns the nose, RTL brings it home', async () => {
+    const s = await sim('tcpin:127.0.0.1:0');
+    const gcs = await session(`tcp:127.0.0.1:${(s.link as { localPort?: number }).localPort}`);
+    const vehicle = (await gcs.waitForVehicle(10_000)) as VehicleState;
+    const snap = () => vehicle.snapshot();
+    const cmd = gcs.commandsFor(vehicle);
+    await until('position estimate', () => snap().lat !== null && snap().home !== null, 10_000);
+    expect((await cmd.setMode('GUIDED')).result).toBe('accepted');
+    await until('armable', () => s.vehicles[0].ekfReady, 10_000);
+
+    expect((await cmd.arm()).result).toBe('accepted');
+    await until('armed', () => snap().armed, 5_000);
+    expect((await cmd.disarm()).result).toBe('accepted');
+    await until('disarmed', () => !snap().armed, 5_000);
+
+    expect((await cmd.missionStart()).result, 'no mission stored').toBe('failed');
+
+    expect((await cmd.arm()).result).toBe('accepted');
+    expect((await cmd.takeoff(10)).result).toBe('accepted');
+    await until('10 m', () => (snap().alt_rel_m ?? 0) > 9.3, 20_000);
+    const home = snap().home as { lat: number; lon: number; alt_amsl_m: number };
+    // A point of interest due east: the nose turns to about 90°.
+    const east = offsetLatLon({ lat_deg: home.lat, lon_deg: home.lon, alt_m: home.alt_amsl_m }, 0, 60);
+    expect((await cmd.setRoi({ lat_deg: east.lat_deg, lon_deg: east.lon_deg, alt_m: home.alt_amsl_m })).result).toBe('accepted');
+    await until('nose east', () => Math.abs((snap().heading_deg ?? 0) - 90) < 5, 10_000);
+
+    const away = offsetLatLon({ lat_deg: home.lat, lon_deg: home.lon, alt_m: 0 }, 30, 0);
+    expect((await cmd.gotoPoint({ lat_deg: away.lat_deg, lon_deg: away.lon_deg, alt_rel_m: 10 })).result).toBe('accepted');
+    await until('30 m out', () => distance_m({ lat_deg: snap().lat as number, lon_deg: snap().lon as number }, away) < 2, 20_000);
+    expect((await cmd.rtl()).result).toBe('accepted');
+    await until('RTL', () => snap().mode === 'RTL', 5_000);
+    await until('home, landed and disarmed', () => !snap().armed, 90_000);
+    expect(distance_m({ lat_deg: snap().lat as number, lon_deg: snap().lon as number }, { lat_deg: home.lat, lon_deg: home.lon })).toBeLessThan(2);
+    expect(snap().alt_rel_m as number).toBeLessThan(0.5);
+  }, 120_000);
+});
+
 describe('recording continues in the same file across a link drop', () => {
   it('TCP: the simulator goes away and comes back on the same port', async () => {
     const tlog = join(mkdtempSync(join(tmpdir(), 'watchpost-rec-')), 'rec.tlog');

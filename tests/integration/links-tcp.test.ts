@@ -295,8 +295,8 @@ describe('tcp client idle watchdog', () => {
       await sleep(400);
       expect(client.state, 'echoes keep it alive').toBe('open');
       sockets[0].removeAllListeners('data'); // silence: no echo, no FIN, no RST
-      await waitForState(client, 'reconnecting', 2000);
-      expect(client.detail).toMatch(/nothing received for 300 ms/);
+      const dropped = await waitForState(client, 'reconnecting', 2000);
+      expect(dropped.detail).toMatch(/nothing received for 300 ms/);
       await waitForState(client, 'open', 2000);
       expect(client.counters.reconnects).toBe(1);
       expect(sockets).toHaveLength(2);

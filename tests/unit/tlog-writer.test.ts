@@ -111,3 +111,26 @@ describe('TlogWriter', () => {
     expect((await stat(path)).size).toBe(2048);
   });
 });
+
+describe('TlogWriter.close', () => {
+  it('flushes, then fsyncs the file before closing it', async () => {
+    const { open } = await import('node:fs/promises');
+    const { vi } = await import('vitest');
+    const probe = await open(fixture('mavometer_px4_test.tlog'), 'r');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const path = join(dir, 'fsync.tlog');
+    const w = await TlogWriter.open(path);
+    const frames = sampleFrames(5, 1);
+    frames.forEach((f, i) => w.write(f, T0 + i));
+    const sync = vi.spyOn(proto, 'sync');
+    try {
+      await w.close();
+      expect(sync).toHaveBeenCalledTimes(1);
+      // The sync came after the last bytes were written: the file already holds every record.
+      expect((await stat(path)).size).toBe(frames.reduce((n, f) => n + 8 + f.length, 0));
+    } finally {
+      sync.mockRestore();
+    }
+  });
+});

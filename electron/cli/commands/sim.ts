@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { createLink } from '../../../mavlink/links/open-link';
 import { DEFAULT_HOME, startSimulator } from '../../../mavlink/sim/simulator';
-import { home, intInRange, positiveNumber, positiveSeconds, probability, type HomeArg } from '../args';
+import { home, intInRange, numberInRange, positiveSeconds, probability, type HomeArg } from '../args';
 import { printJson, untilStopped } from '../output';
 import type { CommandResult } from '../main';
 import { linkOption } from './link-option';
@@ -31,7 +31,7 @@ export function registerSim(program: Command, result: CommandResult): void {
     .addOption(linkOption())
     .option('--home <lat,lon,alt_m>', 'home of vehicle 1 (WGS-84 degrees, metres AMSL); others 5 m east of each other', home)
     .option('--vehicles <n>', 'number of vehicles', intInRange(1, 250), 1)
-    .option('--speedup <k>', 'simulated seconds per wall-clock second', positiveNumber, 1)
+    .option('--speedup <k>', 'simulated seconds per wall-clock second (0.01 to 10000)', numberInRange(0.01, 10_000), 1)
     .option('--loss <p>', 'probability each frame is lost, each way', probability, 0)
     .option('--duplicate <p>', 'probability each frame is delivered twice', probability, 0)
     .option('--reorder <p>', 'probability each frame is swapped with the next', probability, 0)
