@@ -1,7 +1,6 @@
 // The hook where the mission protocol's vehicle side (issue 3) plugs into the simulated copter.
-// The simulator itself stores no mission: with no FlightPlan attached, MISSION_START is refused and
-// AUTO holds position. A mission store implements FlightPlan and is attached with `vehicle.flightPlan = …`;
-// its protocol handlers register with `vehicle.onMessage(MISSION_COUNT, …)` and so on.
+// Every SimVehicle's mission server (mission-server.ts) attaches its MissionRunner here; a test may attach
+// another FlightPlan with `vehicle.flightPlan = …`. With no mission stored, MISSION_START is refused.
 import type { SimVehicle } from './vehicle';
 
 /** What MISSION_CURRENT reports. `state` is MAV_MISSION_STATE (1 no mission, 2 not started, 3 active, 4 paused, 5 complete). */

@@ -7,15 +7,20 @@
 // stream requests, position targets), telemetry.ts + messages.ts (scheduler and message builders), params.ts
 // (parameter server), battery.ts, faults.ts, geo.ts, frames.ts, config.ts, copter-modes.ts, byte-pipe.ts.
 //
-// Where the mission protocol's vehicle side (issue 3) plugs in: register its messages with
-// vehicle.onMessage(MISSION_*), its commands with vehicle.onCommand(...), its timers with vehicle.onStep(...),
-// and attach the stored mission as vehicle.flightPlan (flight-plan.ts), which AUTO and MISSION_START use.
+// The mission protocol's vehicle side (vehicle.mission, built by every SimVehicle): mission-server.ts (the
+// MISSION_* protocol for mission, fence and rally, like ArduPilot's MissionItemProtocol), mission-store.ts (the
+// stored lists and item checks), mission-codec.ts (wire ⇄ MissionItem), mission-runner.ts (AUTO execution, the
+// FlightPlan attached as vehicle.flightPlan), mission-nav.ts (navigation commands), mission-actions.ts (DO and
+// CONDITION commands, relay/servo/camera commands), mission-camera.ts (CAMERA_IMAGE_CAPTURED), mission-fence.ts.
 export { startSimulator, Simulator, DEFAULT_HOME } from './simulator';
 export type { SimulatorOptions, StartSimulatorOptions, SimulatorHandle } from './simulator';
 export { SimVehicle, MAV_COMP_ID_AUTOPILOT1 } from './vehicle';
 export type { CommandHandler, CommandRequest, MessageHandler, Peer, SimVehicleOptions } from './vehicle';
 export type { FlightPlan, MissionProgress } from './flight-plan';
 export { NO_MISSION } from './flight-plan';
+export { MissionServer, UPLOAD_TIMEOUT_MS, REREQUEST_MS } from './mission-server';
+export { MissionRunner } from './mission-runner';
+export { MissionStore } from './mission-store';
 export { setMode, takeoff, goTo, distanceToTarget, startRtl, startLanding, stepMode } from './flight-modes';
 export type { NavTask, RtlState, ModeChangeReason } from './flight-modes';
 export { arm, disarm, preArmFailure, FORCE_ARM_MAGIC } from './arming';
