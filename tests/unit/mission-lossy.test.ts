@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../mavlink/sim/faults';
 import { firstDifference, missionItem, type MissionItem, type MissionType } from '../../patrol/mission/mission-item';
-import type { MissionResult } from '../../mavlink/protocols/mission/mission-types';
+import type { MissionResult, MissionTiming } from '../../mavlink/protocols/mission/mission-types';
 import { VEHICLE, missionLoop } from './mission-vehicle';
 
 const TYPES: MissionType[] = ['mission', 'fence', 'rally'];
@@ -17,9 +17,9 @@ function randomItems(rand: () => number, n: number, tag: number): MissionItem[] 
   }));
 }
 
-async function lossyRun(loss: number, seed: number, runs: number, retries?: number) {
+async function lossyRun(loss: number, seed: number, runs: number, timing?: Partial<MissionTiming>, rerequest_ms = 500) {
   const rand = mulberry32(seed);
-  const L = missionLoop({ vehicle: { rerequest_ms: 500 }, faults: { loss, duplicate: 0.1, reorder: 0.1, rand }, timing: retries === undefined ? undefined : { retries } });
+  const L = missionLoop({ vehicle: { rerequest_ms }, faults: { loss, duplicate: 0.1, reorder: 0.1, rand }, timing });
   const outcomes: { up: MissionResult; down: MissionResult }[] = [];
   const sleep = (ms: number) => new Promise<void>((r) => L.clock.setTimeout(r, ms));
   let finished = false;
@@ -78,8 +78,22 @@ describe('MissionClient over a lossy, duplicating, reordering channel', () => {
   });
 
   it('30 % loss with 15 retries: every upload and download ok with identical items', async () => {
-    const out = await lossyRun(0.3, 0x5eed0031, 30, 15);
+    const out = await lossyRun(0.3, 0x5eed0031, 30, { retries: 15 });
     const bad = out.flatMap((o) => [o.up, o.down]).filter((r) => r.result !== 'ok');
     expect(bad.map((r) => `${r.operation} ${r.result}: ${r.detail}`)).toEqual([]);
+  });
+});
+
+describe('adaptive retransmission (the default timing)', () => {
+  const seconds = (rs: MissionResult[]) => rs.reduce((s, r) => s + r.seconds, 0);
+
+  it('30 % loss with the default 5 retries: every transfer ok, and much faster than fixed timing', async () => {
+    // ArduPilot re-requests a missing item after 1 s: with fixed timing every lost request costs that second.
+    const adaptive = await lossyRun(0.3, 0x5eed0032, 30, { adaptive: true }, 1000);
+    const bad = adaptive.flatMap((o) => [o.up, o.down]).filter((r) => r.result !== 'ok');
+    expect(bad.map((r) => `${r.operation} ${r.result}: ${r.detail}`)).toEqual([]);
+    const fixed = await lossyRun(0.3, 0x5eed0032, 30, { adaptive: false, retries: 15 }, 1000);
+    const up = (o: typeof adaptive) => o.map((x) => x.up);
+    expect(seconds(up(adaptive))).toBeLessThan(seconds(up(fixed)) / 3);
   });
 });

@@ -10,7 +10,6 @@ import { Transfer, type TransferEnv } from './transfer';
 const R = common.MavMissionResult;
 
 abstract class OneShot extends Transfer {
-  private step_retries = 0;
 
   protected abstract message(): MavLinkData;
   protected abstract describe(): string;

@@ -19,7 +19,8 @@ const R = common.MavMissionResult;
 export class DownloadTransfer extends Transfer {
   private count = -1;
   private readonly items: MissionItem[] = [];
-  private step_retries = 0;
+  /** When the current request was first sent (for round-trip samples). */
+  private sent_ms = 0;
   /** A generic ERROR seen during the download: fatal only if the step then times out (see onAck). */
   private error_ack: number | undefined;
 
@@ -37,9 +38,10 @@ export class DownloadTransfer extends Transfer {
 
   private requestList(): void {
     this.step = 'request_list';
+    if (this.step_retries === 0) this.sent_ms = this.env.clock.now_ms();
     if (!this.sendMsg(missionRequestList(this.typeNumber, this.target))) return;
-    this.arm(this.timing.timeout_ms, () => {
-      if (this.step_retries >= this.timing.retries) {
+    this.arm(this.resendDelay(this.timing.timeout_ms), () => {
+      if (this.exhausted()) {
         this.timeout(`no MISSION_COUNT after ${this.step_retries + 1} MISSION_REQUEST_LIST sends`);
         return;
       }
@@ -51,9 +53,10 @@ export class DownloadTransfer extends Transfer {
 
   private requestNext(): void {
     const seq = this.items.length;
+    if (this.step_retries === 0) this.sent_ms = this.env.clock.now_ms();
     if (!this.sendMsg(missionRequestInt(seq, this.typeNumber, this.target))) return;
-    this.arm(this.timing.item_timeout_ms, () => {
-      if (this.step_retries >= this.timing.retries) {
+    this.arm(this.resendDelay(this.timing.item_timeout_ms), () => {
+      if (this.exhausted()) {
         this.sendMsg(missionAck(R.OPERATION_CANCELLED, this.typeNumber, this.target));
         this.timeout(`item ${seq} not received after ${this.step_retries + 1} requests`, seq);
         return;
@@ -62,6 +65,11 @@ export class DownloadTransfer extends Transfer {
       this.retries++;
       this.requestNext();
     });
+  }
+
+  /** Karn's rule: only an answer to a request sent once says how long a round trip takes. */
+  private sampleRtt(): void {
+    if (this.step_retries === 0) this.env.rtt.sample(this.env.clock.now_ms() - this.sent_ms);
   }
 
   private timeout(detail: string, seq?: number): void {
@@ -93,7 +101,8 @@ export class DownloadTransfer extends Transfer {
     }
     this.count = count;
     this.total = count;
-    this.step_retries = 0;
+    this.sampleRtt();
+    this.madeProgress();
     if (count === 0) {
       this.sendMsg(missionAck(R.ACCEPTED, this.typeNumber, this.target));
       this.finish('ok', { items: [] });
@@ -105,7 +114,8 @@ export class DownloadTransfer extends Transfer {
 
   private onItem(item: MissionItem): void {
     this.items.push(item);
-    this.step_retries = 0;
+    this.sampleRtt();
+    this.madeProgress();
     this.progress(this.items.length);
     if (this.items.length < this.count) {
       this.requestNext();

@@ -17,6 +17,7 @@ import { ClearTransfer, SetCurrentTransfer } from './clear-current';
 import { DownloadTransfer } from './download';
 import type { Transfer, TransferEnv } from './transfer';
 import { UploadTransfer } from './upload';
+import { RttEstimator } from './rtt';
 
 export interface MissionClientOptions {
   clock: Clock;
@@ -41,7 +42,7 @@ function validateType(op: string, type: MissionType): void {
 
 function mergeTiming(op: string, base: MissionTiming, over: Partial<MissionTiming> | undefined): MissionTiming {
   const t = { ...base, ...over };
-  for (const k of ['timeout_ms', 'item_timeout_ms', 'boot_retry_delay_ms'] as const) {
+  for (const k of ['timeout_ms', 'item_timeout_ms', 'boot_retry_delay_ms', 'min_resend_ms'] as const) {
     if (!(t[k] > 0) || !Number.isFinite(t[k])) throw new Error(`MissionClient.${op}: timing.${k} must be a finite number > 0, got ${t[k]}`);
   }
   for (const k of ['retries', 'boot_retries'] as const) {
@@ -69,7 +70,7 @@ export class MissionClient {
   private readonly queues = new Map<string, Transfer[]>();
 
   constructor(opts: MissionClientOptions) {
-    this.env = { clock: opts.clock, send: opts.send, gcs: opts.gcs ?? DEFAULT_GCS };
+    this.env = { clock: opts.clock, send: opts.send, gcs: opts.gcs ?? DEFAULT_GCS, rtt: new RttEstimator() };
     this.timing = mergeTiming('constructor', DEFAULT_MISSION_TIMING, opts.timing);
   }
 

@@ -20,6 +20,14 @@ export interface MissionTiming {
   boot_retries: number;
   /** Upload: wait this long after such an answer before sending MISSION_COUNT again. */
   boot_retry_delay_ms: number;
+  /**
+   * Adaptive retransmission (default on): resend after a few measured round trips (at least `min_resend_ms`)
+   * instead of the fixed timeouts above, which remain the longest waits; a transfer then gives up after
+   * (retries + 1) × timeout_ms without progress, the same stall budget as with fixed timing. Off: exactly the
+   * fixed timeouts and `retries` resends per step.
+   */
+  adaptive: boolean;
+  min_resend_ms: number;
 }
 
 export const DEFAULT_MISSION_TIMING: Readonly<MissionTiming> = Object.freeze({
@@ -28,6 +36,8 @@ export const DEFAULT_MISSION_TIMING: Readonly<MissionTiming> = Object.freeze({
   retries: 5,
   boot_retries: 3,
   boot_retry_delay_ms: 2000,
+  adaptive: true,
+  min_resend_ms: 20,
 });
 
 export type MissionOutcome =

@@ -5,11 +5,14 @@ import { MISSION_TYPE_NUMBER, type MissionType } from '../../../patrol/mission/m
 import type { Clock, MavAddress, MessageSource, Sender, TimerHandle } from '../env';
 import { missionAck } from './mission-wire';
 import type { MissionOpOptions, MissionOperation, MissionOutcome, MissionResult, MissionTiming } from './mission-types';
+import type { RttEstimator } from './rtt';
 
 export interface TransferEnv {
   clock: Clock;
   send: Sender;
   gcs: MavAddress;
+  /** Round trips measured with this client's vehicle(s), shared by its operations. */
+  rtt: RttEstimator;
 }
 
 export type ResultExtra = Partial<Pick<MissionResult, 'items' | 'seq' | 'param' | 'ack' | 'detail'>>;
@@ -20,7 +23,10 @@ export abstract class Transfer {
   protected done = 0;
   protected total = 0;
   protected retries = 0;
+  /** Resends in the current step (reset by progress). */
+  protected step_retries = 0;
   protected messages_sent = 0;
+  private lastProgress_ms = 0;
   private started_ms: number | undefined;
   private timer: TimerHandle | undefined;
   private detachAbort: (() => void) | undefined;
@@ -60,6 +66,7 @@ export abstract class Transfer {
       return;
     }
     this.started_ms = this.env.clock.now_ms();
+    this.lastProgress_ms = this.started_ms;
     this.start();
   }
 
@@ -92,6 +99,26 @@ export abstract class Transfer {
       this.finish('send_failed', { detail: err instanceof Error ? err.message : String(err) });
       return false;
     }
+  }
+
+  /** The transfer moved on (a new item requested or received, a count answered): a fresh retry budget. */
+  protected madeProgress(): void {
+    this.step_retries = 0;
+    this.lastProgress_ms = this.env.clock.now_ms();
+  }
+
+  /** How long to wait for an answer before resending, where the mission service says `spec_ms`. */
+  protected resendDelay(spec_ms: number): number {
+    const t = this.timing;
+    if (!t.adaptive) return spec_ms;
+    return this.env.rtt.retransmitDelay(t.min_resend_ms, spec_ms, Math.min(spec_ms, t.item_timeout_ms));
+  }
+
+  /** No more resends in this step: `retries` spent (fixed timing), or no progress for (retries + 1) × timeout_ms. */
+  protected exhausted(): boolean {
+    const t = this.timing;
+    if (!t.adaptive) return this.step_retries >= t.retries;
+    return this.env.clock.now_ms() - this.lastProgress_ms >= (t.retries + 1) * t.timeout_ms;
   }
 
   protected arm(delay_ms: number, cb: () => void): void {

@@ -21,7 +21,11 @@ const R = common.MavMissionResult;
 
 export class UploadTransfer extends Transfer {
   private highest_requested = -1;
-  private step_retries = 0;
+  /** When the message that the next request answers was first sent (for round-trip samples). */
+  private sent_ms = 0;
+  /** Item sent ahead of its request (see onAck), and the resend count at which it was sent. */
+  private speculative = -1;
+  private speculated_at_retry = -1;
   private boot_retries_done = 0;
   private final_error: number | undefined;
   /** Set when the end is ambiguous: every item was sent but the final ACCEPTED never came (lost?). */
@@ -45,13 +49,14 @@ export class UploadTransfer extends Transfer {
 
   private sendCount(): void {
     this.step = 'send_count';
+    if (this.step_retries === 0) this.sent_ms = this.env.clock.now_ms();
     if (!this.sendMsg(missionCount(this.items.length, this.typeNumber, this.target))) return;
-    this.arm(this.timing.timeout_ms, () => this.onTimeout());
+    this.arm(this.resendDelay(this.timing.timeout_ms), () => this.onTimeout());
   }
 
   private sendItem(seq: number): void {
     if (!this.sendMsg(toItemInt(this.items[seq], seq, this.typeNumber, this.target))) return;
-    this.arm(this.timing.timeout_ms, () => this.onTimeout());
+    this.arm(this.resendDelay(this.timing.timeout_ms), () => this.onTimeout());
   }
 
   private onTimeout(): void {
@@ -61,11 +66,11 @@ export class UploadTransfer extends Transfer {
       this.finish('error', { ack: info, detail: `${info.type_name} after the last item was sent and no ACCEPTED: the final ACCEPTED may have been lost` });
       return;
     }
-    if (this.step_retries >= this.timing.retries) {
+    if (this.exhausted()) {
       const sends = this.step_retries + 1;
       if (this.step === 'send_count') {
         this.finish('timeout', { detail: `no request for item 0 after ${sends} MISSION_COUNT sends` });
-      } else if (this.highest_requested === this.items.length - 1) {
+      } else if (this.lastItemSent) {
         this.maybe_complete = true;
         this.finish('timeout', { detail: `no final MISSION_ACK after ${sends} sends of the last item ${this.highest_requested}` });
       } else {
@@ -98,17 +103,27 @@ export class UploadTransfer extends Transfer {
       this.protocolError(`item ${seq} requested beyond the count ${count}`, seq);
       return;
     }
-    if (seq > this.highest_requested + 1) {
+    // The vehicle may ask one further when we sent an item ahead of its request (see onAck).
+    const reach = this.speculative === this.highest_requested + 1 ? this.highest_requested + 2 : this.highest_requested + 1;
+    if (seq > reach) {
       this.protocolError(`wrong sequence: item ${seq} requested, expected at most ${this.highest_requested + 1}`, seq);
       return;
     }
     if (seq > this.highest_requested) {
+      if (this.step_retries === 0 && seq === this.highest_requested + 1) this.env.rtt.sample(this.env.clock.now_ms() - this.sent_ms);
       this.highest_requested = seq;
-      this.step_retries = 0;
+      this.madeProgress();
+      this.sent_ms = this.env.clock.now_ms();
       this.progress(seq);
     }
     this.step = 'send_items';
     this.sendItem(seq);
+  }
+
+  /** The last item went out at least once: requested, or sent ahead of its request. */
+  private get lastItemSent(): boolean {
+    const last = this.items.length - 1;
+    return this.highest_requested === last || this.speculative === last;
   }
 
   private onAck(type: number): void {
@@ -116,7 +131,7 @@ export class UploadTransfer extends Transfer {
     const info = { type, type_name: missionResultName(type) };
     if (type === R.ACCEPTED) {
       if (this.step === 'boot_wait' && count > 0) return; // a stale answer from before the wait
-      if (count === 0 || this.highest_requested === count - 1) {
+      if (count === 0 || this.lastItemSent) {
         this.progress(count);
         this.finish('ok', { ack: info });
       } else {
@@ -124,7 +139,18 @@ export class UploadTransfer extends Transfer {
       }
       return;
     }
-    if (type === R.INVALID_SEQUENCE) return; // ArduPilot: a duplicated item; the transfer goes on
+    if (type === R.INVALID_SEQUENCE) {
+      // ArduPilot's answer to an item it is not waiting for; the transfer goes on. When it answers our resend of
+      // the highest requested item so, it already has that item and its request for the next one was lost: with
+      // adaptive timing, send the next item now instead of waiting for its re-request (1 s on ArduPilot).
+      const next = this.highest_requested + 1;
+      if (this.timing.adaptive && this.step === 'send_items' && this.step_retries > 0 && next < count && this.speculated_at_retry !== this.step_retries) {
+        this.speculative = next;
+        this.speculated_at_retry = this.step_retries;
+        this.sendMsg(toItemInt(this.items[next], next, this.typeNumber, this.target));
+      }
+      return;
+    }
     if (this.step === 'boot_wait') return; // duplicates of the error that started the wait
     const startingUp = (type === R.ERROR || type === R.UNSUPPORTED) && this.highest_requested < 0;
     if (startingUp && this.boot_retries_done < this.timing.boot_retries) {
@@ -132,12 +158,12 @@ export class UploadTransfer extends Transfer {
       this.retries++;
       this.step = 'boot_wait';
       this.arm(this.timing.boot_retry_delay_ms, () => {
-        this.step_retries = 0;
+        this.madeProgress();
         this.sendCount();
       });
       return;
     }
-    if (type === R.ERROR && this.highest_requested === count - 1) {
+    if (type === R.ERROR && this.lastItemSent) {
       // ArduPilot answers an item that reaches it after the upload completed (a duplicate, or our resend when
       // the final ACCEPTED was lost) with ERROR. The ACCEPTED may still be on its way: wait for it until the
       // timeout, then end ambiguous (the client reads the mission back to decide).
