@@ -6,6 +6,7 @@ import { common } from 'node-mavlink';
 import { describe, expect, it } from 'vitest';
 import { offsetLatLon } from '../../mavlink/sim/geo';
 import { firstDifference, missionItem, type MissionItem } from '../../patrol/mission/mission-item';
+import { CUSTOM, GUIDED } from './sim-helpers';
 import {
   clearAllMsg, countMsg, download, FENCE, itemFloatMsg, itemIntMsg, MavCmd, MavFrame, MISSION, missionSim, R, RALLY,
   requestIntMsg, requestListMsg, requestMsg, since, upload, type Harness,
@@ -227,5 +228,39 @@ describe('simulated vehicle: mission upload and download', () => {
     expect(h.sim.vehicle(1).mission.runner.progress().seq).toBe(2);
     h.gcs.command(1, MavCmd.DO_SET_MISSION_CURRENT, [40]);
     expect(h.gcs.ack(MavCmd.DO_SET_MISSION_CURRENT)?.result).toBe(common.MavResult.FAILED);
+  });
+
+  it('flies to a MISSION_ITEM_INT with current = 2 in GUIDED (a "guided waypoint") and refuses it in other modes', () => {
+    const h = missionSim();
+    const target = wp(h, 30, 0, 12);
+    const guided = Object.assign(itemIntMsg(target, 0), { current: 2 });
+    let from = h.gcs.received.length;
+    h.gcs.send(guided);
+    expect(acks(h, from)).toEqual([R.ERROR]); // on the ground, not flying
+    h.gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED]);
+    h.gcs.command(1, MavCmd.COMPONENT_ARM_DISARM, [1]);
+    h.gcs.command(1, MavCmd.NAV_TAKEOFF, [0, 0, 0, 0, 0, 0, 8]);
+    h.sim.runFor(6_000);
+    from = h.gcs.received.length;
+    h.gcs.send(guided);
+    expect(acks(h, from)).toEqual([R.ACCEPTED]);
+    h.sim.runFor(15_000);
+    const v = h.sim.vehicle(1);
+    expect(Math.hypot(v.kin.pos.n - 30, v.kin.pos.e)).toBeLessThan(0.5);
+    expect(v.kin.alt_m).toBeCloseTo(12, 1);
+    expect(download(h, MISSION).items).toHaveLength(1); // not stored: only the home slot
+  });
+
+  it('exposes FENCE_ENABLE, FENCE_ALT_MAX and FENCE_RADIUS as parameters', () => {
+    const h = missionSim();
+    const set = (name: string, value: number): void => h.gcs.send(Object.assign(new common.ParamSet(), {
+      targetSystem: 1, targetComponent: 1, paramId: name, paramValue: value, paramType: common.MavParamType.REAL32,
+    }));
+    set('FENCE_ENABLE', 1);
+    set('FENCE_ALT_MAX', 60);
+    set('FENCE_ENABLE', 5); // not 0/1: refused, the old value comes back
+    const values = h.gcs.all(common.ParamValue).map((r) => [r.msg.paramId, r.msg.paramValue]);
+    expect(values).toEqual([['FENCE_ENABLE', 1], ['FENCE_ALT_MAX', 60], ['FENCE_ENABLE', 1]]);
+    expect([h.sim.vehicle(1).cfg.fence_enable, h.sim.vehicle(1).cfg.fence_alt_max_m, h.sim.vehicle(1).cfg.fence_radius_m]).toEqual([1, 60, 150]);
   });
 });
