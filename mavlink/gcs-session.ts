@@ -5,6 +5,7 @@ import { MavConnection } from './connection';
 import { openLink, type LinkOptions } from './links/open-link';
 import type { Link } from './links/link';
 import { CommandClient } from './protocols/command-client';
+import { MissionAdapter, MissionClient, type HomePosition, type MissionTiming } from './protocols/mission';
 import { realClock, type Clock, type MavAddress } from './protocols/env';
 import { VehicleCommands } from './protocols/vehicle-commands';
 import { TlogWriter, type TlogWriterStats } from './tlog/writer';
@@ -22,11 +23,14 @@ export interface GcsSessionOptions {
   active?: boolean;
   clock?: Clock;
   link?: LinkOptions;
+  /** Mission protocol timing (defaults: the MAVLink mission service's, with adaptive resends). */
+  missionTiming?: Partial<MissionTiming>;
 }
 
 export class GcsSession {
   readonly vehicles: VehicleRegistry;
   readonly commands: CommandClient;
+  readonly missions: MissionClient;
 
   private constructor(
     readonly link: Link,
@@ -35,14 +39,17 @@ export class GcsSession {
     clock: Clock,
     gcs: MavAddress,
     active: boolean,
+    missionTiming: Partial<MissionTiming> | undefined,
   ) {
     const send = (msg: Parameters<MavConnection['send']>[0]) => void connection.send(msg);
     this.vehicles = new VehicleRegistry({ clock, send, gcs, request_telemetry: active });
     this.commands = new CommandClient({ clock, send, gcs });
+    this.missions = new MissionClient({ clock, send, gcs, timing: missionTiming });
     connection.onMessage((msg, frame) => {
       const from = { sysid: frame.sysid, compid: frame.compid, seq: frame.seq };
       this.vehicles.handle(msg, from);
       this.commands.handle(msg, from);
+      this.missions.handle(msg, from);
     });
     if (active) this.vehicles.start();
   }
@@ -60,7 +67,7 @@ export class GcsSession {
       throw err;
     }
     const connection = new MavConnection({ link, sysid: gcs.sysid, compid: gcs.compid, recorder });
-    return new GcsSession(link, connection, recorder, opts.clock ?? realClock, gcs, opts.active ?? true);
+    return new GcsSession(link, connection, recorder, opts.clock ?? realClock, gcs, opts.active ?? true, opts.missionTiming);
   }
 
   /** Resolves with the first vehicle matching `accept` (default: any), or null after `timeout_ms`. */
@@ -87,10 +94,20 @@ export class GcsSession {
     return new VehicleCommands(this.commands, vehicle);
   }
 
+  /**
+   * The mission adapter for this vehicle's autopilot (ArduPilot keeps home at mission seq 0; PX4 does not), with
+   * the vehicle's home (HOME_POSITION) for the home item ArduPilot expects, or `home` when given.
+   */
+  missionAdapterFor(vehicle: VehicleState, home?: HomePosition): MissionAdapter {
+    const h = vehicle.snapshot().home;
+    return new MissionAdapter(vehicle.autopilot, home ?? (h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined));
+  }
+
   /** Stop talking, close the link, flush and fsync the recording. */
   async close(): Promise<TlogWriterStats | undefined> {
     this.vehicles.stop();
     this.commands.close();
+    this.missions.close();
     this.connection.dispose();
     await this.link.close();
     return this.recorder?.close();

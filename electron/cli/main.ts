@@ -5,6 +5,8 @@ import { registerSim } from './commands/sim';
 import { registerStatus } from './commands/status';
 import { registerRecord } from './commands/record';
 import { registerTlog } from './commands/tlog';
+import { registerMission } from './commands/mission';
+import { NoVehicleError } from './commands/vehicle-session';
 import { UsageError } from './args';
 
 export const EXIT_OK = 0;
@@ -23,7 +25,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }
@@ -47,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
       process.stderr.write(`watchpost: ${oneLine(err.message.replace(/^error: /, ''))}\n`);
       return EXIT_USAGE;
+    }
+    if (err instanceof NoVehicleError) {
+      process.stderr.write(`watchpost: ${oneLine(err.message)}\n`);
+      return EXIT_FAILED;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`watchpost: ${oneLine(err.message)}\n`);

@@ -75,13 +75,28 @@ export function sameOnWire(a: MissionItem, b: MissionItem): boolean {
   const sameF32 = (p: number, q: number) => Object.is(toFloat32(p), toFloat32(q)) || toFloat32(p) === toFloat32(q);
   if (!sameF32(a.param1, b.param1) || !sameF32(a.param2, b.param2) || !sameF32(a.param3, b.param3) || !sameF32(a.param4, b.param4)) return false;
   if (!sameF32(a.z, b.z)) return false;
+  // MISSION_ITEM_INT's int32 x/y carry an unset (NaN) value as 0.
   const scale = xyScale(a.frame);
-  return Math.round(a.x * scale) === Math.round(b.x * scale) && Math.round(a.y * scale) === Math.round(b.y * scale);
+  const int = (v: number) => (Number.isNaN(v) ? 0 : Math.round(v * scale));
+  return int(a.x) === int(b.x) && int(a.y) === int(b.y);
 }
 
-/** Where two item lists first differ as the wire carries them, or -1 when they are equal. */
-export function firstDifference(a: readonly MissionItem[], b: readonly MissionItem[]): number {
+/**
+ * Equal in what a vehicle keeps of an item of this mission type. Mission items keep everything (sameOnWire).
+ * Fence and rally items are stored by autopilots as geometry, not as mission items (ArduPilot's AC_PolyFence and
+ * RallyLocation): a fence item keeps its command, param1 (vertex count or radius) and x/y; a rally point its
+ * command and x/y/z. Frame and autocontinue of those come back as the autopilot sets them.
+ */
+export function sameStored(type: MissionType, a: MissionItem, b: MissionItem): boolean {
+  if (type === 'mission') return sameOnWire(a, b);
+  const xy = (p: MissionItem, q: MissionItem) => Math.round(p.x * 1e7) === Math.round(q.x * 1e7) && Math.round(p.y * 1e7) === Math.round(q.y * 1e7);
+  if (a.command !== b.command || !xy(a, b)) return false;
+  return type === 'fence' ? toFloat32(a.param1) === toFloat32(b.param1) : toFloat32(a.z) === toFloat32(b.z);
+}
+
+/** Where two item lists first differ as the wire carries them (as `type` keeps them), or -1 when they are equal. */
+export function firstDifference(a: readonly MissionItem[], b: readonly MissionItem[], type: MissionType = 'mission'): number {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (!sameOnWire(a[i], b[i])) return i;
+  for (let i = 0; i < n; i++) if (!sameStored(type, a[i], b[i])) return i;
   return a.length === b.length ? -1 : n;
 }

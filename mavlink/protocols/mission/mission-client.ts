@@ -105,7 +105,7 @@ export class MissionClient {
     }
     const ignore = new Set(opts.verify_ignore_seqs ?? []);
     const got = down.items.map((item, i) => (ignore.has(i) && i < items.length ? items[i] : item));
-    const diff = firstDifference(items, got);
+    const diff = firstDifference(items, got, type);
     if (diff >= 0) {
       if (ambiguous) return { ...merged, items: down.items, detail: `${up.detail ?? up.result}; the vehicle holds a different mission (first difference at item ${diff})` };
       return { ...merged, result: 'verify_failed', seq: diff, items: down.items, detail: `read-back differs from the upload at item ${diff} (sent ${items.length}, read ${down.items.length})` };

@@ -9,8 +9,12 @@ export type MissionItemMsg = InstanceType<typeof common.MissionItem>;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
-/** x/y as MISSION_ITEM_INT carries them; throws naming the item and field when out of int32 range. */
+/**
+ * x/y as MISSION_ITEM_INT carries them; throws naming the item and field when out of int32 range. An unset (NaN)
+ * x/y, as QGroundControl plans hold for commands without a position, goes as 0: an int32 has no NaN.
+ */
 function scaledInt(v: number, frame: number, field: 'x' | 'y', seq: number): number {
+  if (Number.isNaN(v)) return 0;
   const n = Math.round(v * xyScale(frame));
   if (!Number.isFinite(v) || n < INT32_MIN || n > INT32_MAX) {
     throw new Error(`mission item ${seq}: ${field} = ${v} does not fit MISSION_ITEM_INT (frame ${frame}, × ${xyScale(frame)} must be an int32)`);

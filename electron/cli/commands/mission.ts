@@ -1,0 +1,155 @@
+// watchpost mission upload FILE --link URI [--verify] [--json]
+// watchpost mission download --link URI --out FILE [--force] [--json]
+// watchpost mission clear --link URI [--type mission|fence|rally|all] [--json]
+import type { Command } from 'commander';
+import type { GcsSession } from '../../../mavlink/gcs-session';
+import type { MissionResult } from '../../../mavlink/protocols/mission';
+import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
+import { MissionFileError } from '../../../patrol/formats/errors';
+import { planFromWire, planToWire, type WireLists } from '../../../patrol/formats/mission-file';
+import type { MissionType } from '../../../patrol/mission/mission-item';
+import { intInRange, positiveSeconds, UsageError } from '../args';
+import { checkMissionOut, loadMissionFile, saveMissionFile } from '../mission-io';
+import { printFields, printJson } from '../output';
+import type { CommandResult } from '../main';
+import { linkOption } from './link-option';
+import { openVehicleSession } from './vehicle-session';
+
+interface Common {
+  link: string;
+  sysid?: number;
+  timeout: number;
+  json?: boolean;
+}
+
+function commonOptions(cmd: Command): Command {
+  return cmd
+    .addOption(linkOption())
+    .option('--sysid <n>', 'the vehicle, when several share the link (default: the first heard)', intInRange(1, 255))
+    .option('--timeout <s>', 'seconds to wait for the vehicle', positiveSeconds, 15)
+    .option('--json', 'print one JSON object');
+}
+
+const TYPES: readonly MissionType[] = ['mission', 'fence', 'rally'];
+
+/** What one transfer reports: the outcome and, when it failed, why. */
+function brief(r: MissionResult): Record<string, unknown> {
+  return { result: r.result, items: r.total, seconds: r.seconds, retries: r.retries, ...(r.seq !== undefined && { seq: r.seq }), ...(r.detail && { detail: r.detail }) };
+}
+
+export function registerMission(program: Command, result: CommandResult): void {
+  const mission = program.command('mission').description('upload, download and clear the mission, fence and rally points of a vehicle');
+
+  commonOptions(
+    mission
+      .command('upload')
+      .description('upload a QGroundControl .plan (mission, fence, rally) or a QGC WPL 110 waypoint file (mission)')
+      .argument('<file>', '.plan, .waypoints, .txt or .mission file')
+      .option('--verify', 'read each list back after uploading and compare it'),
+  ).action(async (file: string, opts: Common & { verify?: boolean }) => {
+    const { plan, warnings } = await loadMissionFile(file);
+    let lists: WireLists;
+    try {
+      lists = planToWire(plan, file);
+    } catch (err) {
+      if (err instanceof MissionFileError) throw new UsageError(err.message);
+      throw err;
+    }
+    // A waypoint file says nothing about fence and rally: leave the vehicle's as they are. A .plan is the whole set.
+    const types: MissionType[] = file.toLowerCase().endsWith('.plan') ? [...TYPES] : ['mission'];
+    const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout });
+    try {
+      const results = await uploadLists(session, vehicle, lists, types, plan.home, opts.verify === true);
+      const ok = Object.values(results).every((r) => r.result === 'ok');
+      const summary = {
+        ok,
+        items: lists.mission.length,
+        fence: types.includes('fence') ? lists.fence.length : null,
+        rally: types.includes('rally') ? lists.rally.length : null,
+        seconds: Object.values(results).reduce((s, r) => s + r.seconds, 0),
+        retries: Object.values(results).reduce((s, r) => s + r.retries, 0),
+        verified: opts.verify === true,
+        results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])),
+        warnings,
+      };
+      print(summary, opts.json);
+      result.code = ok ? 0 : 1;
+    } finally {
+      await session.close();
+    }
+  });
+
+  commonOptions(
+    mission
+      .command('download')
+      .description('download mission, fence and rally points into a file (format by extension)')
+      .requiredOption('--out <file>', '.plan (mission, fence, rally) or .waypoints / .txt (mission)')
+      .option('--force', 'replace --out if it exists'),
+  ).action(async (opts: Common & { out: string; force?: boolean }) => {
+    await checkMissionOut(opts.out, opts.force === true);
+    const types: MissionType[] = opts.out.toLowerCase().endsWith('.plan') ? [...TYPES] : ['mission'];
+    const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout });
+    try {
+      const adapter = session.missionAdapterFor(vehicle);
+      const lists: WireLists = { mission: [], fence: [], rally: [] };
+      const results: Partial<Record<MissionType, MissionResult>> = {};
+      for (const type of types) {
+        const r = await adapter.download(session.missions, vehicle, type);
+        results[type] = r;
+        if (r.result === 'ok') lists[type] = r.items ?? [];
+      }
+      // A vehicle without fence or rally support answers UNSUPPORTED: that is an empty list, not a failure.
+      const ok = Object.entries(results).every(([type, r]) => r.result === 'ok' || (type !== 'mission' && r.result === 'unsupported'));
+      if (ok) {
+        const h = vehicle.snapshot().home;
+        await saveMissionFile(planFromWire(lists, h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined), opts.out, opts.force === true);
+      }
+      print({ ok, out: ok ? opts.out : null, items: lists.mission.length, fence: lists.fence.length, rally: lists.rally.length, results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])) }, opts.json);
+      result.code = ok ? 0 : 1;
+    } finally {
+      await session.close();
+    }
+  });
+
+  commonOptions(
+    mission
+      .command('clear')
+      .description('clear the mission (and fence, rally) on the vehicle')
+      .option('--type <type>', 'mission, fence, rally or all', (v: string) => {
+        if (v !== 'all' && !TYPES.includes(v as MissionType)) throw new UsageError(`--type: expected mission, fence, rally or all, got "${v}"`);
+        return v;
+      }, 'all'),
+  ).action(async (opts: Common & { type: string }) => {
+    const types = opts.type === 'all' ? [...TYPES] : [opts.type as MissionType];
+    const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout });
+    try {
+      const results: Record<string, MissionResult> = {};
+      for (const type of types) results[type] = await session.missions.clear(vehicle, type);
+      const ok = Object.entries(results).every(([type, r]) => r.result === 'ok' || (type !== 'mission' && r.result === 'unsupported'));
+      print({ ok, results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])) }, opts.json);
+      result.code = ok ? 0 : 1;
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+/** Upload each list in turn (mission first); stops at the first failure so nothing after it half-applies. */
+export async function uploadLists(
+  session: GcsSession, vehicle: VehicleState, lists: WireLists, types: readonly MissionType[],
+  planHome: { lat_deg: number; lon_deg: number; alt_m: number } | undefined, verify: boolean,
+): Promise<Partial<Record<MissionType, MissionResult>>> {
+  const adapter = session.missionAdapterFor(vehicle, vehicle.snapshot().home ? undefined : planHome);
+  const results: Partial<Record<MissionType, MissionResult>> = {};
+  for (const type of types) {
+    const r = await adapter.upload(session.missions, vehicle, type, lists[type], { verify });
+    results[type] = r;
+    if (r.result !== 'ok') break;
+  }
+  return results;
+}
+
+function print(summary: Record<string, unknown>, json: boolean | undefined): void {
+  if (json) printJson(summary);
+  else printFields(summary);
+}

@@ -1,0 +1,49 @@
+// Mission files on disk for the CLI: read and parse (.plan / QGC WPL 110), and write without ever replacing
+// an existing file unless asked, atomically (a temporary file renamed into place).
+import { link as hardLink, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { MissionFileError } from '../../patrol/formats/errors';
+import { formatOfName, readMissionFile, writeMissionFile } from '../../patrol/formats/mission-file';
+import type { PlanReadResult } from '../../patrol/formats/plan-file';
+import type { Plan } from '../../patrol/formats/plan';
+import { UsageError } from './args';
+
+export async function loadMissionFile(path: string): Promise<PlanReadResult> {
+  let text: string;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new UsageError(`${path} is not a regular file`);
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  try {
+    return readMissionFile(text, path);
+  } catch (err) {
+    if (err instanceof MissionFileError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Checked before anything is downloaded: the extension names a format, and the file is new (or --force). */
+export async function checkMissionOut(path: string, force: boolean): Promise<void> {
+  if (!formatOfName(path)) throw new UsageError(`--out ${path}: the extension must be .plan, .waypoints, .txt or .mission`);
+  const existing = await stat(path).catch(() => null);
+  if (existing && !force) throw new UsageError(`--out ${path} exists; pass --force to replace it`);
+  if (existing && !existing.isFile()) throw new UsageError(`--out ${path} exists and is not a regular file`);
+}
+
+/** Write atomically; without `force`, fail (keeping what is there) if the file appeared meanwhile. */
+export async function saveMissionFile(plan: Plan, path: string, force: boolean): Promise<void> {
+  const text = writeMissionFile(plan, path);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  await writeFile(tmp, text, { flag: 'wx' });
+  try {
+    if (force) await rename(tmp, path);
+    else await hardLink(tmp, path); // fails with EEXIST instead of replacing
+  } finally {
+    if (!force) await unlink(tmp);
+  }
+}
