@@ -12,9 +12,22 @@ export function isMissionType(n: number): n is MissionTypeNumber {
   return n === 0 || n === 1 || n === 2;
 }
 
+/**
+ * Commands whose MISSION_ITEM_INT x/y ArduPilot passes through unscaled (AP_Mission's
+ * convert_MISSION_ITEM_INT_to_MISSION_ITEM): e.g. DO_DIGICAM_CONTROL's "shoot" in x is 1, not 1e7.
+ */
+const RAW_XY_COMMANDS = new Set<number>([
+  common.MavCmd.DO_DIGICAM_CONTROL, common.MavCmd.DO_DIGICAM_CONFIGURE, 42703 /* NAV_ATTITUDE_TIME */, 1000 /* DO_GIMBAL_MANAGER_PITCHYAW */,
+]);
+
+/** How this simulator (like ArduPilot) scales MISSION_ITEM_INT x/y: raw for RAW_XY_COMMANDS, else by frame. */
+export function wireXyScale(command: number, frame: number): number {
+  return RAW_XY_COMMANDS.has(command) ? 1 : xyScale(frame);
+}
+
 /** A received MISSION_ITEM_INT (x/y scaled ints) or legacy MISSION_ITEM (x/y floats) as a MissionItem. */
 export function itemFromWire(m: common.MissionItemInt | common.MissionItem): MissionItem {
-  const scale = m instanceof common.MissionItemInt ? xyScale(m.frame) : 1;
+  const scale = m instanceof common.MissionItemInt ? wireXyScale(m.command, m.frame) : 1;
   return {
     command: m.command,
     frame: m.frame,
@@ -56,7 +69,7 @@ function fillItem<T extends common.MissionItemInt | common.MissionItem>(m: T, it
 }
 
 export function itemIntMessage(item: MissionItem, h: ItemHeader): common.MissionItemInt {
-  const scale = xyScale(item.frame);
+  const scale = wireXyScale(item.command, item.frame);
   return fillItem(new common.MissionItemInt(), item, h, Math.round(item.x * scale), Math.round(item.y * scale));
 }
 

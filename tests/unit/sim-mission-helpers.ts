@@ -3,8 +3,9 @@
 import { common, type MavLinkData } from 'node-mavlink';
 import { FrameEncoder } from '../../mavlink/encoder';
 import { createBytePipe, type BytePort } from '../../mavlink/sim/byte-pipe';
+import { wireXyScale } from '../../mavlink/sim/mission-codec';
 import { Simulator, type SimulatorOptions } from '../../mavlink/sim/simulator';
-import { missionItem, xyScale, type MissionItem } from '../../patrol/mission/mission-item';
+import { missionItem, type MissionItem } from '../../patrol/mission/mission-item';
 import { TestGcs, type Received } from './sim-helpers';
 
 export const { MavCmd, MavMissionResult: R, MavFrame } = common;
@@ -40,8 +41,9 @@ export function countMsg(count: number, type = MISSION, sysid = 1): common.Missi
   return Object.assign(new common.MissionCount(), { targetSystem: sysid, targetComponent: 1, count, missionType: type, opaqueId: 0 });
 }
 
+/** MISSION_ITEM_INT as ArduPilot reads it (x/y unscaled for DO_DIGICAM_CONTROL and the like). */
 export function itemIntMsg(item: MissionItem, seq: number, type = MISSION): common.MissionItemInt {
-  const s = xyScale(item.frame);
+  const s = wireXyScale(item.command, item.frame);
   return Object.assign(new common.MissionItemInt(), {
     targetSystem: 1, targetComponent: 1, seq, frame: item.frame, command: item.command, current: 0, autocontinue: item.autocontinue ? 1 : 0,
     param1: item.param1, param2: item.param2, param3: item.param3, param4: item.param4,
@@ -117,7 +119,7 @@ export function download(h: Harness, type: number): { items: MissionItem[]; mess
   }
   h.gcs.send(gcsAckMsg(type));
   const items = messages.map((m) => {
-    const s = xyScale(m.frame);
+    const s = wireXyScale(m.command, m.frame);
     return missionItem(m.command, { frame: m.frame, param1: m.param1, param2: m.param2, param3: m.param3, param4: m.param4, x: m.x / s, y: m.y / s, z: m.z, autocontinue: m.autocontinue !== 0 });
   });
   return { items, messages };

@@ -263,4 +263,20 @@ describe('simulated vehicle: mission upload and download', () => {
     expect(values).toEqual([['FENCE_ENABLE', 1], ['FENCE_ALT_MAX', 60], ['FENCE_ENABLE', 1]]);
     expect([h.sim.vehicle(1).cfg.fence_enable, h.sim.vehicle(1).cfg.fence_alt_max_m, h.sim.vehicle(1).cfg.fence_radius_m]).toEqual([1, 60, 150]);
   });
+
+  it('reads DO_DIGICAM_CONTROL x unscaled in MISSION_ITEM_INT, as ArduPilot does (shoot = 1, not 1e7)', () => {
+    const h = missionSim();
+    const items = [...mission(h, 2), missionItem(MavCmd.DO_DIGICAM_CONTROL, { frame: MavFrame.MISSION, x: 1 })];
+    expect(upload(h, MISSION, items)?.type).toBe(R.ACCEPTED);
+    expect(h.sim.vehicle(1).mission.store.items(MISSION)[2].x).toBe(1);
+    const from = h.gcs.received.length;
+    h.gcs.send(requestIntMsg(2));
+    expect(since(h.gcs, common.MissionItemInt, from)[0].msg.x).toBe(1);
+    // Scaled like a latitude (× 1e7), the vehicle reads a shoot command of 10000000: no picture would be taken.
+    h.gcs.send(countMsg(3));
+    h.gcs.send(itemIntMsg(items[0], 0));
+    h.gcs.send(itemIntMsg(items[1], 1));
+    h.gcs.send(Object.assign(itemIntMsg(items[2], 2), { x: 10_000_000 }));
+    expect(h.sim.vehicle(1).mission.store.items(MISSION)[2].x).toBe(10_000_000);
+  });
 });
