@@ -12,17 +12,10 @@ export function isMissionType(n: number): n is MissionTypeNumber {
   return n === 0 || n === 1 || n === 2;
 }
 
-/**
- * Commands whose MISSION_ITEM_INT x/y ArduPilot passes through unscaled (AP_Mission's
- * convert_MISSION_ITEM_INT_to_MISSION_ITEM): e.g. DO_DIGICAM_CONTROL's "shoot" in x is 1, not 1e7.
- */
-const RAW_XY_COMMANDS = new Set<number>([
-  common.MavCmd.DO_DIGICAM_CONTROL, common.MavCmd.DO_DIGICAM_CONFIGURE, 42703 /* NAV_ATTITUDE_TIME */, 1000 /* DO_GIMBAL_MANAGER_PITCHYAW */,
-]);
 
-/** How this simulator (like ArduPilot) scales MISSION_ITEM_INT x/y: raw for RAW_XY_COMMANDS, else by frame. */
+/** How this simulator (like ArduPilot) scales MISSION_ITEM_INT x/y: by command and frame (see xyScale). */
 export function wireXyScale(command: number, frame: number): number {
-  return RAW_XY_COMMANDS.has(command) ? 1 : xyScale(frame);
+  return xyScale(frame, command);
 }
 
 /** A received MISSION_ITEM_INT (x/y scaled ints) or legacy MISSION_ITEM (x/y floats) as a MissionItem. */

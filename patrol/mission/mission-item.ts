@@ -40,7 +40,15 @@ const LOCAL_FRAMES = new Set([1, 4, 7, 8, 9, 12, 20, 21]);
  * global frames, and × 1e7 too for MAV_FRAME_MISSION and other non-positional frames, as ArduPilot
  * (convert_MISSION_ITEM_INT_to_MISSION_ITEM), QGroundControl and MAVProxy do.
  */
-export function xyScale(frame: number): number {
+/**
+ * Commands whose MISSION_ITEM_INT x/y go unscaled (ArduPilot's AP_Mission::convert_MISSION_ITEM_INT_to_MISSION_ITEM):
+ * DO_DIGICAM_CONTROL (203), DO_DIGICAM_CONFIGURE (202), NAV_ATTITUDE_TIME (42703), DO_GIMBAL_MANAGER_PITCHYAW (1000).
+ * DIGICAM's "shoot" in x is 1 on the wire, not 1e7.
+ */
+const RAW_XY_COMMANDS = new Set<number>([202, 203, 42703, 1000]);
+
+export function xyScale(frame: number, command?: number): number {
+  if (command !== undefined && RAW_XY_COMMANDS.has(command)) return 1;
   return LOCAL_FRAMES.has(frame) ? 1e4 : 1e7;
 }
 
@@ -76,7 +84,7 @@ export function sameOnWire(a: MissionItem, b: MissionItem): boolean {
   if (!sameF32(a.param1, b.param1) || !sameF32(a.param2, b.param2) || !sameF32(a.param3, b.param3) || !sameF32(a.param4, b.param4)) return false;
   if (!sameF32(a.z, b.z)) return false;
   // MISSION_ITEM_INT's int32 x/y carry an unset (NaN) value as 0.
-  const scale = xyScale(a.frame);
+  const scale = xyScale(a.frame, a.command);
   const int = (v: number) => (Number.isNaN(v) ? 0 : Math.round(v * scale));
   return int(a.x) === int(b.x) && int(a.y) === int(b.y);
 }

@@ -13,11 +13,11 @@ const INT32_MAX = 2147483647;
  * x/y as MISSION_ITEM_INT carries them; throws naming the item and field when out of int32 range. An unset (NaN)
  * x/y, as QGroundControl plans hold for commands without a position, goes as 0: an int32 has no NaN.
  */
-function scaledInt(v: number, frame: number, field: 'x' | 'y', seq: number): number {
+function scaledInt(v: number, frame: number, command: number, field: 'x' | 'y', seq: number): number {
   if (Number.isNaN(v)) return 0;
-  const n = Math.round(v * xyScale(frame));
+  const n = Math.round(v * xyScale(frame, command));
   if (!Number.isFinite(v) || n < INT32_MIN || n > INT32_MAX) {
-    throw new Error(`mission item ${seq}: ${field} = ${v} does not fit MISSION_ITEM_INT (frame ${frame}, × ${xyScale(frame)} must be an int32)`);
+    throw new Error(`mission item ${seq}: ${field} = ${v} does not fit MISSION_ITEM_INT (frame ${frame}, × ${xyScale(frame, command)} must be an int32)`);
   }
   return n;
 }
@@ -29,8 +29,8 @@ export function validateItem(item: MissionItem, seq: number): void {
   for (const k of ['param1', 'param2', 'param3', 'param4', 'z'] as const) {
     if (typeof item[k] !== 'number') throw new Error(`mission item ${seq}: ${k} must be a number, got ${typeof item[k]}`);
   }
-  scaledInt(item.x, item.frame, 'x', seq);
-  scaledInt(item.y, item.frame, 'y', seq);
+  scaledInt(item.x, item.frame, item.command, 'x', seq);
+  scaledInt(item.y, item.frame, item.command, 'y', seq);
 }
 
 export function toItemInt(item: MissionItem, seq: number, missionType: number, target: MavAddress): MissionItemIntMsg {
@@ -43,8 +43,8 @@ export function toItemInt(item: MissionItem, seq: number, missionType: number, t
   m.current = 0;
   m.autocontinue = item.autocontinue ? 1 : 0;
   m.param1 = item.param1; m.param2 = item.param2; m.param3 = item.param3; m.param4 = item.param4;
-  m.x = scaledInt(item.x, item.frame, 'x', seq);
-  m.y = scaledInt(item.y, item.frame, 'y', seq);
+  m.x = scaledInt(item.x, item.frame, item.command, 'x', seq);
+  m.y = scaledInt(item.y, item.frame, item.command, 'y', seq);
   m.z = item.z;
   m.missionType = missionType;
   return m;
@@ -53,7 +53,7 @@ export function toItemInt(item: MissionItem, seq: number, missionType: number, t
 /** A received MISSION_ITEM_INT, or a legacy MISSION_ITEM (x/y already degrees or metres as floats). */
 export function fromWireItem(m: MissionItemIntMsg | MissionItemMsg): MissionItem {
   const isInt = m instanceof common.MissionItemInt;
-  const scale = isInt ? xyScale(m.frame) : 1;
+  const scale = isInt ? xyScale(m.frame, m.command) : 1;
   return {
     command: m.command,
     frame: m.frame,
