@@ -21,6 +21,8 @@ export interface GcsSessionOptions {
   onRecordError?: (err: Error) => void;
   /** Send our heartbeat and ask vehicles for telemetry (default true). */
   active?: boolean;
+  /** With `active`: ask for telemetry streams too (default true; false leaves the link to heartbeats and protocols). */
+  requestTelemetry?: boolean;
   clock?: Clock;
   link?: LinkOptions;
   /** Mission protocol timing (defaults: the MAVLink mission service's, with adaptive resends). */
@@ -40,9 +42,10 @@ export class GcsSession {
     gcs: MavAddress,
     active: boolean,
     missionTiming: Partial<MissionTiming> | undefined,
+    requestTelemetry: boolean,
   ) {
     const send = (msg: Parameters<MavConnection['send']>[0]) => void connection.send(msg);
-    this.vehicles = new VehicleRegistry({ clock, send, gcs, request_telemetry: active });
+    this.vehicles = new VehicleRegistry({ clock, send, gcs, request_telemetry: active && requestTelemetry });
     this.commands = new CommandClient({ clock, send, gcs });
     this.missions = new MissionClient({ clock, send, gcs, timing: missionTiming });
     connection.onMessage((msg, frame) => {
@@ -67,7 +70,7 @@ export class GcsSession {
       throw err;
     }
     const connection = new MavConnection({ link, sysid: gcs.sysid, compid: gcs.compid, recorder });
-    return new GcsSession(link, connection, recorder, opts.clock ?? realClock, gcs, opts.active ?? true, opts.missionTiming);
+    return new GcsSession(link, connection, recorder, opts.clock ?? realClock, gcs, opts.active ?? true, opts.missionTiming, opts.requestTelemetry ?? true);
   }
 
   /** Resolves with the first vehicle matching `accept` (default: any), or null after `timeout_ms`. */

@@ -23,9 +23,10 @@ export class UploadTransfer extends Transfer {
   private highest_requested = -1;
   /** When the message that the next request answers was first sent (for round-trip samples). */
   private sent_ms = 0;
-  /** Item sent ahead of its request (see onAck), and the resend count at which it was sent. */
+  /** Where the walk ahead of the requests stands (see onAck); back to the highest requested on each probe. */
   private speculative = -1;
-  private speculated_at_retry = -1;
+  /** The furthest item ever sent: the vehicle may have it, and ask for the one after. */
+  private furthest_sent = -1;
   private boot_retries_done = 0;
   private final_error: number | undefined;
   /** Set when the end is ambiguous: every item was sent but the final ACCEPTED never came (lost?). */
@@ -55,6 +56,7 @@ export class UploadTransfer extends Transfer {
   }
 
   private sendItem(seq: number): void {
+    this.furthest_sent = Math.max(this.furthest_sent, seq);
     if (!this.sendMsg(toItemInt(this.items[seq], seq, this.typeNumber, this.target))) return;
     this.arm(this.resendDelay(this.timing.timeout_ms), () => this.onTimeout());
   }
@@ -81,7 +83,11 @@ export class UploadTransfer extends Transfer {
     this.step_retries++;
     this.retries++;
     if (this.step === 'send_count') this.sendCount();
-    else this.sendItem(this.highest_requested);
+    else {
+      // Probe from the highest requested item again; INVALID_SEQUENCE answers walk forward from there (onAck).
+      this.speculative = this.highest_requested;
+      this.sendItem(this.highest_requested);
+    }
   }
 
   onMessage(msg: MavLinkData): void {
@@ -103,8 +109,8 @@ export class UploadTransfer extends Transfer {
       this.protocolError(`item ${seq} requested beyond the count ${count}`, seq);
       return;
     }
-    // The vehicle may ask one further when we sent an item ahead of its request (see onAck).
-    const reach = this.speculative === this.highest_requested + 1 ? this.highest_requested + 2 : this.highest_requested + 1;
+    // The vehicle may ask for anything up to one past the furthest item we sent (see onAck).
+    const reach = Math.max(this.highest_requested, this.furthest_sent) + 1;
     if (seq > reach) {
       this.protocolError(`wrong sequence: item ${seq} requested, expected at most ${this.highest_requested + 1}`, seq);
       return;
@@ -112,6 +118,7 @@ export class UploadTransfer extends Transfer {
     if (seq > this.highest_requested) {
       if (this.step_retries === 0 && seq === this.highest_requested + 1) this.env.rtt.sample(this.env.clock.now_ms() - this.sent_ms);
       this.highest_requested = seq;
+      this.speculative = seq;
       this.madeProgress();
       this.sent_ms = this.env.clock.now_ms();
       this.progress(seq);
@@ -123,7 +130,7 @@ export class UploadTransfer extends Transfer {
   /** The last item went out at least once: requested, or sent ahead of its request. */
   private get lastItemSent(): boolean {
     const last = this.items.length - 1;
-    return this.highest_requested === last || this.speculative === last;
+    return this.highest_requested === last || this.furthest_sent === last;
   }
 
   private onAck(type: number): void {
@@ -140,14 +147,14 @@ export class UploadTransfer extends Transfer {
       return;
     }
     if (type === R.INVALID_SEQUENCE) {
-      // ArduPilot's answer to an item it is not waiting for; the transfer goes on. When it answers our resend of
-      // the highest requested item so, it already has that item and its request for the next one was lost: with
-      // adaptive timing, send the next item now instead of waiting for its re-request (1 s on ArduPilot).
-      const next = this.highest_requested + 1;
-      if (this.timing.adaptive && this.step === 'send_items' && this.step_retries > 0 && next < count && this.speculated_at_retry !== this.step_retries) {
+      // ArduPilot's answer to an item it is not waiting for; the transfer goes on. It already has the items up to
+      // the one we sent (its request for the next was lost, or the link duplicated ours): with adaptive timing,
+      // send the next one now instead of waiting for the vehicle's re-request (1 s on ArduPilot). Each such answer
+      // walks one item further; a probe after a timeout starts the walk again from the highest requested item.
+      const next = this.speculative + 1;
+      if (this.timing.adaptive && this.step === 'send_items' && this.highest_requested >= 0 && next < count) {
         this.speculative = next;
-        this.speculated_at_retry = this.step_retries;
-        this.sendMsg(toItemInt(this.items[next], next, this.typeNumber, this.target));
+        this.sendItem(next);
       }
       return;
     }

@@ -1,0 +1,162 @@
+// watchpost fly FILE --link URI [--out FLIGHT.tlog] [--timeout S] [--json]
+// Upload, GUIDED, arm (retrying while the autopilot's pre-arm checks refuse), take off at once (ArduCopter
+// disarms after 10 s on the ground), AUTO, and follow until landed and disarmed, recording every frame.
+import type { Command } from 'commander';
+import { common } from 'node-mavlink';
+import type { GcsSession } from '../../../mavlink/gcs-session';
+import type { CommandResult as ProtocolResult } from '../../../mavlink/protocols/command-types';
+import type { VehicleCommands } from '../../../mavlink/protocols/vehicle-commands';
+import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
+import { MissionFileError } from '../../../patrol/formats/errors';
+import { planToWire, type WireLists } from '../../../patrol/formats/mission-file';
+import type { MissionItem } from '../../../patrol/mission/mission-item';
+import { TrackStats } from '../../../patrol/track/track-stats';
+import { intInRange, positiveSeconds, UsageError } from '../args';
+import { loadMissionFile } from '../mission-io';
+import { printFields, printJson } from '../output';
+import type { CommandResult } from '../main';
+import { linkOption } from './link-option';
+import { uploadLists } from './mission';
+import { openVehicleSession, waitFor } from './vehicle-session';
+
+interface FlyOptions {
+  link: string;
+  out?: string;
+  sysid?: number;
+  timeout: number;
+  json?: boolean;
+}
+
+const NAV_TAKEOFF = 22;
+/** MAV_CMD values below this are navigation commands (the ones MISSION_ITEM_REACHED reports). */
+const MAV_CMD_NAV_LAST = 95;
+const DEFAULT_TAKEOFF_M = 10;
+
+export function registerFly(program: Command, result: CommandResult): void {
+  program
+    .command('fly')
+    .description('fly a mission: upload, GUIDED, arm, take off, AUTO, follow until landed and disarmed')
+    .argument('<file>', '.plan, .waypoints, .txt or .mission file')
+    .addOption(linkOption())
+    .option('--out <flight.tlog>', 'record every frame into this tlog (appends; never truncates)')
+    .option('--sysid <n>', 'the vehicle, when several share the link', intInRange(1, 255))
+    .option('--timeout <s>', 'give up if not landed and disarmed after this many seconds', positiveSeconds, 900)
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, opts: FlyOptions) => {
+      const { plan } = await loadMissionFile(file);
+      let lists: WireLists;
+      try {
+        lists = planToWire(plan, file);
+      } catch (err) {
+        if (err instanceof MissionFileError) throw new UsageError(err.message);
+        throw err;
+      }
+      const types = file.toLowerCase().endsWith('.plan') ? (['mission', 'fence', 'rally'] as const) : (['mission'] as const);
+      const started = Date.now();
+      const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out });
+      try {
+        const summary = await fly(session, vehicle, lists, [...types], plan.home, started + opts.timeout * 1000);
+        const out = { ...summary, duration_s: (Date.now() - started) / 1000, tlog: opts.out ?? null };
+        if (opts.json) printJson(out);
+        else printFields(out);
+        result.code = out.ok ? 0 : 1;
+      } finally {
+        await session.close();
+      }
+    });
+}
+
+interface FlySummary {
+  ok: boolean;
+  reason: string | null;
+  items: number;
+  nav_items: number;
+  items_reached: number;
+  reached_seqs: number[];
+  max_alt_rel_m: number | null;
+  distance_m: number;
+}
+
+async function fly(
+  session: GcsSession, vehicle: VehicleState, lists: WireLists, types: Array<'mission' | 'fence' | 'rally'>,
+  planHome: { lat_deg: number; lon_deg: number; alt_m: number } | undefined, deadline_ms: number,
+): Promise<FlySummary> {
+  const track = new TrackStats();
+  const reached = new Set<number>();
+  const adapter = session.missionAdapterFor(vehicle, planHome);
+  const snap = () => vehicle.snapshot();
+  const offTrack = session.vehicles.onChange((v) => {
+    if (v !== vehicle) return;
+    const s = snap();
+    if (s.lat !== null && s.lon !== null) track.add(s.lat, s.lon, s.alt_rel_m ?? Number.NaN);
+  });
+  const offReached = session.connection.onMessage((msg, frame) => {
+    if (msg instanceof common.MissionItemReached && frame.sysid === vehicle.sysid) {
+      const seq = adapter.seqFromVehicle('mission', msg.seq);
+      if (seq >= 0) reached.add(seq);
+    }
+  });
+  const summary = (ok: boolean, reason: string | null): FlySummary => ({
+    ok, reason, items: lists.mission.length, nav_items: lists.mission.filter((m) => m.command < MAV_CMD_NAV_LAST).length,
+    items_reached: reached.size, reached_seqs: [...reached].sort((a, b) => a - b), max_alt_rel_m: Number.isFinite(track.max_alt_rel_m) ? track.max_alt_rel_m : null, distance_m: track.distance_m,
+  });
+  const left = () => Math.max(0, deadline_ms - Date.now());
+  try {
+    const uploaded = await uploadLists(session, vehicle, lists, types, planHome, false);
+    const failed = Object.entries(uploaded).find(([, r]) => r?.result !== 'ok');
+    if (failed) return summary(false, `upload of the ${failed[0]} failed: ${failed[1]?.result}${failed[1]?.detail ? ` (${failed[1].detail})` : ''}`);
+
+    const cmd = session.commandsFor(vehicle);
+    const guided = await untilAccepted(() => cmd.setMode('GUIDED'), left);
+    if (guided.result !== 'accepted') return summary(false, `GUIDED refused: ${guided.result}`);
+
+    // A real autopilot refuses to arm until its position estimate is up ("PreArm: …"): keep trying.
+    let armed: ProtocolResult;
+    for (;;) {
+      armed = await cmd.arm();
+      if (armed.result === 'accepted') break;
+      if (left() < 1000) return summary(false, `not armed before the timeout: ${lastPreArm(vehicle) ?? armed.result}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const takeoff_m = takeoffAltitude(lists.mission);
+    const took = await cmd.takeoff(takeoff_m);
+    if (took.result !== 'accepted' && !(snap().alt_rel_m !== null && (snap().alt_rel_m as number) > 0.5)) {
+      return summary(false, `takeoff refused: ${took.result} ${lastPreArm(vehicle) ?? ''}`.trim());
+    }
+    if (!(await waitFor(session, () => (snap().alt_rel_m ?? 0) >= takeoff_m * 0.9, Math.min(left(), 120_000)))) {
+      return summary(false, `did not reach the takeoff altitude of ${takeoff_m} m`);
+    }
+    const auto = await startMission(cmd, left);
+    if (auto.result !== 'accepted') return summary(false, `mission start refused: ${auto.result}`);
+    const landed = await waitFor(session, () => !snap().armed, left());
+    if (!landed) return summary(false, `still flying after the timeout (mode ${snap().mode}, ${snap().alt_rel_m ?? '?'} m)`);
+    return summary(true, null);
+  } finally {
+    offTrack();
+    offReached();
+  }
+}
+
+/** The altitude of the mission's first NAV_TAKEOFF (relative frames), else 10 m. */
+function takeoffAltitude(mission: readonly MissionItem[]): number {
+  const t = mission.find((m) => m.command === NAV_TAKEOFF);
+  return t && t.z > 0 && (t.frame === 3 || t.frame === 6 || t.frame === 10 || t.frame === 11) ? t.z : DEFAULT_TAKEOFF_M;
+}
+
+async function untilAccepted(op: () => Promise<ProtocolResult>, left: () => number): Promise<ProtocolResult> {
+  let r = await op();
+  while (r.result === 'timeout' && left() > 0) r = await op();
+  return r;
+}
+
+/** MAV_CMD_MISSION_START (ArduPilot and PX4 both take it), else the AUTO mode. */
+async function startMission(cmd: VehicleCommands, left: () => number): Promise<ProtocolResult> {
+  const start = await untilAccepted(() => cmd.missionStart(), left);
+  if (start.result === 'accepted') return start;
+  return untilAccepted(() => cmd.setMode('AUTO'), left);
+}
+
+function lastPreArm(vehicle: VehicleState): string | undefined {
+  const texts = vehicle.snapshot().statustext.map((s) => s.text).filter((t) => /prearm|arm:/i.test(t));
+  return texts.at(-1);
+}
