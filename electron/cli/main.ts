@@ -6,6 +6,7 @@ import { registerStatus } from './commands/status';
 import { registerRecord } from './commands/record';
 import { registerTlog } from './commands/tlog';
 import { registerMission } from './commands/mission';
+import { registerFly } from './commands/fly';
 import { NoVehicleError } from './commands/vehicle-session';
 import { UsageError } from './args';
 
@@ -25,7 +26,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }
