@@ -97,3 +97,27 @@ describe('adaptive retransmission (the default timing)', () => {
     expect(seconds(up(adaptive))).toBeLessThan(seconds(up(fixed)) / 3);
   });
 });
+
+describe('adaptive download window', () => {
+  it('asks for four items at once, keeps the window full, and takes them in any order', async () => {
+    const { missionLoop: loop, sampleItems } = await import('./mission-vehicle');
+    const { common } = await import('node-mavlink');
+    const L = loop({ timing: { adaptive: true }, latency_ms: 10 });
+    const items = sampleItems(12);
+    L.vehicle.stores.set(0, items);
+    // Lose the answer for item 1 once: items 2.. arrive before it, and it is asked for again.
+    let lost = false;
+    L.drop.down = (m) => {
+      if (!lost && m instanceof common.MissionItemInt && m.seq === 1) return (lost = true);
+      return false;
+    };
+    const r = await L.settle(L.client.download(VEHICLE, 'mission'));
+    expect(r.result).toBe('ok');
+    expect(firstDifference(items, r.items ?? [])).toBe(-1);
+    const requests = L.sentByGcs.filter((s) => s.msg instanceof common.MissionRequestInt);
+    const firstBurst = requests.filter((s) => s.t_ms === requests[0].t_ms).map((s) => (s.msg as InstanceType<typeof common.MissionRequestInt>).seq);
+    expect(firstBurst).toEqual([0, 1, 2, 3]);
+    expect(requests.filter((s) => (s.msg as InstanceType<typeof common.MissionRequestInt>).seq === 1)).toHaveLength(2);
+    expect(r.retries).toBe(1);
+  });
+});

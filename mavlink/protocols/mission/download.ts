@@ -5,8 +5,11 @@
 //     │ ▲ timeout: resend          │ ▲ item timeout (250 ms): request the same item again
 //     └─┘                          └─┘
 //
-// Items arrive strictly in order: one that is not the next expected (a duplicate, a stale answer) is ignored; a
-// lost one is requested again until the retries are spent ('timeout', never a partial 'ok').
+// With fixed timing one item is asked for at a time, in order. With adaptive timing (the default) up to
+// `download_window` items are asked for at once (a vehicle answers any MISSION_REQUEST_INT by seq), so a lost
+// answer costs one resend delay for the window instead of one per item. Items are kept by seq; duplicates and
+// stale answers change nothing; a missing one is asked for again until the retries are spent ('timeout', never
+// a partial 'ok').
 import { common, type MavLinkData } from 'node-mavlink';
 import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
 import type { MavAddress } from '../env';
@@ -18,8 +21,12 @@ const R = common.MavMissionResult;
 
 export class DownloadTransfer extends Transfer {
   private count = -1;
-  private readonly items: MissionItem[] = [];
-  /** When the current request was first sent (for round-trip samples). */
+  private received: Array<MissionItem | undefined> = [];
+  private receivedCount = 0;
+  /** Requested and not yet received: seq → whether it has been requested more than once (Karn's rule). */
+  private readonly outstanding = new Map<number, { sent_ms: number; resent: boolean }>();
+  private nextToRequest = 0;
+  /** When the current list request was first sent (for round-trip samples). */
   private sent_ms = 0;
   /** A generic ERROR seen during the download: fatal only if the step then times out (see onAck). */
   private error_ack: number | undefined;
@@ -34,6 +41,10 @@ export class DownloadTransfer extends Transfer {
 
   protected start(): void {
     this.requestList();
+  }
+
+  private get window(): number {
+    return this.timing.adaptive ? Math.max(1, this.timing.download_window) : 1;
   }
 
   private requestList(): void {
@@ -51,25 +62,33 @@ export class DownloadTransfer extends Transfer {
     });
   }
 
-  private requestNext(): void {
-    const seq = this.items.length;
-    if (this.step_retries === 0) this.sent_ms = this.env.clock.now_ms();
-    if (!this.sendMsg(missionRequestInt(seq, this.typeNumber, this.target))) return;
+  /** Keep the window full: ask for the next items not asked for yet. */
+  private fillWindow(): void {
+    while (this.outstanding.size < this.window && this.nextToRequest < this.count) {
+      const seq = this.nextToRequest++;
+      if (this.received[seq]) continue;
+      this.outstanding.set(seq, { sent_ms: this.env.clock.now_ms(), resent: false });
+      if (!this.sendMsg(missionRequestInt(seq, this.typeNumber, this.target))) return;
+    }
+    this.armItemTimer();
+  }
+
+  private armItemTimer(): void {
     this.arm(this.resendDelay(this.timing.item_timeout_ms), () => {
+      const first = Math.min(...this.outstanding.keys());
       if (this.exhausted()) {
         this.sendMsg(missionAck(R.OPERATION_CANCELLED, this.typeNumber, this.target));
-        this.timeout(`item ${seq} not received after ${this.step_retries + 1} requests`, seq);
+        this.timeout(`item ${first} not received after ${this.step_retries + 1} requests`, first);
         return;
       }
       this.step_retries++;
       this.retries++;
-      this.requestNext();
+      for (const [seq, o] of this.outstanding) {
+        o.resent = true;
+        if (!this.sendMsg(missionRequestInt(seq, this.typeNumber, this.target))) return;
+      }
+      this.armItemTimer();
     });
-  }
-
-  /** Karn's rule: only an answer to a request sent once says how long a round trip takes. */
-  private sampleRtt(): void {
-    if (this.step_retries === 0) this.env.rtt.sample(this.env.clock.now_ms() - this.sent_ms);
   }
 
   private timeout(detail: string, seq?: number): void {
@@ -85,7 +104,7 @@ export class DownloadTransfer extends Transfer {
     if (msg instanceof common.MissionCount) {
       if (this.ofOurType(msg)) this.onCount(msg.count);
     } else if (msg instanceof common.MissionItemInt || msg instanceof common.MissionItem) {
-      if (this.ofOurType(msg) && this.step === 'request_items' && msg.seq === this.items.length) this.onItem(fromWireItem(msg));
+      if (this.ofOurType(msg) && this.step === 'request_items' && this.outstanding.has(msg.seq)) this.onItem(msg.seq, fromWireItem(msg));
     } else if (msg instanceof common.MissionAck) {
       if (this.ofOurType(msg)) this.onAck(msg.type);
     }
@@ -101,7 +120,8 @@ export class DownloadTransfer extends Transfer {
     }
     this.count = count;
     this.total = count;
-    this.sampleRtt();
+    this.received = new Array<MissionItem | undefined>(count);
+    if (this.step_retries === 0) this.env.rtt.sample(this.env.clock.now_ms() - this.sent_ms);
     this.madeProgress();
     if (count === 0) {
       this.sendMsg(missionAck(R.ACCEPTED, this.typeNumber, this.target));
@@ -109,20 +129,23 @@ export class DownloadTransfer extends Transfer {
       return;
     }
     this.step = 'request_items';
-    this.requestNext();
+    this.fillWindow();
   }
 
-  private onItem(item: MissionItem): void {
-    this.items.push(item);
-    this.sampleRtt();
+  private onItem(seq: number, item: MissionItem): void {
+    const o = this.outstanding.get(seq);
+    this.outstanding.delete(seq);
+    if (o && !o.resent) this.env.rtt.sample(this.env.clock.now_ms() - o.sent_ms);
+    this.received[seq] = item;
+    this.receivedCount++;
     this.madeProgress();
-    this.progress(this.items.length);
-    if (this.items.length < this.count) {
-      this.requestNext();
+    this.progress(this.receivedCount);
+    if (this.receivedCount < this.count) {
+      this.fillWindow();
       return;
     }
     this.sendMsg(missionAck(R.ACCEPTED, this.typeNumber, this.target));
-    this.finish('ok', { items: [...this.items] });
+    this.finish('ok', { items: this.received as MissionItem[] });
   }
 
   private onAck(type: number): void {

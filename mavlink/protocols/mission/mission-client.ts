@@ -45,7 +45,7 @@ function mergeTiming(op: string, base: MissionTiming, over: Partial<MissionTimin
   for (const k of ['timeout_ms', 'item_timeout_ms', 'boot_retry_delay_ms', 'min_resend_ms'] as const) {
     if (!(t[k] > 0) || !Number.isFinite(t[k])) throw new Error(`MissionClient.${op}: timing.${k} must be a finite number > 0, got ${t[k]}`);
   }
-  for (const k of ['retries', 'boot_retries'] as const) {
+  for (const k of ['retries', 'boot_retries', 'download_window'] as const) {
     if (!Number.isInteger(t[k]) || t[k] < 0) throw new Error(`MissionClient.${op}: timing.${k} must be an integer >= 0, got ${t[k]}`);
   }
   return t;

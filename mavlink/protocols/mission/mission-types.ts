@@ -28,6 +28,8 @@ export interface MissionTiming {
    */
   adaptive: boolean;
   min_resend_ms: number;
+  /** Adaptive download: items asked for at once. */
+  download_window: number;
 }
 
 export const DEFAULT_MISSION_TIMING: Readonly<MissionTiming> = Object.freeze({
@@ -38,6 +40,7 @@ export const DEFAULT_MISSION_TIMING: Readonly<MissionTiming> = Object.freeze({
   boot_retry_delay_ms: 2000,
   adaptive: true,
   min_resend_ms: 20,
+  download_window: 4,
 });
 
 export type MissionOutcome =

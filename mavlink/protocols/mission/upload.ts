@@ -84,9 +84,16 @@ export class UploadTransfer extends Transfer {
     this.retries++;
     if (this.step === 'send_count') this.sendCount();
     else {
-      // Probe from the highest requested item again; INVALID_SEQUENCE answers walk forward from there (onAck).
+      // Probe from the highest requested item again: the vehicle waits either for it (our copy was lost) or for the
+      // next one (its request was lost), so with adaptive timing both go, back to back, and one round trip settles
+      // either case. INVALID_SEQUENCE answers walk further from there (onAck).
       this.speculative = this.highest_requested;
       this.sendItem(this.highest_requested);
+      const next = this.highest_requested + 1;
+      if (this.timing.adaptive && next < this.items.length) {
+        this.speculative = next;
+        this.sendItem(next);
+      }
     }
   }
 
