@@ -65,3 +65,20 @@ describe.each([
     if (loss <= 0.1) expect(before.length, 'every round ok at this loss').toBe(41);
   }, 120_000);
 });
+
+describe('an upload right after boot', () => {
+  it('waits while ArduPilot still answers with an error (its mission storage starting), then succeeds', async () => {
+    const sim = await startSimulator({ link: createLink('udpin:127.0.0.1:0'), home: HOME, speedup: 1, vehicle: { mission_not_ready_s: 2 } });
+    cleanups.push(() => sim.stop());
+    const gcs = await GcsSession.open({ uri: `udpout:127.0.0.1:${(sim.link as { localPort?: number }).localPort}`, missionTiming: { boot_retry_delay_ms: 700 } });
+    cleanups.push(() => gcs.close());
+    const vehicle = await gcs.waitForVehicle(10_000);
+    if (!vehicle) throw new Error('no vehicle heard');
+    expect(sim.simulator.sim_ms).toBeLessThan(2000);
+    const items = patrol(10, 9);
+    const up = await gcs.missionAdapterFor(vehicle, HOME).upload(gcs.missions, vehicle, 'mission', items, { verify: true });
+    expect(up.result, up.detail).toBe('ok');
+    expect(up.retries).toBeGreaterThanOrEqual(1);
+    expect(firstDifference(items, sim.vehicles[0].mission.store.items(0).slice(1))).toBe(-1);
+  }, 30_000);
+});
