@@ -15,11 +15,12 @@ const layer = (folder, message) => ({ regex: `^(\\.{1,2}/)+${folder}(/|$)`, mess
 const pkgs = (names, message) => names.map((name) => ({ name, message }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'bench/out/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'bench/out/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Node globals everywhere but patrol/ (pure TypeScript) and renderer/ (the browser).
+  { ignores: ['patrol/**', 'renderer/**'], languageOptions: { globals: { ...globals.node } } },
   {
-    languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
@@ -29,7 +30,11 @@ export default tseslint.config(
   },
   {
     files: ['patrol/**/*.ts', 'patrol/**/*.tsx'],
+    // No Node or browser globals here: `process`, `Buffer`, `document`… are errors (tsconfig.patrol.json checks types).
+    languageOptions: { globals: { ...globals.es2021 } },
     rules: {
+      'no-undef': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'patrol/ uses static imports only (a dynamic import could reach Node built-ins).' }],
       'no-restricted-imports': ['error', {
         paths: [...nodeBuiltinRule.paths, ...pkgs(['react', 'react-dom', 'leaflet', 'react-leaflet', 'electron', 'node-mavlink', 'serialport'], 'patrol/ is pure TypeScript: no UI, Node or wire libraries.')],
         patterns: [

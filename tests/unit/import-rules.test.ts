@@ -37,3 +37,14 @@ describe('DESIGN.md import rules', () => {
     expect(await importErrors('electron/main.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(0);
   });
 });
+
+describe('patrol/ has no Node or browser globals', () => {
+  it('process, Buffer, document and dynamic import() are errors there, fine elsewhere', async () => {
+    const lint = async (filePath: string, code: string) => (await eslint.lintText(code, { filePath }))[0].messages.map((m) => m.ruleId);
+    expect(await lint('patrol/x.ts', 'export const a = process.env.HOME;\n')).toContain('no-undef');
+    expect(await lint('patrol/x.ts', "export const b = Buffer.from('x');\n")).toContain('no-undef');
+    expect(await lint('patrol/x.ts', 'export const c = document.title;\n')).toContain('no-undef');
+    expect(await lint('patrol/x.ts', "export const d = import('node:fs');\n")).toContain('no-restricted-syntax');
+    expect(await lint('mavlink/x.ts', 'export const a = process.env.HOME;\n')).not.toContain('no-undef');
+  });
+});
