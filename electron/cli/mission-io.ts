@@ -3,7 +3,8 @@
 import { link as hardLink, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MissionFileError } from '../../patrol/formats/errors';
-import { formatOfName, readMissionFile, writeMissionFile } from '../../patrol/formats/mission-file';
+import { formatOfName, planToWire, readMissionFile, writeMissionFile, type WireLists } from '../../patrol/formats/mission-file';
+import type { MissionType } from '../../patrol/mission/mission-item';
 import type { PlanReadResult } from '../../patrol/formats/plan-file';
 import type { Plan } from '../../patrol/formats/plan';
 import { UsageError } from './args';
@@ -27,6 +28,24 @@ export async function loadMissionFile(path: string): Promise<PlanReadResult> {
   }
 }
 
+export interface UploadSet extends PlanReadResult {
+  lists: WireLists;
+  /** A .plan is the whole set (an empty fence or rally list clears the vehicle's); a waypoint file is the mission only. */
+  types: MissionType[];
+}
+
+/** Read a mission file and turn it into the lists to upload; a plan that cannot be uploaded whole is refused. */
+export async function loadUploadSet(path: string): Promise<UploadSet> {
+  const read = await loadMissionFile(path);
+  try {
+    const lists = planToWire(read.plan, path);
+    return { ...read, lists, types: formatOfName(path) === 'plan' ? ['mission', 'fence', 'rally'] : ['mission'] };
+  } catch (err) {
+    if (err instanceof MissionFileError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /** Checked before anything is downloaded: the extension names a format, and the file is new (or --force). */
 export async function checkMissionOut(path: string, force: boolean): Promise<void> {
   if (!formatOfName(path)) throw new UsageError(`--out ${path}: the extension must be .plan, .waypoints, .txt or .mission`);
@@ -35,15 +54,30 @@ export async function checkMissionOut(path: string, force: boolean): Promise<voi
   if (existing && !existing.isFile()) throw new UsageError(`--out ${path} exists and is not a regular file`);
 }
 
-/** Write atomically; without `force`, fail (keeping what is there) if the file appeared meanwhile. */
+/**
+ * Write atomically (a temporary file renamed or linked into place); without `force`, fail with EEXIST (keeping
+ * what is there) if the file appeared meanwhile. Where hard links are not supported (FAT, some network shares)
+ * the file is created exclusively instead, which still never replaces anything.
+ */
 export async function saveMissionFile(plan: Plan, path: string, force: boolean): Promise<void> {
   const text = writeMissionFile(plan, path);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   await writeFile(tmp, text, { flag: 'wx' });
+  let linked = false;
   try {
-    if (force) await rename(tmp, path);
-    else await hardLink(tmp, path); // fails with EEXIST instead of replacing
+    if (force) {
+      await rename(tmp, path);
+      linked = true;
+      return;
+    }
+    try {
+      await hardLink(tmp, path); // fails with EEXIST instead of replacing
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+      await writeFile(path, text, { flag: 'wx' });
+    }
   } finally {
-    if (!force) await unlink(tmp);
+    if (!linked) await unlink(tmp);
   }
 }

@@ -1,60 +1,13 @@
 // The `watchpost` command as a user runs it: a real process through bin/watchpost.js, real sockets, real files.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { run, startSim, stopSims } from '../helpers/cli';
 
-const BIN = join(process.cwd(), 'bin', 'watchpost.js');
 const FIXTURES = join(process.cwd(), 'tests', 'fixtures');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], timeout_ms = 30_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`watchpost ${args.join(' ')} did not finish in ${timeout_ms} ms`));
-    }, timeout_ms);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const running: ChildProcessWithoutNullStreams[] = [];
-afterEach(() => {
-  for (const c of running.splice(0)) c.kill('SIGTERM');
-});
-
-/** Start `watchpost sim … --json` and resolve with its ready object once it listens. */
-function startSim(args: string[]): Promise<{ local_port: number; vehicles: number[] }> {
-  const child = spawn(process.execPath, [BIN, 'sim', ...args, '--json'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  running.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        // not the whole object yet
-        return;
-      }
-    });
-    child.on('close', (code) => reject(new Error(`sim exited with ${code} before it was ready: ${out}`)));
-  });
-}
+afterEach(stopSims);
 
 describe('watchpost --help and bad arguments', () => {
   it('prints help for the program and each command, exit 0', async () => {

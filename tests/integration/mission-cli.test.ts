@@ -1,63 +1,24 @@
 // `watchpost mission …` and `watchpost fly` as a user runs them: real processes, the simulator on real TCP,
 // the mission fixtures from other ground stations, real files.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { run, startSim, stopSims } from '../helpers/cli';
 import { fenceToItems } from '../../patrol/formats/fence-items';
 import { readMissionFile } from '../../patrol/formats/mission-file';
 import { firstDifference } from '../../patrol/mission/mission-item';
 
-const BIN = join(process.cwd(), 'bin', 'watchpost.js');
 const FIX = join(process.cwd(), 'tests', 'fixtures');
 
-function run(args: string[], timeout_ms = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`watchpost ${args.join(' ')} did not finish in ${timeout_ms} ms`));
-    }, timeout_ms);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const running: ChildProcessWithoutNullStreams[] = [];
-afterEach(() => {
-  for (const c of running.splice(0)) c.kill('SIGTERM');
-});
-
-function startSim(args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [BIN, 'sim', ...args, '--json'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  running.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      try {
-        resolve(JSON.parse(out).local_port);
-      } catch {
-        return; // not the whole object yet
-      }
-    });
-    child.on('close', (code) => reject(new Error(`sim exited with ${code}: ${out}`)));
-  });
-}
+afterEach(stopSims);
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'watchpost-mission-'));
 const missionOf = (path: string) => readMissionFile(readFileSync(path, 'utf8'), path).plan;
 
 describe('watchpost mission upload / download / clear', () => {
   it('uploads each fixture with --verify, and downloads what was uploaded', async () => {
-    const port = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
+    const { local_port: port } = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
     const link = `tcp:127.0.0.1:${port}`;
     const files = [
       'plan/mavsdk_qgroundcontrol_sample.plan', 'plan/mavsdk_qgroundcontrol_sample_with_survey.plan',
@@ -95,7 +56,7 @@ describe('watchpost mission upload / download / clear', () => {
   });
 
   it('download never overwrites a file unless --force; clear empties the vehicle', async () => {
-    const port = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
+    const { local_port: port } = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
     const link = `tcp:127.0.0.1:${port}`;
     expect((await run(['mission', 'upload', join(FIX, 'waypoints/qgc_MissionPlanner.waypoints'), '--link', link])).code).toBe(0);
     const out = join(tmp(), 'kept.plan');
@@ -130,7 +91,7 @@ describe('watchpost fly', () => {
       '5\t0\t3\t19\t3\t0\t0\t0\t22.5431\t114.0583\t15\t1',
       '6\t0\t3\t20\t0\t0\t0\t0\t0\t0\t0\t1',
     ].join('\n'));
-    const port = await startSim(['--link', 'tcpin:127.0.0.1:0', '--home', '22.5431,114.0579,30', '--speedup', '10']);
+    const { local_port: port } = await startSim(['--link', 'tcpin:127.0.0.1:0', '--home', '22.5431,114.0579,30', '--speedup', '10']);
     const tlog = join(dir, 'flight.tlog');
     const r = await run(['fly', mission, '--link', `tcp:127.0.0.1:${port}`, '--out', tlog, '--timeout', '60', '--json'], 90_000);
     expect(r.code, r.stderr + r.stdout).toBe(0);

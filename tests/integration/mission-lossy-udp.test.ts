@@ -62,7 +62,7 @@ describe.each([
       expect(down.result, down.detail).toBe('ok');
       expect(firstDifference(items, down.items ?? [])).toBe(-1);
     }
-    if (loss <= 0.1) expect(before.length, 'every round ok at this loss').toBe(41);
+    expect(before.length, 'every round ok, even at 30 % loss').toBe(41);
   }, 120_000);
 });
 
@@ -80,5 +80,25 @@ describe('an upload right after boot', () => {
     expect(up.result, up.detail).toBe('ok');
     expect(up.retries).toBeGreaterThanOrEqual(1);
     expect(firstDifference(items, sim.vehicles[0].mission.store.items(0).slice(1))).toBe(-1);
+  }, 30_000);
+});
+
+describe('after a failed mission upload', () => {
+  it('the mission is cleared, so a half-written one (ArduPilot writes in place) cannot fly', async () => {
+    const { uploadLists } = await import('../../electron/cli/commands/mission');
+    const sim = await startSimulator({ link: createLink('udpin:127.0.0.1:0'), home: HOME, speedup: 2, vehicle: { mission_capacity: 20 } });
+    cleanups.push(() => sim.stop());
+    const gcs = await GcsSession.open({ uri: `udpout:127.0.0.1:${(sim.link as { localPort?: number }).localPort}` });
+    cleanups.push(() => gcs.close());
+    const vehicle = await gcs.waitForVehicle(10_000);
+    if (!vehicle) throw new Error('no vehicle heard');
+    const ok = await uploadLists(gcs, vehicle, { mission: patrol(10, 1), fence: [], rally: [] }, ['mission'], HOME, true);
+    expect(ok.mission_state).toBe('uploaded');
+    expect(sim.vehicles[0].mission.store.items(0).length).toBe(12);
+    const tooBig = await uploadLists(gcs, vehicle, { mission: patrol(30, 2), fence: [], rally: [] }, ['mission', 'fence', 'rally'], HOME, true);
+    expect(tooBig.results.mission?.result).toBe('no_space');
+    expect(tooBig.results.fence).toBeUndefined();
+    expect(tooBig.mission_state).toBe('cleared');
+    expect(sim.vehicles[0].mission.store.items(0).length).toBeLessThanOrEqual(1); // home only
   }, 30_000);
 });

@@ -228,6 +228,54 @@ describe('MissionClient upload: misbehaving vehicles', () => {
   });
 });
 
+describe('MissionClient upload: the same misbehaving vehicles under adaptive timing (the default)', () => {
+  for (const c of uploadCases) {
+    it(c.name, async () => {
+      const L = missionLoop({ vehicle: c.vehicle, timing: { adaptive: true } });
+      c.setup?.(L);
+      const items = sampleItems(c.n ?? 4);
+      const r = await L.settle(L.client.upload(VEHICLE, 'mission', items));
+      expect(r.result).toBe(c.expect.result);
+      if (r.result === 'ok') expect(firstDifference(items, L.vehicle.stores.get(0) ?? [])).toBe(-1);
+      else expect(L.vehicle.stores.get(0)).toEqual([]);
+      expect(L.client.pending()).toBe(0);
+    });
+  }
+
+  it('a vehicle that refuses every item as INVALID_SEQUENCE and then says ACCEPTED gets no ok', async () => {
+    const L = missionLoop({
+      timing: { adaptive: true },
+      vehicle: {
+        rerequest_ms: 300,
+        intercept: (m, v) => {
+          if (!(m instanceof common.MissionItemInt)) return false;
+          if (m.seq < 4) {
+            const a = new common.MissionAck();
+            Object.assign(a, { targetSystem: GCS.sysid, targetComponent: GCS.compid, type: m.seq === 3 ? R.ACCEPTED : R.INVALID_SEQUENCE, missionType: 0 });
+            v.send(a);
+          }
+          return true;
+        },
+      },
+    });
+    const r = await L.settle(L.client.upload(VEHICLE, 'mission', sampleItems(4)));
+    // Item 3 went out ahead of any request and "ACCEPTED" came back: the read-back shows nothing was stored.
+    expect(r.result).not.toBe('ok');
+    expect(r.detail).toMatch(/sent ahead of their requests.*different mission|read-back/);
+  });
+
+  it('the walk ahead is bounded: one item lost twice costs a handful of extra sends, not the rest of the mission', async () => {
+    const L = missionLoop({ timing: { adaptive: true }, vehicle: { rerequest_ms: 1000 } });
+    let drops = 2;
+    L.drop.up = (m) => m instanceof common.MissionItemInt && m.seq === 10 && drops-- > 0;
+    const items = sampleItems(60);
+    const r = await L.settle(L.client.upload(VEHICLE, 'mission', items));
+    expect(r.result).toBe('ok');
+    expect(firstDifference(items, L.vehicle.stores.get(0) ?? [])).toBe(-1);
+    expect(L.gcsSent(common.MissionItemInt).length).toBeLessThan(60 + 12);
+  });
+});
+
 describe('MissionClient download: misbehaving vehicles', () => {
   it('lost items are re-requested after 250 ms: ok with every item', async () => {
     const L = missionLoop();

@@ -7,12 +7,11 @@ import type { GcsSession } from '../../../mavlink/gcs-session';
 import type { CommandResult as ProtocolResult } from '../../../mavlink/protocols/command-types';
 import type { VehicleCommands } from '../../../mavlink/protocols/vehicle-commands';
 import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
-import { MissionFileError } from '../../../patrol/formats/errors';
-import { planToWire, type WireLists } from '../../../patrol/formats/mission-file';
-import type { MissionItem } from '../../../patrol/mission/mission-item';
+import type { WireLists } from '../../../patrol/formats/mission-file';
+import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
 import { TrackStats } from '../../../patrol/track/track-stats';
-import { intInRange, positiveSeconds, UsageError } from '../args';
-import { loadMissionFile } from '../mission-io';
+import { intInRange, positiveSeconds } from '../args';
+import { loadUploadSet } from '../mission-io';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
 import { linkOption } from './link-option';
@@ -31,6 +30,13 @@ const NAV_TAKEOFF = 22;
 /** MAV_CMD values below this are navigation commands (the ones MISSION_ITEM_REACHED reports). */
 const MAV_CMD_NAV_LAST = 95;
 const DEFAULT_TAKEOFF_M = 10;
+/** Disarmed within this height of home counts as landed. */
+const LANDED_ALT_M = 1;
+
+/** The user seqs of the navigation items (those MISSION_ITEM_REACHED reports). */
+function navSeqs(mission: readonly MissionItem[]): number[] {
+  return mission.flatMap((m, seq) => (m.command < MAV_CMD_NAV_LAST ? [seq] : []));
+}
 
 export function registerFly(program: Command, result: CommandResult): void {
   program
@@ -43,19 +49,11 @@ export function registerFly(program: Command, result: CommandResult): void {
     .option('--timeout <s>', 'give up if not landed and disarmed after this many seconds', positiveSeconds, 900)
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: FlyOptions) => {
-      const { plan } = await loadMissionFile(file);
-      let lists: WireLists;
-      try {
-        lists = planToWire(plan, file);
-      } catch (err) {
-        if (err instanceof MissionFileError) throw new UsageError(err.message);
-        throw err;
-      }
-      const types = file.toLowerCase().endsWith('.plan') ? (['mission', 'fence', 'rally'] as const) : (['mission'] as const);
+      const { plan, lists, types } = await loadUploadSet(file);
       const started = Date.now();
       const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out });
       try {
-        const summary = await fly(session, vehicle, lists, [...types], plan.home, started + opts.timeout * 1000);
+        const summary = await fly(session, vehicle, lists, types, plan.home, started + opts.timeout * 1000);
         const out = { ...summary, duration_s: (Date.now() - started) / 1000, tlog: opts.out ?? null };
         if (opts.json) printJson(out);
         else printFields(out);
@@ -78,7 +76,7 @@ interface FlySummary {
 }
 
 async function fly(
-  session: GcsSession, vehicle: VehicleState, lists: WireLists, types: Array<'mission' | 'fence' | 'rally'>,
+  session: GcsSession, vehicle: VehicleState, lists: WireLists, types: MissionType[],
   planHome: { lat_deg: number; lon_deg: number; alt_m: number } | undefined, deadline_ms: number,
 ): Promise<FlySummary> {
   const track = new TrackStats();
@@ -97,13 +95,13 @@ async function fly(
     }
   });
   const summary = (ok: boolean, reason: string | null): FlySummary => ({
-    ok, reason, items: lists.mission.length, nav_items: lists.mission.filter((m) => m.command < MAV_CMD_NAV_LAST).length,
+    ok, reason, items: lists.mission.length, nav_items: navSeqs(lists.mission).length,
     items_reached: reached.size, reached_seqs: [...reached].sort((a, b) => a - b), max_alt_rel_m: Number.isFinite(track.max_alt_rel_m) ? track.max_alt_rel_m : null, distance_m: track.distance_m,
   });
   const left = () => Math.max(0, deadline_ms - Date.now());
   try {
-    const uploaded = await uploadLists(session, vehicle, lists, types, planHome, false);
-    const failed = Object.entries(uploaded).find(([, r]) => r?.result !== 'ok');
+    const { results: uploaded } = await uploadLists(session, vehicle, lists, types, planHome, false);
+    const failed = Object.entries(uploaded).find(([type, r]) => r?.result !== 'ok' && !(type !== 'mission' && r?.result === 'unsupported'));
     if (failed) return summary(false, `upload of the ${failed[0]} failed: ${failed[1]?.result}${failed[1]?.detail ? ` (${failed[1].detail})` : ''}`);
 
     const cmd = session.commandsFor(vehicle);
@@ -128,8 +126,12 @@ async function fly(
     }
     const auto = await startMission(cmd, left);
     if (auto.result !== 'accepted') return summary(false, `mission start refused: ${auto.result}`);
-    const landed = await waitFor(session, () => !snap().armed, left());
-    if (!landed) return summary(false, `still flying after the timeout (mode ${snap().mode}, ${snap().alt_rel_m ?? '?'} m)`);
+    const disarmed = await waitFor(session, () => !snap().armed, left());
+    if (!disarmed) return summary(false, `still flying after the timeout (mode ${snap().mode}, ${snap().alt_rel_m ?? '?'} m)`);
+    const alt_m = snap().alt_rel_m;
+    if (alt_m === null || Math.abs(alt_m) > LANDED_ALT_M) return summary(false, `disarmed at ${alt_m ?? '?'} m above home, not on the ground`);
+    const missed = navSeqs(lists.mission).filter((seq) => !reached.has(seq));
+    if (missed.length > 0) return summary(false, `landed (mode ${snap().mode}) without reaching mission item${missed.length > 1 ? 's' : ''} ${missed.join(', ')}`);
     return summary(true, null);
   } finally {
     offTrack();

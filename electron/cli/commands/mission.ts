@@ -5,11 +5,10 @@ import type { Command } from 'commander';
 import type { GcsSession } from '../../../mavlink/gcs-session';
 import type { MissionResult } from '../../../mavlink/protocols/mission';
 import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
-import { MissionFileError } from '../../../patrol/formats/errors';
-import { planFromWire, planToWire, type WireLists } from '../../../patrol/formats/mission-file';
+import { planFromWire, type WireLists } from '../../../patrol/formats/mission-file';
 import type { MissionType } from '../../../patrol/mission/mission-item';
 import { intInRange, positiveSeconds, UsageError } from '../args';
-import { checkMissionOut, loadMissionFile, saveMissionFile } from '../mission-io';
+import { checkMissionOut, loadUploadSet, saveMissionFile } from '../mission-io';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
 import { linkOption } from './link-option';
@@ -47,20 +46,11 @@ export function registerMission(program: Command, result: CommandResult): void {
       .argument('<file>', '.plan, .waypoints, .txt or .mission file')
       .option('--verify', 'read each list back after uploading and compare it'),
   ).action(async (file: string, opts: Common & { verify?: boolean }) => {
-    const { plan, warnings } = await loadMissionFile(file);
-    let lists: WireLists;
-    try {
-      lists = planToWire(plan, file);
-    } catch (err) {
-      if (err instanceof MissionFileError) throw new UsageError(err.message);
-      throw err;
-    }
-    // A waypoint file says nothing about fence and rally: leave the vehicle's as they are. A .plan is the whole set.
-    const types: MissionType[] = file.toLowerCase().endsWith('.plan') ? [...TYPES] : ['mission'];
+    const { plan, warnings, lists, types } = await loadUploadSet(file);
     const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout });
     try {
-      const results = await uploadLists(session, vehicle, lists, types, plan.home, opts.verify === true);
-      const ok = Object.values(results).every((r) => r.result === 'ok');
+      const { results, mission_state } = await uploadLists(session, vehicle, lists, types, plan.home, opts.verify === true);
+      const ok = allOk(results) && Object.keys(results).length === types.length;
       const summary = {
         ok,
         items: lists.mission.length,
@@ -69,6 +59,7 @@ export function registerMission(program: Command, result: CommandResult): void {
         seconds: Object.values(results).reduce((s, r) => s + r.seconds, 0),
         retries: Object.values(results).reduce((s, r) => s + r.retries, 0),
         verified: opts.verify === true,
+        mission_state,
         results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])),
         warnings,
       };
@@ -98,8 +89,7 @@ export function registerMission(program: Command, result: CommandResult): void {
         results[type] = r;
         if (r.result === 'ok') lists[type] = r.items ?? [];
       }
-      // A vehicle without fence or rally support answers UNSUPPORTED: that is an empty list, not a failure.
-      const ok = Object.entries(results).every(([type, r]) => r.result === 'ok' || (type !== 'mission' && r.result === 'unsupported'));
+      const ok = allOk(results);
       if (ok) {
         const h = vehicle.snapshot().home;
         await saveMissionFile(planFromWire(lists, h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined), opts.out, opts.force === true);
@@ -125,7 +115,7 @@ export function registerMission(program: Command, result: CommandResult): void {
     try {
       const results: Record<string, MissionResult> = {};
       for (const type of types) results[type] = await session.missions.clear(vehicle, type);
-      const ok = Object.entries(results).every(([type, r]) => r.result === 'ok' || (type !== 'mission' && r.result === 'unsupported'));
+      const ok = allOk(results);
       print({ ok, results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])) }, opts.json);
       result.code = ok ? 0 : 1;
     } finally {
@@ -134,19 +124,32 @@ export function registerMission(program: Command, result: CommandResult): void {
   });
 }
 
-/** Upload each list in turn (mission first); stops at the first failure so nothing after it half-applies. */
+/**
+ * Upload each list in turn (mission first). A vehicle without fence or rally support (UNSUPPORTED) is noted and
+ * skipped. Any other failure stops the upload, and a failed mission upload is followed by a clear: ArduPilot
+ * writes items in place as they arrive, so after a failure it may hold a mix of the old and the new mission that
+ * would fly; an empty mission cannot. `mission_state` says what the vehicle holds.
+ */
 export async function uploadLists(
   session: GcsSession, vehicle: VehicleState, lists: WireLists, types: readonly MissionType[],
   planHome: { lat_deg: number; lon_deg: number; alt_m: number } | undefined, verify: boolean,
-): Promise<Partial<Record<MissionType, MissionResult>>> {
+): Promise<{ results: Partial<Record<MissionType, MissionResult>>; mission_state: 'uploaded' | 'cleared' | 'unknown' | 'unchanged' }> {
   const adapter = session.missionAdapterFor(vehicle, vehicle.snapshot().home ? undefined : planHome);
   const results: Partial<Record<MissionType, MissionResult>> = {};
   for (const type of types) {
     const r = await adapter.upload(session.missions, vehicle, type, lists[type], { verify });
     results[type] = r;
-    if (r.result !== 'ok') break;
+    if (r.result === 'ok' || (type !== 'mission' && r.result === 'unsupported')) continue;
+    if (type !== 'mission') return { results, mission_state: 'uploaded' };
+    const cleared = await session.missions.clear(vehicle, 'mission');
+    return { results, mission_state: cleared.result === 'ok' ? 'cleared' : 'unknown' };
   }
-  return results;
+  return { results, mission_state: types.includes('mission') ? 'uploaded' : 'unchanged' };
+}
+
+/** Every transfer ok; a vehicle without fence or rally support (UNSUPPORTED) just has none of them. */
+function allOk(results: Partial<Record<string, MissionResult>>): boolean {
+  return Object.entries(results).every(([type, r]) => r?.result === 'ok' || (type !== 'mission' && r?.result === 'unsupported'));
 }
 
 function print(summary: Record<string, unknown>, json: boolean | undefined): void {

@@ -86,7 +86,8 @@ export class MissionAdapter {
 
   /** Upload the user's items; the result's seq and items are the user's. */
   async upload(client: MissionClient, target: MavAddress, type: MissionType, items: readonly MissionItem[], opts: UploadOptions = {}): Promise<MissionResult> {
-    const ignore = this.hasHomeItem(type) ? [0, ...(opts.verify_ignore_seqs ?? [])] : opts.verify_ignore_seqs;
+    const off = this.offset(type);
+    const ignore = off > 0 ? [0, ...(opts.verify_ignore_seqs ?? []).map((s) => s + off)] : opts.verify_ignore_seqs;
     const r = await client.upload(target, type, this.toVehicle(type, items), { ...this.userProgress(type, opts), verify_ignore_seqs: ignore });
     return this.userResult(type, r);
   }
@@ -101,11 +102,16 @@ export class MissionAdapter {
     return this.userResult('mission', await client.setCurrent(target, this.seqToVehicle('mission', seq), opts));
   }
 
+  /**
+   * Per-autopilot options: progress in the user's numbering, and for anything but ArduPilot no items sent ahead
+   * of their requests and one download request at a time (PX4 aborts a transfer on a request or item out of order).
+   */
   private userProgress<T extends MissionOpOptions>(type: MissionType, opts: T): T {
     const off = this.offset(type);
     const cb = opts.onProgress;
-    if (off === 0 || !cb) return opts;
-    return { ...opts, onProgress: (p) => cb({ ...p, done: Math.max(0, p.done - off), total: Math.max(0, p.total - off) }) };
+    const timing = this.flavour === 'ardupilot' ? opts.timing : { speculate: false, download_window: 1, ...opts.timing };
+    if (off === 0 || !cb) return { ...opts, timing };
+    return { ...opts, timing, onProgress: (p) => cb({ ...p, done: Math.max(0, p.done - off), total: Math.max(0, p.total - off) }) };
   }
 
   private userResult(type: MissionType, r: MissionResult): MissionResult & { home?: MissionItem } {

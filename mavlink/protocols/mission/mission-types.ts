@@ -28,8 +28,13 @@ export interface MissionTiming {
    */
   adaptive: boolean;
   min_resend_ms: number;
-  /** Adaptive download: items asked for at once. */
+  /** Adaptive download: items asked for at once (1 for PX4, which answers only the next or the last item). */
   download_window: number;
+  /**
+   * Adaptive upload: after a timeout, send the next item with the resent one, and up to two more as the vehicle
+   * answers INVALID_SEQUENCE (ArduPilot). Off for PX4, which aborts an upload on an item it did not ask for.
+   */
+  speculate: boolean;
 }
 
 export const DEFAULT_MISSION_TIMING: Readonly<MissionTiming> = Object.freeze({
@@ -41,6 +46,7 @@ export const DEFAULT_MISSION_TIMING: Readonly<MissionTiming> = Object.freeze({
   adaptive: true,
   min_resend_ms: 20,
   download_window: 4,
+  speculate: true,
 });
 
 export type MissionOutcome =

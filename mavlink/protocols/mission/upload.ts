@@ -18,6 +18,8 @@ import { missionResultName, outcomeOfAck, type MissionOpOptions, type MissionRes
 import { Transfer, type TransferEnv } from './transfer';
 
 const R = common.MavMissionResult;
+/** Items an upload sends ahead of their requests after one probe (see onAck). */
+const MAX_WALK = 2;
 
 export class UploadTransfer extends Transfer {
   private highest_requested = -1;
@@ -27,6 +29,8 @@ export class UploadTransfer extends Transfer {
   private speculative = -1;
   /** The furthest item ever sent: the vehicle may have it, and ask for the one after. */
   private furthest_sent = -1;
+  /** Items the walk may still send ahead since the last probe (see onAck); 0 while requests flow. */
+  private walk_budget = 0;
   private boot_retries_done = 0;
   private final_error: number | undefined;
   /** Set when the end is ambiguous: every item was sent but the final ACCEPTED never came (lost?). */
@@ -90,8 +94,9 @@ export class UploadTransfer extends Transfer {
       this.speculative = this.highest_requested;
       this.sendItem(this.highest_requested);
       const next = this.highest_requested + 1;
-      if (this.timing.adaptive && next < this.items.length) {
+      if (this.timing.adaptive && this.timing.speculate && next < this.items.length) {
         this.speculative = next;
+        this.walk_budget = MAX_WALK;
         this.sendItem(next);
       }
     }
@@ -119,13 +124,14 @@ export class UploadTransfer extends Transfer {
     // The vehicle may ask for anything up to one past the furthest item we sent (see onAck).
     const reach = Math.max(this.highest_requested, this.furthest_sent) + 1;
     if (seq > reach) {
-      this.protocolError(`wrong sequence: item ${seq} requested, expected at most ${this.highest_requested + 1}`, seq);
+      this.protocolError(`wrong sequence: item ${seq} requested, expected at most ${reach}`, seq);
       return;
     }
     if (seq > this.highest_requested) {
       if (this.step_retries === 0 && seq === this.highest_requested + 1) this.env.rtt.sample(this.env.clock.now_ms() - this.sent_ms);
       this.highest_requested = seq;
       this.speculative = seq;
+      this.walk_budget = 0;
       this.madeProgress();
       this.sent_ms = this.env.clock.now_ms();
       this.progress(seq);
@@ -145,9 +151,14 @@ export class UploadTransfer extends Transfer {
     const info = { type, type_name: missionResultName(type) };
     if (type === R.ACCEPTED) {
       if (this.step === 'boot_wait' && count > 0) return; // a stale answer from before the wait
-      if (count === 0 || this.lastItemSent) {
+      if (count === 0 || this.highest_requested === count - 1) {
         this.progress(count);
         this.finish('ok', { ack: info });
+      } else if (this.lastItemSent) {
+        // Every item went out, but the vehicle never asked for the last ones (its requests lost, or it accepts
+        // too early): only a read-back can tell whether it holds the whole mission.
+        this.maybe_complete = true;
+        this.finish('error', { ack: info, detail: `ACCEPTED after ${this.highest_requested + 1} of ${count} items were requested; the last were sent ahead of their requests` });
       } else {
         this.finish('protocol_error', { ack: info, detail: `ACCEPTED after ${this.highest_requested + 1} of ${count} items were requested` });
       }
@@ -158,8 +169,11 @@ export class UploadTransfer extends Transfer {
       // the one we sent (its request for the next was lost, or the link duplicated ours): with adaptive timing,
       // send the next one now instead of waiting for the vehicle's re-request (1 s on ArduPilot). Each such answer
       // walks one item further; a probe after a timeout starts the walk again from the highest requested item.
+      // The walk is bounded (MAX_WALK items per probe) so that a vehicle waiting for a lost item is not flooded.
       const next = this.speculative + 1;
-      if (this.timing.adaptive && this.step === 'send_items' && this.highest_requested >= 0 && next < count) {
+      if (this.walk_budget > 0 && this.step === 'send_items' && next < count) {
+        this.walk_budget--;
+        this.retries++;
         this.speculative = next;
         this.sendItem(next);
       }
