@@ -81,6 +81,7 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
   let homeAt: string | undefined;
   const skipped: string[] = [];
   const assumed: string[] = [];
+  const renamed: string[] = [];
   let fromMaxfloors = 0;
 
   source.features.forEach((raw, index) => {
@@ -98,6 +99,7 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
         return candidate;
       }
       if (candidate !== undefined && mustBeUnique) fail('id', `a unique id (also used by ${idsSeenAt.get(candidate)})`, describeValue(candidate));
+      if (candidate !== undefined) renamed.push(`${source.featureWhere(index)} is ${fallback}`);
       idsSeenAt.set(fallback, feature);
       return fallback;
     };
@@ -169,6 +171,9 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
   }
   if (fromMaxfloors > 0) {
     warnings.push(`${file}: ${fromMaxfloors} building heights come from maxfloors × 3 m (read as building:levels, an upper bound)`);
+  }
+  if (renamed.length > 0) {
+    warnings.push(`${file}: ${renamed.length} OSM buildings share a name with an earlier feature and are referred to by index: ${listSome(renamed)}`);
   }
   if (skipped.length > 0) {
     warnings.push(`${file}: skipped ${skipped.length} features with no "kind" that are not OSM building polygons: ${listSome(skipped)}`);

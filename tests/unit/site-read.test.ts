@@ -84,15 +84,19 @@ describe('readSite: the site schema', () => {
         osm({ building: 'yes', height: 'tall' }),
         osm({ building: 'house' }),
         osm({ amenity: 'bench' }),
+        osm({ building: 'yes', name: 'Garage', height: 3 }),
+        osm({ building: 'yes', name: 'Garage', height: 3 }),
       ]),
       'osm.geojson',
     );
     expect(site.buildings.map((b) => [b.height_m, b.height_assumed])).toEqual([
       [12, false], [12, false], [12.5, false], [20, false], [12, false], [15, false],
-      [DEFAULT_BUILDING_HEIGHT_M, true], [DEFAULT_BUILDING_HEIGHT_M, true],
+      [DEFAULT_BUILDING_HEIGHT_M, true], [DEFAULT_BUILDING_HEIGHT_M, true], [3, false], [3, false],
     ]);
+    expect(site.buildings.slice(-2).map((b) => b.id)).toEqual(['Garage', 'building-10']);
     expect(warnings).toEqual([
-      `osm.geojson: 2 of 8 buildings have no height, building:height or building:levels; assumed ${DEFAULT_BUILDING_HEIGHT_M} m (height_assumed) for features[6], features[7]`,
+      `osm.geojson: 2 of 10 buildings have no height, building:height or building:levels; assumed ${DEFAULT_BUILDING_HEIGHT_M} m (height_assumed) for features[6], features[7]`,
+      'osm.geojson: 1 OSM buildings share a name with an earlier feature and are referred to by index: features[10] is building-10',
       'osm.geojson: skipped 1 features with no "kind" that are not OSM building polygons: features[8]',
     ]);
   });
