@@ -60,8 +60,11 @@ export class PostChecker {
   /** Segments flown (not counting gaps), and their length in the kx_max metric. */
   private seg = 0;
   private path_m = 0;
-  /** The posts by skip_until_m; `due` holds those taken out for the current sample. */
+  /** The posts far enough to wait, by skip_until_m; the near ones (looked at every sample) are in `near`. */
   private readonly heap: KeyHeap;
+  private readonly near: Int32Array;
+  private n_near = 0;
+  /** The posts to look at for the current sample. */
   private readonly due: Int32Array;
 
   constructor(posts: readonly Post[], opts: CheckOptions = {}) {
@@ -81,6 +84,7 @@ export class PostChecker {
     this.skip_until_m = new Float64Array(n);
     this.heap = new KeyHeap(n, this.skip_until_m);
     this.due = new Int32Array(n);
+    this.near = new Int32Array(n);
     this.closest_m = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.closest_t_us = new Float64Array(n).fill(Number.NaN);
     this.closest_alt_m = new Float64Array(n).fill(Number.NaN);
@@ -127,8 +131,10 @@ export class PostChecker {
     const seg_bound_m = Math.sqrt(dx_max * dx_max + dlat_m * dlat_m) + BOUND_SLACK_M;
     const seg = ++this.seg;
     const path_m = (this.path_m += seg_bound_m);
-    const { lat, lon, kx, r, prev_d, prev_seg, skip_until_m, closest_m, heap, due } = this;
-    let n_due = 0;
+    const { lat, lon, kx, r, prev_d, prev_seg, skip_until_m, closest_m, heap, due, near } = this;
+    let n_due = this.n_near;
+    for (let k = 0; k < n_due; k++) due[k] = near[k];
+    let n_near = 0;
     while (heap.size > 0 && skip_until_m[heap.peek()] <= path_m) due[n_due++] = heap.pop();
     for (let k = 0; k < n_due; k++) {
       const i = due[k];
@@ -144,12 +150,13 @@ export class PostChecker {
       if (lower_m > near_m) {
         // Nor of the path ahead, until it has grown by the distance to spare.
         skip_until_m[i] = path_m + (d_b - near_m) - BOUND_SLACK_M;
+        heap.push(i);
       } else {
         this.segment(i, last, here, dx, dy, dlon_deg * kx[i], dlat_m);
-        skip_until_m[i] = path_m;
+        near[n_near++] = i;
       }
-      heap.push(i);
     }
+    this.n_near = n_near;
   }
 
   /** Adds a photo; it counts for every post whose radius holds its position. Order of photos does not matter. */
@@ -198,6 +205,7 @@ export class PostChecker {
   /** The first sample, or the first after a gap: open visits end at the last sample before the gap. */
   private restart(here: TrackSample, before: TrackSample | undefined): void {
     this.heap.clear();
+    this.n_near = 0;
     for (let i = 0; i < this.lat.length; i++) {
       const open = this.open[i];
       if (open !== undefined && before !== undefined) this.close(i, open, before.t_us);
@@ -233,6 +241,7 @@ export class PostChecker {
       this.setClosest(i, d_min, a.t_us + s_min * dt_us, a.alt_rel_m + s_min * (b.alt_rel_m - a.alt_rel_m));
     }
     const r = this.r[i];
+    if (d_min > r) return this.outside(i, a.t_us);
     // Inside the circle where |a + s u|² ≤ r²: uu s² + 2 au s + aa − r² ≤ 0.
     let s_in: number;
     let s_out: number;
