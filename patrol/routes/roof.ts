@@ -1,6 +1,8 @@
 // Roof sweep: back-and-forth (boustrophedon) lines over the roof at roof + clearance_m, spacing_m apart, parallel
 // to the footprint's longest outer edge, clipped to the footprint: a line that leaves the polygon (a concave notch,
-// a courtyard, a gap between parts) is split there. Worked in a local planar frame (metres), even-odd scanlines.
+// a courtyard, a gap between parts) is split there. At a slanted roof edge a line's end is stretched by up to
+// spacing/2 so the band it sweeps reaches the edge (see widen). Worked in a local planar frame (metres), even-odd
+// scanlines.
 import type { Building, LonLat } from '../site/site';
 import { checkBuilding, footprintOrigin, localFrame } from './geo';
 import type { RouteLeg, RouteWaypoint } from './route';
@@ -54,6 +56,26 @@ function scanline(rings: XY[][], c: number): [number, number][] {
   return out;
 }
 
+/**
+ * A line covers the band spacing/2 either side of it. Where a roof edge is slanted, the band reaches further than
+ * the line's own span: stretch each span's ends to what the roof holds within the band (sampled at ±¼ and ±½
+ * spacing), at most spacing/2 further, so the corners between lines are swept too.
+ */
+function widen(rings: XY[][], y: number, spacing: number, spans: [number, number][]): [number, number][] {
+  const band = [-0.49, -0.25, 0.25, 0.49].flatMap((k) => scanline(rings, y + k * spacing));
+  return spans.map(([a, b]) => {
+    let lo = a;
+    let hi = b;
+    for (const [p, q] of band) {
+      if (p < b && q > a) {
+        lo = Math.min(lo, p);
+        hi = Math.max(hi, q);
+      }
+    }
+    return [Math.max(lo, a - spacing / 2), Math.min(hi, b + spacing / 2)];
+  });
+}
+
 export function roof(b: Building, o: RoofOptions): RouteLeg {
   checkBuilding(b);
   if (!Number.isFinite(o.clearance_m) || o.clearance_m < 0) throw new Error(`roof of ${b.id}: clearance_m ${o.clearance_m} must be ≥ 0`);
@@ -77,7 +99,7 @@ export function roof(b: Building, o: RoofOptions): RouteLeg {
   let forward = true;
   for (let i = 0; i < n; i++) {
     const y = y0 + ((i + 0.5) * height) / n;
-    const spans = scanline(rings, y);
+    const spans = widen(rings, y, height / n, scanline(rings, y));
     if (spans.length === 0) continue;
     const ordered = forward ? spans : spans.map(([a, c]): [number, number] => [c, a]).reverse();
     for (const [xa, xb] of ordered) waypoints.push(at(xa, y), at(xb, y));

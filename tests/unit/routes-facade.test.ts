@@ -3,7 +3,8 @@ import distance from '@turf/distance';
 import pointToLineDistance from '@turf/point-to-line-distance';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { lineString, point, polygon } from '@turf/helpers';
-import { facade, facadeLayers } from '../../patrol/routes/facade';
+import kinks from '@turf/kinks';
+import { facade, facadeLayers, offsetRings } from '../../patrol/routes/facade';
 import type { RouteWaypoint } from '../../patrol/routes/route';
 import type { Building } from '../../patrol/site/site';
 import { COURTYARD, L_SHAPE, RECTANGLE, TWIN, building, toXY } from './routes-shapes';
@@ -35,6 +36,22 @@ describe('facade', () => {
       }
     });
   }
+
+  it('offsets a U with a notch narrower than twice the distance into one ring without self-intersections', () => {
+    const u = building('u', 20, [[[0, 0], [60, 0], [60, 40], [35, 40], [35, 10], [25, 10], [25, 40], [0, 40]]]);
+    for (const distance_m of [3, 8]) {
+      const rings = offsetRings(u, distance_m);
+      expect(rings).toHaveLength(1);
+      expect(kinks(polygon([rings[0]])).features).toHaveLength(0);
+      for (const w of facade(u, { distance_m, bottom_m: 2, camera: 'yaw' }).waypoints) {
+        expect(Math.abs(wallDistance_m(u, w) - distance_m)).toBeLessThanOrEqual(1);
+      }
+    }
+    // At 3 m the orbit goes down into the 10 m notch; at 8 m the notch is bridged.
+    const deepest = (d: number) => Math.min(...offsetRings(u, d)[0].filter((p) => Math.abs(toXY(p)[0] - 30) < 3.5).map((p) => toXY(p)[1]));
+    expect(deepest(3)).toBeCloseTo(13, 0);
+    expect(offsetRings(u, 8)[0].some((p) => Math.abs(toXY(p)[0] - 30) < 1 && toXY(p)[1] < 20)).toBe(false);
+  });
 
   it('the L-shape orbit goes into the inner corner (not just round the convex hull)', () => {
     const leg = facade(L_SHAPE, { distance_m: 5, bottom_m: 3, layers: 1, camera: 'yaw' });
