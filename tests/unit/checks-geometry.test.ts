@@ -84,6 +84,7 @@ describe('checkPosts geometry', () => {
       { t_us: T0_US + 2e6, ...at(0, 9.5), image_index: 3 },
       { t_us: T0_US + 5e6, ...at(0, 10.5), image_index: 5 },
       { t_us: T0_US + 6e6, ...at(120, 0), image_index: 6 },
+      { t_us: T0_US + 7e6, lat_deg: Number.NaN, lon_deg: Number.NaN, image_index: 8 },
     ];
     const [gate, far] = checkPosts(track, photos, [post(), post({ id: 'far', name: 'Far', ...at(120, 0), radius_m: 5 })]);
     expect(gate.photos).toEqual([
