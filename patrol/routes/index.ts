@@ -5,3 +5,4 @@ export { roof, type RoofOptions } from './roof';
 export { post, type PostOptions } from './post';
 export { transit, transitAltitude, type TransitOptions, type TransitAltitude } from './transit';
 export { order, nearestNeighbourOrder, tourLength_m, type OrderOptions, type Home } from './order';
+export { connect, type ConnectOptions } from './connect';
