@@ -27,7 +27,24 @@ export interface TransitAltitude {
   over_max: boolean;
 }
 
+/** Cheap reject: the footprint's box, grown by margin_m, misses the path's box. */
+function farApart(b: Building, a: LonLat, c: LonLat, margin_m: number): boolean {
+  const dLat = (margin_m + 1) / 111000;
+  const dLon = dLat / Math.max(0.01, Math.cos((a[1] * Math.PI) / 180));
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const rings of b.polygons) {
+    for (const [x, y] of rings[0]) {
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+  }
+  return x1 + dLon < Math.min(a[0], c[0]) || x0 - dLon > Math.max(a[0], c[0]) || y1 + dLat < Math.min(a[1], c[1]) || y0 - dLat > Math.max(a[1], c[1]);
+}
+
 function near(b: Building, a: LonLat, c: LonLat, margin_m: number): boolean {
+  if (farApart(b, a, c, margin_m)) return false;
   const short = distance(a, c, { units: 'meters' }) < 0.01;
   const path = lineString(short ? [a, [c[0] + 1e-9, c[1]]] : [a, c]);
   for (const rings of b.polygons) {
