@@ -5,10 +5,8 @@
 // 2 × distance_m merge into one orbit; each separate offset part is orbited in turn, moving between them above
 // the roof. Each part's orbit starts and ends above the roof (roof + roof_clearance_m) so the aircraft never
 // crosses the building lower down.
-import buffer from '@turf/buffer';
-import bearing from '@turf/bearing';
+import { bearing, buffer, nearestPointOnLine } from '@turf/turf';
 import distance from '@turf/distance';
-import nearestPointOnLine from '@turf/nearest-point-on-line';
 import { multiPolygon, point } from '@turf/helpers';
 import type { Building, LonLat } from '../site/site';
 import { checkBuilding, heading360, outerRings, outerWalls } from './geo';

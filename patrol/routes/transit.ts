@@ -3,9 +3,8 @@
 // after arriving. Every segment is then vertical over a point already on the route or level above every building
 // near the path, so none goes through a building volume. Buildings near either end count too (the climb or
 // descent happens there).
-import booleanIntersects from '@turf/boolean-intersects';
+import { booleanIntersects, pointToLineDistance } from '@turf/turf';
 import distance from '@turf/distance';
-import pointToLineDistance from '@turf/point-to-line-distance';
 import { lineString, point, polygon } from '@turf/helpers';
 import type { Building, LonLat, Site } from '../site/site';
 import type { GeoPoint3, RouteLeg } from './route';

@@ -1,7 +1,6 @@
 // Roof coverage for the route tests: the share of grid points inside a footprint (holes excluded) that lie within
 // reach_m of a sweep segment (consecutive waypoint pairs of a roof leg).
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import pointToLineDistance from '@turf/point-to-line-distance';
+import { booleanPointInPolygon, pointToLineDistance } from '@turf/turf';
 import { lineString, point, polygon } from '@turf/helpers';
 import { localFrame } from '../../patrol/routes/geo';
 import type { RouteLeg } from '../../patrol/routes/route';

@@ -1,8 +1,8 @@
 // A whole patrol on the demo site from the generators alone: facades and roofs of the key buildings, every post,
 // ordered from home, joined by transits, back above home. No flown segment may enter a building volume.
+import { booleanPointInPolygon } from '@turf/turf';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { point, polygon } from '@turf/helpers';
 import { connect } from '../../patrol/routes/connect';
 import { facade } from '../../patrol/routes/facade';

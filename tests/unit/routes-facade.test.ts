@@ -1,9 +1,7 @@
+import { booleanPointInPolygon, kinks, pointToLineDistance } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import distance from '@turf/distance';
-import pointToLineDistance from '@turf/point-to-line-distance';
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { lineString, point, polygon } from '@turf/helpers';
-import kinks from '@turf/kinks';
 import { facade, facadeLayers, offsetRings } from '../../patrol/routes/facade';
 import type { RouteWaypoint } from '../../patrol/routes/route';
 import type { Building } from '../../patrol/site/site';

@@ -1,5 +1,5 @@
+import { booleanPointInPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { point, polygon } from '@turf/helpers';
 import { post } from '../../patrol/routes/post';
 import { MAV_CMD, routeToItems, type RouteWaypoint } from '../../patrol/routes/route';

@@ -1,10 +1,8 @@
 // The facade and roof invariants on real footprints: OSM buildings (Knoxville, holes included), planned buildings
 // (Heilbronn) and the demo site, read by the site reader from the fixture files.
+import { booleanPointInPolygon, kinks, pointToLineDistance } from '@turf/turf';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import kinks from '@turf/kinks';
-import pointToLineDistance from '@turf/point-to-line-distance';
 import { lineString, point, polygon } from '@turf/helpers';
 import { facade, offsetRings } from '../../patrol/routes/facade';
 import { roof } from '../../patrol/routes/roof';

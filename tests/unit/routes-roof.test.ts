@@ -1,6 +1,5 @@
+import { bearing, pointToLineDistance } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import bearing from '@turf/bearing';
-import pointToLineDistance from '@turf/point-to-line-distance';
 import { lineString, point } from '@turf/helpers';
 import { roof } from '../../patrol/routes/roof';
 import type { Building, LonLat } from '../../patrol/site/site';
