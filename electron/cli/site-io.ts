@@ -1,0 +1,23 @@
+// Site files on disk for the CLI: *.site.geojson (or any GeoJSON) and KML, errors as one-line usage errors.
+import { readFile } from 'node:fs/promises';
+import { readKml } from '../../patrol/site/read-kml';
+import { readSite } from '../../patrol/site/read-site';
+import { SiteFileError } from '../../patrol/site/site-errors';
+import type { Site } from '../../patrol/site/site';
+import { UsageError } from './args';
+
+export async function loadSite(path: string): Promise<{ site: Site; warnings: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`--site ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
+  }
+  try {
+    return path.toLowerCase().endsWith('.kml') ? readKml(text, path) : readSite(text, path);
+  } catch (err) {
+    if (err instanceof SiteFileError) throw new UsageError(err.message);
+    throw err;
+  }
+}
