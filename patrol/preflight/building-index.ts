@@ -1,0 +1,119 @@
+// The site's building volumes (footprint × roof height + clearance) in metres around home, in a uniform grid of
+// bounding boxes, and the exact first intrusion of a 3D segment into each volume it enters.
+import type { Building } from '../site/site';
+import type { HomeFrame, RingsXY } from './frame';
+import { belowInterval, insideIntervals } from './geometry';
+
+export interface Volume {
+  building: Building;
+  rings: RingsXY;
+  /** Top of the volume: roof + clearance, metres above home. */
+  top_m: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface Intrusion {
+  building: Building;
+  /** Where along the segment (0..1) it first enters the volume, and a point a little inside. */
+  t_enter: number;
+  t_inside: number;
+}
+
+export interface Seg3 {
+  ax: number;
+  ay: number;
+  az: number;
+  bx: number;
+  by: number;
+  bz: number;
+}
+
+const CELL_M = 50;
+
+export class BuildingIndex {
+  readonly volumes: Volume[] = [];
+  private readonly cells = new Map<number, number[]>();
+  private readonly stamp: Int32Array;
+  private query = 0;
+
+  constructor(buildings: readonly Building[], frame: HomeFrame, clearance_m: number) {
+    for (const b of buildings) {
+      for (const p of b.polygons) {
+        const rings = frame.rings(p);
+        let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+        const outer = rings[0];
+        for (let i = 0; i < outer.length; i += 2) {
+          x0 = Math.min(x0, outer[i]);
+          x1 = Math.max(x1, outer[i]);
+          y0 = Math.min(y0, outer[i + 1]);
+          y1 = Math.max(y1, outer[i + 1]);
+        }
+        const v = this.volumes.length;
+        this.volumes.push({ building: b, rings, top_m: b.height_m + clearance_m, x0, y0, x1, y1 });
+        for (let cx = cell(x0); cx <= cell(x1); cx++) for (let cy = cell(y0); cy <= cell(y1); cy++) this.bucket(cx, cy).push(v);
+      }
+    }
+    this.stamp = new Int32Array(this.volumes.length);
+  }
+
+  /** Every volume the segment enters, by where it first enters. */
+  intrusions(s: Seg3): Intrusion[] {
+    const out: Intrusion[] = [];
+    const q = ++this.query;
+    const [sx0, sx1] = [Math.min(s.ax, s.bx), Math.max(s.ax, s.bx)];
+    const [sy0, sy1] = [Math.min(s.ay, s.by), Math.max(s.ay, s.by)];
+    const len_m = Math.hypot(s.bx - s.ax, s.by - s.ay, s.bz - s.az);
+    const visit = (v: number): void => {
+      if (this.stamp[v] === q) return;
+      this.stamp[v] = q;
+      const vol = this.volumes[v];
+      if (vol.x1 < sx0 || vol.x0 > sx1 || vol.y1 < sy0 || vol.y0 > sy1) return;
+      const below = belowInterval(s.az, s.bz, vol.top_m);
+      if (!below) return;
+      const hit = firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), below);
+      if (!hit) return;
+      const [t0, t1] = hit;
+      const step = len_m > 0 ? 0.5 / len_m : 0;
+      out.push({ building: vol.building, t_enter: t0, t_inside: Math.min(t0 + step, (t0 + t1) / 2) });
+    };
+    const [cx0, cx1, cy0, cy1] = [cell(sx0), cell(sx1), cell(sy0), cell(sy1)];
+    // A segment spanning more cells than hold buildings (a far-off item) looks at every volume instead.
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > this.cells.size) {
+      for (let v = 0; v < this.volumes.length; v++) visit(v);
+    } else {
+      for (let cx = cx0; cx <= cx1; cx++) {
+        for (let cy = cy0; cy <= cy1; cy++) for (const v of this.cells.get(key(cx, cy)) ?? []) visit(v);
+      }
+    }
+    return out.sort((p, q2) => p.t_enter - q2.t_enter);
+  }
+
+  private bucket(cx: number, cy: number): number[] {
+    const k = key(cx, cy);
+    let list = this.cells.get(k);
+    if (!list) this.cells.set(k, (list = []));
+    return list;
+  }
+}
+
+function cell(v_m: number): number {
+  return Math.floor(v_m / CELL_M);
+}
+
+/** Cells are ±1,000 km around home at most in practice; the key packs both indices into one number. */
+function key(cx: number, cy: number): number {
+  return (cx + 1_000_000) * 2_097_152 + (cy + 1_000_000);
+}
+
+/** The first overlap (of positive length) of inside pieces with the below-the-top interval. */
+function firstOverlap(pieces: [number, number][], below: [number, number]): [number, number] | null {
+  for (const [a, b] of pieces) {
+    const t0 = Math.max(a, below[0]);
+    const t1 = Math.min(b, below[1]);
+    if (t1 - t0 > 1e-9) return [t0, t1];
+  }
+  return null;
+}

@@ -1,0 +1,160 @@
+// preflight(items, site, opts) → findings: walks the flight path the items describe (path.ts) and checks it against
+// the site: building volumes (exact, building-index.ts), the ceiling, the fence, the link range, the battery, the
+// duty posts (post-coverage.ts) and the vehicle's item limit.
+import type { MissionItem } from '../mission/mission-item';
+import { DEFAULT_MAX_ALT_M, type Site } from '../site/site';
+import { BuildingIndex } from './building-index';
+import { homeFrame, type HomeFrame } from './frame';
+import { insideIntervals } from './geometry';
+import { CMD, isNavCommand, walkItems, type PathPoint } from './path';
+import { postCoverage } from './post-coverage';
+import { estimateTime } from './timing';
+import { PREFLIGHT_DEFAULTS, type Finding, type PreflightOptions, type ResolvedOptions } from './types';
+
+function resolve(items: readonly MissionItem[], opts: PreflightOptions): ResolvedOptions {
+  const o: ResolvedOptions = { ...PREFLIGHT_DEFAULTS, ...definedOnly(opts) };
+  if (opts.speed_mps === undefined) {
+    const first = items.find((it) => it.command === CMD.DO_CHANGE_SPEED && it.param2 > 0);
+    if (first) o.speed_mps = first.param2;
+  }
+  const positive = ['speed_mps', 'climb_mps', 'descent_mps', 'link_range_m', 'endurance_s', 'max_items'] as const;
+  for (const k of positive) if (!(o[k] > 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be a positive number`);
+  for (const k of ['clearance_m', 'rtl_alt_m'] as const) if (!(o[k] >= 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be ≥ 0`);
+  if (!(o.reserve_pct >= 0 && o.reserve_pct < 100)) throw new Error(`preflight: reserve_pct ${o.reserve_pct} must be in [0, 100)`);
+  if (o.takeoff_alt_m !== undefined && !(o.takeoff_alt_m > 0)) throw new Error(`preflight: takeoff_alt_m ${o.takeoff_alt_m} must be > 0`);
+  return o;
+}
+
+function definedOnly(opts: PreflightOptions): Partial<ResolvedOptions> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(opts)) if (v !== undefined && k !== 'home') out[k] = v;
+  return out as Partial<ResolvedOptions>;
+}
+
+function findHome(items: readonly MissionItem[], site: Site, opts: PreflightOptions, findings: Finding[]): HomeFrame {
+  const home = opts.home ?? site.home;
+  if (home) {
+    if (!(Math.abs(home.lat_deg) <= 90 && Math.abs(home.lon_deg) <= 180)) throw new Error(`preflight: home ${home.lat_deg}, ${home.lon_deg} is not a latitude, longitude`);
+    return homeFrame(home.lat_deg, home.lon_deg);
+  }
+  const first = items.find((it) => isNavCommand(it.command) && (it.x !== 0 || it.y !== 0) && Math.abs(it.x) <= 90 && Math.abs(it.y) <= 180);
+  findings.push({ severity: 'error', code: 'no-home', message: 'no home: the site has no home point and none was given; the first positional item is taken as home' });
+  return homeFrame(first?.x ?? 0, first?.y ?? 0);
+}
+
+export function preflight(items: readonly MissionItem[], site: Site, opts: PreflightOptions = {}): Finding[] {
+  const o = resolve(items, opts);
+  const findings: Finding[] = [];
+  if (items.length === 0) return [{ severity: 'error', code: 'empty', message: 'the mission has no items' }];
+  if (items.length > o.max_items) {
+    findings.push({ severity: 'error', code: 'too-many-items', message: `${items.length} items; the vehicle accepts at most ${o.max_items} (home excluded)` });
+  }
+  const frame = findHome(items, site, opts, findings);
+  const walk = walkItems(items, frame, { speed_mps: o.speed_mps, rtl_alt_m: o.rtl_alt_m, takeoff_alt_m: o.takeoff_alt_m, home_alt_amsl_m: opts.home?.alt_amsl_m }, findings);
+  const points = walk.points;
+  if (!walk.tookOff) findings.push({ severity: 'warning', code: 'no-takeoff', item: 1, message: 'the first navigation item is not NAV_TAKEOFF' });
+  if (!walk.lands) findings.push({ severity: 'warning', code: 'no-return', message: 'the mission does not end with NAV_RETURN_TO_LAUNCH or NAV_LAND' });
+  const loc = (p: { x_m: number; y_m: number; alt_m: number }) => ({ ...frame.toLatLon(p.x_m, p.y_m), alt_m: p.alt_m });
+  const at = (a: PathPoint, b: PathPoint, t: number) => loc({ x_m: a.x_m + (b.x_m - a.x_m) * t, y_m: a.y_m + (b.y_m - a.y_m) * t, alt_m: a.alt_m + (b.alt_m - a.alt_m) * t });
+  const seen = new Set<string>();
+  const once = (f: Finding, key: string): void => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push(f);
+  };
+  const where = (p: PathPoint) => (p.item !== undefined && p.leg !== `item ${p.item}` ? `${p.leg} (item ${p.item})` : p.leg);
+
+  // (a) building volumes, segment by segment.
+  const index = new BuildingIndex(site.buildings, frame, o.clearance_m);
+  for (let i = 1; i < points.length; i++) {
+    const [a, b] = [points[i - 1], points[i]];
+    if (a.x_m === b.x_m && a.y_m === b.y_m && a.alt_m === b.alt_m) continue;
+    for (const hit of index.intrusions({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m })) {
+      const name = hit.building.name ? `${hit.building.id} (${hit.building.name})` : hit.building.id;
+      const l = at(a, b, hit.t_inside);
+      once(
+        {
+          severity: 'error',
+          code: 'building',
+          item: b.item,
+          leg: b.leg,
+          message: `${where(b)}: the path enters building ${name} (roof ${hit.building.height_m} m + ${o.clearance_m} m clearance) at ${l.alt_m.toFixed(1)} m`,
+          location: l,
+        },
+        `building ${i} ${hit.building.id}`,
+      );
+    }
+  }
+
+  // (b) ceiling and (d) link range: both are largest at a segment's ends.
+  const max_alt_m = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;
+  for (const p of points) {
+    if (p.alt_m > max_alt_m) {
+      once({ severity: 'error', code: 'max-alt', item: p.item, leg: p.leg, message: `${where(p)}: altitude ${p.alt_m} m is above the site's maximum ${max_alt_m} m`, location: loc(p) }, `alt ${p.leg}`);
+    }
+    const range_m = Math.hypot(p.x_m, p.y_m, p.alt_m);
+    if (range_m > o.link_range_m) {
+      once(
+        { severity: 'warning', code: 'link-range', item: p.item, leg: p.leg, message: `${where(p)}: ${Math.round(range_m)} m from home, beyond the link range of ${o.link_range_m} m`, location: loc(p) },
+        `link ${p.leg}`,
+      );
+    }
+  }
+
+  // (c) the fence: any piece of a segment outside it.
+  if (site.fence) {
+    const fence = frame.rings(site.fence);
+    for (let i = 1; i < points.length; i++) {
+      const [a, b] = [points[i - 1], points[i]];
+      const t = firstOutside(insideIntervals(fence, a.x_m, a.y_m, b.x_m, b.y_m));
+      if (t === null) continue;
+      const len_m = Math.hypot(b.x_m - a.x_m, b.y_m - a.y_m);
+      const l = at(a, b, Math.min(1, t + (len_m > 0 ? 0.5 / len_m : 0)));
+      once({ severity: 'error', code: 'fence', item: b.item, leg: b.leg, message: `${where(b)}: the path leaves the fence`, location: l }, `fence ${b.leg}`);
+    }
+  }
+
+  // (e) time against the battery.
+  const rates = { climb_mps: o.climb_mps, descent_mps: o.descent_mps };
+  const e = estimateTime(points, rates);
+  const budget_s = o.endurance_s * (1 - o.reserve_pct / 100);
+  const numbers =
+    `${fmtTime(e.total_s)} (${Math.round(e.horizontal_m)} m at ${o.speed_mps} m/s, ${Math.round(e.climb_m)} m up at ${o.climb_mps} m/s, ` +
+    `${Math.round(e.descent_m)} m down at ${o.descent_mps} m/s, ${Math.round(e.hold_s)} s holding)`;
+  if (e.total_s > budget_s) {
+    findings.push({ severity: 'error', code: 'endurance', message: `estimated flight ${numbers} is over ${fmtTime(budget_s)}: endurance ${fmtTime(o.endurance_s)} less ${o.reserve_pct} % reserve` });
+  } else {
+    findings.push({ severity: 'info', code: 'time-estimate', message: `estimated flight ${numbers}; budget ${fmtTime(budget_s)}` });
+  }
+
+  // (f) duty posts the route never keeps within their radius for dwell_s.
+  if (site.posts.length === 0) findings.push({ severity: 'info', code: 'no-posts', message: 'the site has no duty posts' });
+  else {
+    for (const c of postCoverage(points, site.posts, frame, rates)) {
+      if (c.status === 'checked') continue;
+      const post = site.posts.find((p) => p.id === c.post_id);
+      const how = c.status === 'missed' ? `never within ${post?.radius_m} m (closest ${c.closest_m.toFixed(0)} m)` : `within ${post?.radius_m} m for ${c.dwell_s.toFixed(1)} s at most`;
+      findings.push({
+        severity: 'warning',
+        code: 'post-not-covered',
+        leg: c.post_id,
+        message: `post ${c.post_id} (${c.name}): the route is ${how}; it needs ${post?.dwell_s} s`,
+        location: post ? { lat_deg: post.lat_deg, lon_deg: post.lon_deg, alt_m: 0 } : undefined,
+      });
+    }
+  }
+  return findings;
+}
+
+/** The first t at which the segment is outside, from its inside pieces. */
+function firstOutside(inside: [number, number][]): number | null {
+  if (inside.length === 0) return 0;
+  if (inside[0][0] > 1e-9) return 0;
+  if (inside[0][1] < 1 - 1e-9) return inside[0][1];
+  return null;
+}
+
+function fmtTime(s: number): string {
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
