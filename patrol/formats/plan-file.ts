@@ -29,6 +29,7 @@ export function readPlanFile(text: string, fileName: string): PlanReadResult {
   readMission(root.mission, fileName, plan, warnings);
   plan.fence = readFence(root.geoFence, fileName, warnings);
   plan.rally = readRally(root.rallyPoints, fileName, warnings);
+  if (root.watchpost !== undefined) plan.watchpost = root.watchpost;
   return { plan, warnings };
 }
 
@@ -173,7 +174,7 @@ export function writePlanFile(plan: Plan): string {
   geoFence.circles = plan.fence.circles.map((c) => ({ circle: { center: [c.center.lat_deg, c.center.lon_deg], radius: c.radius_m }, inclusion: c.inclusion, version: 1 }));
   geoFence.polygons = plan.fence.polygons.map((p) => ({ inclusion: p.inclusion, polygon: p.points.map((v) => [v.lat_deg, v.lon_deg]), version: 1 }));
   geoFence.version = 2;
-  const doc = {
+  const doc: Record<string, unknown> = {
     fileType: 'Plan',
     geoFence,
     groundStation: 'Watchpost',
@@ -181,6 +182,7 @@ export function writePlanFile(plan: Plan): string {
     rallyPoints: { points: plan.rally.map((r) => [r.lat_deg, r.lon_deg, r.alt_m]), version: 2 },
     version: 1,
   };
+  if (plan.watchpost !== undefined) doc.watchpost = plan.watchpost;
   return `${JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 4)}\n`;
 }
 

@@ -117,6 +117,7 @@ export const planRootSchema = z.object(
     mission: z.unknown().optional(),
     geoFence: z.unknown().optional(),
     rallyPoints: z.unknown().optional(),
+    watchpost: z.unknown().optional(),
   },
   { error: 'a JSON object (a QGroundControl plan)' },
 );

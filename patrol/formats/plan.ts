@@ -83,6 +83,8 @@ export interface Plan {
   vehicleType?: number;
   /** QGC's globalPlanAltitudeMode. */
   globalPlanAltitudeMode?: number;
+  /** The .plan's top-level `watchpost` member as read (Watchpost keeps the patrol there: `{patrol}`); QGC ignores it. */
+  watchpost?: unknown;
 }
 
 export function emptyPlan(): Plan {
