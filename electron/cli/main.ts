@@ -8,6 +8,7 @@ import { registerTlog } from './commands/tlog';
 import { registerMission } from './commands/mission';
 import { registerFly } from './commands/fly';
 import { registerChecks } from './commands/checks';
+import { registerPlan } from './commands/plan';
 import { NoVehicleError } from './commands/vehicle-session';
 import { UsageError } from './args';
 
@@ -27,7 +28,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }

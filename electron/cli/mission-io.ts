@@ -60,7 +60,11 @@ export async function checkMissionOut(path: string, force: boolean): Promise<voi
  * the file is created exclusively instead, which still never replaces anything.
  */
 export async function saveMissionFile(plan: Plan, path: string, force: boolean): Promise<void> {
-  const text = writeMissionFile(plan, path);
+  await saveTextFile(writeMissionFile(plan, path), path, force);
+}
+
+/** The same atomic, never-replacing (unless `force`) write for any text. */
+export async function saveTextFile(text: string, path: string, force: boolean): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   await writeFile(tmp, text, { flag: 'wx' });
   let linked = false;

@@ -1,0 +1,110 @@
+// watchpost plan PATROL.json --out FILE.plan|FILE.waypoints [--site SITE] [--autopilot ardupilot|px4] [--force] [--json]
+// watchpost plan SITE.geojson --auto --out FILE [--autopilot …] [--force] [--json]
+// watchpost check-plan FILE.plan --site SITE.geojson [--json]
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { autoPatrol } from '../../../patrol/patrol/auto';
+import { compilePatrol, type Autopilot } from '../../../patrol/patrol/compile';
+import type { Patrol } from '../../../patrol/patrol/patrol';
+import { PatrolFileError, readPatrol } from '../../../patrol/patrol/read-patrol';
+import { patrolPlanText, patrolWaypointsText } from '../../../patrol/patrol/to-plan';
+import { preflight } from '../../../patrol/preflight/preflight';
+import type { Finding } from '../../../patrol/preflight/types';
+import { formatOfName } from '../../../patrol/formats/mission-file';
+import { UsageError } from '../args';
+import { checkMissionOut, loadMissionFile, saveTextFile } from '../mission-io';
+import { printJson } from '../output';
+import { loadSite } from '../site-io';
+import type { CommandResult } from '../main';
+
+const AUTOPILOTS = ['ardupilot', 'px4'] as const;
+
+function autopilot(value: string): Autopilot {
+  if (!(AUTOPILOTS as readonly string[]).includes(value)) throw new UsageError(`--autopilot: expected ardupilot or px4, got "${value}"`);
+  return value as Autopilot;
+}
+
+function printFindings(findings: readonly Finding[]): void {
+  for (const f of findings) {
+    const where = [f.leg, f.item !== undefined ? `item ${f.item}` : undefined].filter(Boolean).join(', ');
+    process.stdout.write(`  ${f.severity.padEnd(7)} ${f.code.padEnd(12)} ${where ? `(${where}) ` : ''}${f.message}\n`);
+  }
+}
+
+const errorsIn = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'error').length;
+
+export function registerPlan(program: Command, result: CommandResult): void {
+  program
+    .command('plan')
+    .description('compile a patrol (*.patrol.json) — or, with --auto, a default patrol of a site — into a .plan or .waypoints, with its preflight findings')
+    .argument('<file>', 'a *.patrol.json, or with --auto a site (*.site.geojson or KML)')
+    .requiredOption('--out <file>', '.plan (the patrol embedded, reopens editable) or .waypoints')
+    .option('--auto', 'plan a default patrol of the site: every post, facades and roofs of the key buildings')
+    .option('--site <site.geojson>', "the site (default: the patrol's `site`, relative to the patrol file)")
+    .option('--autopilot <name>', 'ardupilot or px4', autopilot, 'ardupilot' as Autopilot)
+    .option('--force', 'replace --out if it exists')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, opts: { out: string; auto?: boolean; site?: string; autopilot: Autopilot; force?: boolean; json?: boolean }) => {
+      await checkMissionOut(opts.out, opts.force === true);
+      let patrol: Patrol;
+      let sitePath: string;
+      if (opts.auto) {
+        sitePath = opts.site ?? file;
+        const { site } = await loadSite(sitePath);
+        patrol = autoPatrol(site, { site_ref: sitePath });
+      } else {
+        const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+          throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+        });
+        try {
+          patrol = readPatrol(text, file);
+        } catch (err) {
+          if (err instanceof PatrolFileError) throw new UsageError(err.message);
+          throw err;
+        }
+        sitePath = opts.site ?? resolve(dirname(file), patrol.site);
+      }
+      const { site, warnings } = await loadSite(sitePath);
+      let compiled;
+      try {
+        if (!opts.auto) readPatrol(JSON.stringify(patrol), file, site); // references to unknown buildings/posts
+        compiled = compilePatrol(patrol, site, { autopilot: opts.autopilot, fileName: file });
+      } catch (err) {
+        if (err instanceof PatrolFileError) throw new UsageError(err.message);
+        throw err;
+      }
+      const findings = preflight(compiled.items, site, { speed_mps: patrol.speed_mps });
+      const text = formatOfName(opts.out) === 'plan'
+        ? patrolPlanText(patrol, site, compiled, { autopilot: opts.autopilot })
+        : patrolWaypointsText(patrol, site, compiled, { autopilot: opts.autopilot });
+      await saveTextFile(text, opts.out, opts.force === true);
+      const summary = { out: opts.out, items: compiled.items.length, legs: patrol.legs.length, errors: errorsIn(findings), findings, warnings: [...warnings, ...compiled.warnings] };
+      if (opts.json) printJson(summary);
+      else {
+        process.stdout.write(`${opts.out}: ${summary.items} items from ${summary.legs} legs; ${findings.length} preflight findings (${summary.errors} errors)\n`);
+        printFindings(findings);
+      }
+      result.code = 0;
+    });
+
+  program
+    .command('check-plan')
+    .description('preflight checks of a mission file against a site: buildings, ceiling, fence, link range, endurance, posts, item count')
+    .argument('<file>', '.plan or .waypoints')
+    .requiredOption('--site <site.geojson>', 'the site (*.site.geojson, GeoJSON or KML)')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, opts: { site: string; json?: boolean }) => {
+      const { plan } = await loadMissionFile(file);
+      const { site } = await loadSite(opts.site);
+      const home = plan.home && !(plan.home.lat_deg === 0 && plan.home.lon_deg === 0) ? plan.home : undefined;
+      const findings = preflight(plan.mission, site, home ? { home: { lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_amsl_m: home.alt_m } } : {});
+      const errors = errorsIn(findings);
+      if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings });
+      else {
+        process.stdout.write(`${file}: ${findings.length} findings (${errors} errors)\n`);
+        printFindings(findings);
+      }
+      result.code = errors > 0 ? 1 : 0;
+    });
+}
