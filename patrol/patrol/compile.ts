@@ -18,7 +18,7 @@ import { roof } from '../routes/roof';
 import { FRAME_GLOBAL_RELATIVE_ALT, MAV_CMD, routeToItems, type GeoPoint3, type RouteLeg } from '../routes/route';
 import type { Site } from '../site/site';
 import { legLabel, type Patrol, type PatrolLeg } from './patrol';
-import { checkPatrolRefs } from './read-patrol';
+import { checkPatrolRefs, PatrolFileError } from './read-patrol';
 import { volumeHits } from './volume';
 
 export type Autopilot = 'ardupilot' | 'px4';
@@ -50,7 +50,7 @@ function routeLeg(leg: PatrolLeg, site: Site, clearance_m: number): RouteLeg {
     case 'facade': {
       const b = site.buildings.find((x) => x.id === leg.building);
       if (!b) throw new Error(`facade: no building ${leg.building}`);
-      return facade(b, { distance_m: leg.distance_m, bottom_m: Math.min(leg.bottom_m, b.height_m), layers: leg.layers, spacing_m: leg.spacing_m, camera: leg.camera, roof_clearance_m: clearance_m });
+      return facade(b, { distance_m: leg.distance_m, bottom_m: leg.bottom_m, layers: leg.layers, spacing_m: leg.spacing_m, camera: leg.camera, roof_clearance_m: clearance_m });
     }
     case 'roof': {
       const b = site.buildings.find((x) => x.id === leg.building);
@@ -93,7 +93,16 @@ export function compilePatrol(patrol: Patrol, site: Site, opts: CompileOptions):
   checkPatrolRefs(patrol, site, file);
   const labels = new Map<RouteLeg, string>();
   const legs = patrol.legs.map((leg, i) => {
-    const r = routeLeg(leg, site, patrol.clearance_m);
+    if (leg.kind === 'facade') {
+      const top = site.buildings.find((b) => b.id === leg.building)?.height_m ?? Infinity;
+      if (leg.bottom_m > top) throw new PatrolFileError({ file, where: `${legLabel(leg, i)}.bottom_m`, expected: `at most the roof (${top} m)`, got: String(leg.bottom_m) });
+    }
+    let r: RouteLeg;
+    try {
+      r = routeLeg(leg, site, patrol.clearance_m);
+    } catch (err) {
+      throw new Error(`${file}: ${legLabel(leg, i)}: ${(err as Error).message}`, { cause: err });
+    }
     labels.set(r, legLabel(leg, i));
     return r;
   });

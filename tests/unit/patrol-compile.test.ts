@@ -107,6 +107,23 @@ describe('compiling the demo patrol', () => {
   });
 });
 
+describe('compiler errors name the leg', () => {
+  const run = (legs: Patrol['legs']) => () => compilePatrol({ ...demoPatrol, legs }, demoSite, { autopilot: 'ardupilot', fileName: 'x.patrol.json' });
+  it('a facade starting above the roof', () => {
+    expect(run([{ kind: 'facade', building: 'B18', distance_m: 10, bottom_m: 30, camera: 'roi' }])).toThrow(
+      'x.patrol.json: legs[0] (facade of "B18").bottom_m: expected at most the roof (24 m), got 30',
+    );
+  });
+  it('a generator refusing its parameters', () => {
+    expect(run([{ kind: 'post', post: 'P01', alt_m: 20 }, { kind: 'roof', building: 'B18', clearance_m: 5, spacing_m: 1e-4 }])).toThrow(
+      'x.patrol.json: legs[1] (roof of "B18"): roof of B18: spacing_m 0.0001 gives 400970 sweep lines',
+    );
+  });
+  it('no legs: takeoff, speed, up and back above home, RTL', () => {
+    expect(run([])().items.map((i) => [i.command, i.z])).toEqual([[22, 20], [178, 0], [16, 40], [16, 40], [20, 0]]);
+  });
+});
+
 describe('autoPatrol', () => {
   it('demo site: every post, facade and roof of both key buildings; compiled safe', () => {
     const p = autoPatrol(demoSite, { site_ref: 'demo.site.geojson' });
