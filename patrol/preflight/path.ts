@@ -99,8 +99,9 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
     }
     if (!isNavCommand(it.command)) continue;
     const p = here();
+    const param1 = (): number => seconds(it.param1, seq, findings);
     if (it.command === CMD.NAV_DELAY) {
-      go(p.lat_deg, p.lon_deg, p.alt_m, leg, seq, Math.max(0, it.param1));
+      go(p.lat_deg, p.lon_deg, p.alt_m, leg, seq, param1());
       continue;
     }
     if (it.command === CMD.NAV_RETURN_TO_LAUNCH) {
@@ -131,20 +132,27 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
         lands = true;
         break;
       case CMD.NAV_LOITER_TIME:
-        go(lat, lon, alt_m, leg, seq, Math.max(0, it.param1));
+        go(lat, lon, alt_m, leg, seq, param1());
         break;
       case CMD.NAV_LOITER_TURNS:
-        go(lat, lon, alt_m, leg, seq, (Math.abs(it.param1) * 2 * Math.PI * Math.abs(it.param3)) / speed_mps);
+        go(lat, lon, alt_m, leg, seq, (param1() * 2 * Math.PI * (Number.isFinite(it.param3) ? Math.abs(it.param3) : 0)) / speed_mps);
         break;
       case CMD.NAV_LOITER_UNLIM:
         go(lat, lon, alt_m, leg, seq);
         findings.push({ severity: 'warning', code: 'loiter-unlimited', item: seq, leg, message: `item ${seq}: NAV_LOITER_UNLIM holds until the pilot acts; the items after it are not flown` });
         return { points, lands, tookOff };
       default: // waypoint, spline waypoint, loiter to altitude
-        go(lat, lon, alt_m, leg, seq, it.command === CMD.NAV_LOITER_TO_ALT ? 0 : Math.max(0, it.param1));
+        go(lat, lon, alt_m, leg, seq, it.command === CMD.NAV_LOITER_TO_ALT ? 0 : param1());
     }
   }
   return { points, lands, tookOff };
+}
+
+/** A hold time (or loiter turns) from param1: a negative or non-finite one counts as 0, with a warning. */
+function seconds(v: number, seq: number, findings: Finding[]): number {
+  if (Number.isFinite(v) && v >= 0) return v;
+  findings.push({ severity: 'warning', code: 'param', item: seq, leg: `item ${seq}`, message: `item ${seq}: param1 ${v} is not a time ≥ 0; taken as 0` });
+  return 0;
 }
 
 function relativeAlt(it: MissionItem, seq: number, o: WalkOptions, findings: Finding[]): number | undefined {

@@ -152,3 +152,20 @@ describe('preflight: items and sanity', () => {
     expect(() => preflight([takeoff(20)], site(), { reserve_pct: 100 })).toThrow(/reserve_pct/);
   });
 });
+
+describe('preflight: bad parameters', () => {
+  it('takes a non-numeric or negative hold as 0 with a warning naming the item, and keeps the estimate a number', () => {
+    const items = [takeoff(20), wp(0, 100, 20, Number.NaN), wp(0, 200, 20, -3), rtl()];
+    const fs = preflight(items, site());
+    expect(fs.filter((f) => f.code === 'param').map((f) => [f.severity, f.item])).toEqual([
+      ['warning', 2],
+      ['warning', 3],
+    ]);
+    expect(estimateTime(pathOf(items), { climb_mps: 2.5, descent_mps: 1.5 }).total_s).toBeCloseTo(8 + 40 + 40 + 20 / 1.5, 6);
+  });
+
+  it('reports a waypoint that is not a latitude, longitude and checks the rest', () => {
+    const fs = preflight([takeoff(20), missionItem(16, { x: 95, y: 10, z: 20 }), wp(0, 100, 20), rtl()], site());
+    expect(fs.filter((f) => f.code === 'position').map((f) => [f.severity, f.item])).toEqual([['error', 2]]);
+  });
+});
