@@ -37,6 +37,8 @@ export interface PathPoint {
   speed_mps: number;
   /** Time spent here once arrived (hold, loiter, delay). */
   hold_s: number;
+  /** NAV_LOITER_TURNS: the circle flown round this point (metres), checked against buildings too. */
+  loiter_radius_m?: number;
 }
 
 export interface WalkOptions {
@@ -134,9 +136,12 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
       case CMD.NAV_LOITER_TIME:
         go(lat, lon, alt_m, leg, seq, param1());
         break;
-      case CMD.NAV_LOITER_TURNS:
-        go(lat, lon, alt_m, leg, seq, (param1() * 2 * Math.PI * (Number.isFinite(it.param3) ? Math.abs(it.param3) : 0)) / speed_mps);
+      case CMD.NAV_LOITER_TURNS: {
+        const radius_m = Number.isFinite(it.param3) ? Math.abs(it.param3) : 0;
+        go(lat, lon, alt_m, leg, seq, (param1() * 2 * Math.PI * radius_m) / speed_mps);
+        if (radius_m > 0) here().loiter_radius_m = radius_m;
         break;
+      }
       case CMD.NAV_LOITER_UNLIM:
         go(lat, lon, alt_m, leg, seq);
         findings.push({ severity: 'warning', code: 'loiter-unlimited', item: seq, leg, message: `item ${seq}: NAV_LOITER_UNLIM holds until the pilot acts; the items after it are not flown` });
@@ -163,7 +168,10 @@ function relativeAlt(it: MissionItem, seq: number, o: WalkOptions, findings: Fin
   }
   if (it.frame === 3 || it.frame === 6) return it.z;
   // Terrain-relative: the site's ground is taken as flat at home's level.
-  if (it.frame === 10 || it.frame === 11) return it.z;
+  if (it.frame === 10 || it.frame === 11) {
+    findings.push({ severity: 'info', code: 'terrain-frame', item: seq, leg, message: `item ${seq}: altitude above terrain taken as above home (the site's ground is flat)` });
+    return it.z;
+  }
   if (it.frame === 0 || it.frame === 5) {
     if (o.home_alt_amsl_m !== undefined) return it.z - o.home_alt_amsl_m;
     findings.push({ severity: 'warning', code: 'amsl-frame', item: seq, leg, message: `item ${seq}: altitude ${it.z} m is above mean sea level and home's AMSL altitude is unknown; taken as above home` });

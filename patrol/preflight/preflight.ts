@@ -8,6 +8,7 @@ import { homeFrame, type HomeFrame } from './frame';
 import { insideIntervals } from './geometry';
 import { CMD, isNavCommand, walkItems, type PathPoint } from './path';
 import { postCoverage } from './post-coverage';
+import { flownSegments, type XYZ } from './segments';
 import { estimateTime } from './timing';
 import { PREFLIGHT_DEFAULTS, type Finding, type PreflightOptions, type ResolvedOptions } from './types';
 
@@ -54,8 +55,8 @@ export function preflight(items: readonly MissionItem[], site: Site, opts: Prefl
   const points = walk.points;
   if (!walk.tookOff) findings.push({ severity: 'warning', code: 'no-takeoff', item: 1, message: 'the first navigation item is not NAV_TAKEOFF' });
   if (!walk.lands) findings.push({ severity: 'warning', code: 'no-return', message: 'the mission does not end with NAV_RETURN_TO_LAUNCH or NAV_LAND' });
-  const loc = (p: { x_m: number; y_m: number; alt_m: number }) => ({ ...frame.toLatLon(p.x_m, p.y_m), alt_m: p.alt_m });
-  const at = (a: PathPoint, b: PathPoint, t: number) => loc({ x_m: a.x_m + (b.x_m - a.x_m) * t, y_m: a.y_m + (b.y_m - a.y_m) * t, alt_m: a.alt_m + (b.alt_m - a.alt_m) * t });
+  const loc = (p: XYZ) => ({ ...frame.toLatLon(p.x_m, p.y_m), alt_m: p.alt_m });
+  const at = (a: XYZ, b: XYZ, t: number) => loc({ x_m: a.x_m + (b.x_m - a.x_m) * t, y_m: a.y_m + (b.y_m - a.y_m) * t, alt_m: a.alt_m + (b.alt_m - a.alt_m) * t });
   const seen = new Set<string>();
   const once = (f: Finding, key: string): void => {
     if (seen.has(key)) return;
@@ -64,35 +65,27 @@ export function preflight(items: readonly MissionItem[], site: Site, opts: Prefl
   };
   const where = (p: PathPoint) => (p.item !== undefined && p.leg !== `item ${p.item}` ? `${p.leg} (item ${p.item})` : p.leg);
 
-  // (a) building volumes, segment by segment.
+  // (a) building volumes, segment by segment (loiter circles included).
+  const segments = flownSegments(points);
   const index = new BuildingIndex(site.buildings, frame, o.clearance_m);
-  for (let i = 1; i < points.length; i++) {
-    const [a, b] = [points[i - 1], points[i]];
-    if (a.x_m === b.x_m && a.y_m === b.y_m && a.alt_m === b.alt_m) continue;
+  segments.forEach(({ a, b, end, loiter_radius_m }, i) => {
     for (const hit of index.intrusions({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m })) {
       const name = hit.building.name ? `${hit.building.id} (${hit.building.name})` : hit.building.id;
       const l = at(a, b, hit.t_inside);
-      once(
-        {
-          severity: 'error',
-          code: 'building',
-          item: b.item,
-          leg: b.leg,
-          message: `${where(b)}: the path enters building ${name} (roof ${hit.building.height_m} m + ${o.clearance_m} m clearance) at ${l.alt_m.toFixed(1)} m`,
-          location: l,
-        },
-        `building ${i} ${hit.building.id}`,
-      );
+      const what = loiter_radius_m === undefined ? 'the path' : `the ${loiter_radius_m} m loiter circle`;
+      const message = `${where(end)}: ${what} enters building ${name} (roof ${hit.building.height_m} m + ${o.clearance_m} m clearance) at ${l.alt_m.toFixed(1)} m`;
+      const key = loiter_radius_m === undefined ? `building ${i} ${hit.building.id}` : `loiter ${end.item} ${hit.building.id}`;
+      once({ severity: 'error', code: 'building', item: end.item, leg: end.leg, message, location: l }, key);
     }
-  }
+  });
 
-  // (b) ceiling and (d) link range: both are largest at a segment's ends.
+  // (b) ceiling and (d) link range: both are largest at a segment's ends (or on a loiter circle's far side).
   const max_alt_m = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;
   for (const p of points) {
     if (p.alt_m > max_alt_m) {
       once({ severity: 'error', code: 'max-alt', item: p.item, leg: p.leg, message: `${where(p)}: altitude ${p.alt_m} m is above the site's maximum ${max_alt_m} m`, location: loc(p) }, `alt ${p.leg}`);
     }
-    const range_m = Math.hypot(p.x_m, p.y_m, p.alt_m);
+    const range_m = Math.hypot(Math.hypot(p.x_m, p.y_m) + (p.loiter_radius_m ?? 0), p.alt_m);
     if (range_m > o.link_range_m) {
       once(
         { severity: 'warning', code: 'link-range', item: p.item, leg: p.leg, message: `${where(p)}: ${Math.round(range_m)} m from home, beyond the link range of ${o.link_range_m} m`, location: loc(p) },
@@ -104,13 +97,13 @@ export function preflight(items: readonly MissionItem[], site: Site, opts: Prefl
   // (c) the fence: any piece of a segment outside it.
   if (site.fence) {
     const fence = frame.rings(site.fence);
-    for (let i = 1; i < points.length; i++) {
-      const [a, b] = [points[i - 1], points[i]];
+    // A point standing still (a hold at home outside the fence) shows in the segments either side of it.
+    for (const { a, b, end } of segments) {
       const t = firstOutside(insideIntervals(fence, a.x_m, a.y_m, b.x_m, b.y_m));
       if (t === null) continue;
       const len_m = Math.hypot(b.x_m - a.x_m, b.y_m - a.y_m);
       const l = at(a, b, Math.min(1, t + (len_m > 0 ? 0.5 / len_m : 0)));
-      once({ severity: 'error', code: 'fence', item: b.item, leg: b.leg, message: `${where(b)}: the path leaves the fence`, location: l }, `fence ${b.leg}`);
+      once({ severity: 'error', code: 'fence', item: end.item, leg: end.leg, message: `${where(end)}: the path leaves the fence`, location: l }, `fence ${end.leg}`);
     }
   }
 

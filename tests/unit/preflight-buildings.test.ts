@@ -100,3 +100,18 @@ describe('preflight: building volumes', () => {
     expect(fs.filter((f) => f.code === 'post-not-covered')).toEqual([]);
   });
 });
+
+describe('preflight: loiter circles', () => {
+  it('checks the circle of a NAV_LOITER_TURNS against the buildings, not only its centre', () => {
+    const s = site({ buildings: [box('C1', 40, -10, 60, 10, 30)] });
+    const loiter = (radius_m: number) => {
+      const p = frame.toLatLon(0, 0);
+      return [takeoff(20), missionItem(18, { x: p.lat_deg, y: p.lon_deg, z: 20, param1: 2, param3: radius_m }), rtl()];
+    };
+    // Radius 45 m reaches 5 m into the building's west wall at x = 40 m; 35 m stays 5 m short of it.
+    const hit = buildingErrors(preflight(loiter(45), s));
+    expect(hit.map((f) => f.item)).toEqual([2]);
+    expect(hit[0].message).toContain('loiter circle enters building C1');
+    expect(buildingErrors(preflight(loiter(35), s))).toEqual([]);
+  });
+});
