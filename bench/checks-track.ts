@@ -2,22 +2,14 @@
 // 1-hour, 10 Hz track that flies from post to post at 8 m/s with a little GPS noise, hovering at most of them.
 import type { Photo, TrackSample } from '../patrol/checks/types';
 import type { Post } from '../patrol/site/site';
+import { mulberry32 } from '../mavlink/sim/faults';
 
 const M_PER_DEG = (6371008.8 * Math.PI) / 180;
 const ORIGIN = { lat_deg: 34.75, lon_deg: 113.75 };
 const T0_US = Date.UTC(2026, 10, 29, 1, 0) * 1000;
 
-/** Mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32: the simulator's small seeded PRNG. */
+export const prng = mulberry32;
 
 function toLatLon(x_m: number, y_m: number): { lat_deg: number; lon_deg: number } {
   return {

@@ -8,6 +8,7 @@ import { checkPosts, PostChecker } from '../patrol/checks/post-checker';
 import type { Photo, TrackSample } from '../patrol/checks/types';
 import type { Post } from '../patrol/site/site';
 import { benchPatrol } from './checks-track';
+import { bestMs } from './best-ms';
 
 const TARGET_MS = 20;
 const runs_at = process.argv.indexOf('--runs');
@@ -32,15 +33,6 @@ function naiveChecks(track: readonly TrackSample[], posts: readonly Post[]): { c
   });
 }
 
-function bestMs(runs: number, fn: () => unknown): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
 
 function live(track: readonly TrackSample[], photos: readonly Photo[], posts: readonly Post[], results_every: number): number {
   const checker = new PostChecker(posts);

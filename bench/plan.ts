@@ -15,6 +15,7 @@ import { order } from '../patrol/routes/order';
 import { post } from '../patrol/routes/post';
 import { routeToItems, type RouteLeg } from '../patrol/routes/route';
 import type { Building, LonLat, Post, Site } from '../patrol/site/site';
+import { bestMs } from './best-ms';
 
 const TARGET_MS = 50;
 const runs_at = process.argv.indexOf('--runs');
@@ -64,15 +65,6 @@ function plan(site: Site): MissionItem[] {
   return [missionItem(22, { z: 20 }), ...routeToItems(route), missionItem(20, { frame: 2 })];
 }
 
-function bestMs(runs: number, fn: () => unknown): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
 
 const site = benchSite();
 const items = plan(site);

@@ -148,7 +148,8 @@ function firstLeafIssue(issues: readonly Issue[]): Issue {
   return issue;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a JSON path (as zod reports paths), or undefined. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = root;
   for (const key of path) {
     if (v === null || typeof v !== 'object') return undefined;

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { describeValue, formatJsonPath } from '../formats/errors';
 import type { Site } from '../site/site';
 import { legLabel, patrolSchema, type Patrol } from './patrol';
+import { valueAt } from '../formats/plan-schema';
 
 export class PatrolFileError extends Error {
   override readonly name = 'PatrolFileError';
@@ -22,14 +23,6 @@ export class PatrolFileError extends Error {
   }
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
 
 /** The JSON path, with a leg named by its kind and building or post: `legs[2] (facade of "B04").distance_m`. */
 function whereOf(json: unknown, path: readonly (string | number)[]): string {
