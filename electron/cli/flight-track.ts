@@ -15,6 +15,8 @@ export interface FlightTrack {
 const GPI = common.GlobalPositionInt.MSG_ID;
 const CAPTURED = common.CameraImageCaptured.MSG_ID;
 const HEARTBEAT = minimal.Heartbeat.MSG_ID;
+/** Below this height above home (mm, as GLOBAL_POSITION_INT carries it) the aircraft counts as on the ground. */
+const ON_GROUND_MM = 2000;
 
 /** Positions (never 0,0) and photos of `sysid`, or of the first flight controller heard. */
 export async function readFlightTrack(path: string, sysid?: number): Promise<FlightTrack> {
@@ -38,6 +40,9 @@ export async function readFlightTrack(path: string, sysid?: number): Promise<Fli
       if (frame.sysid !== vehicle) continue;
       if (msg instanceof common.GlobalPositionInt) {
         if (msg.lat === 0 && msg.lon === 0) continue;
+        // On the ground is not on patrol: a drone parked at a post does not check it. The gap this leaves ends
+        // any visit (see the checks' max_gap_s).
+        if (msg.relativeAlt < ON_GROUND_MM) continue;
         track.push({ t_us: time(t_us, msg.timeBootMs), lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, alt_rel_m: msg.relativeAlt / 1000 });
       } else if (msg instanceof common.CameraImageCaptured) {
         if (msg.lat === 0 && msg.lon === 0) continue;

@@ -6,13 +6,14 @@ import { SiteFileError } from '../../patrol/site/site-errors';
 import type { Site } from '../../patrol/site/site';
 import { UsageError } from './args';
 
-export async function loadSite(path: string): Promise<{ site: Site; warnings: string[] }> {
+/** `what` names the site in errors (default "--site PATH"). */
+export async function loadSite(path: string, what = `--site ${path}`): Promise<{ site: Site; warnings: string[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`--site ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
+    throw new UsageError(`${what}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
   }
   try {
     return path.toLowerCase().endsWith('.kml') ? readKml(text, path) : readSite(text, path);

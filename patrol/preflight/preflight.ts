@@ -78,6 +78,21 @@ export function preflight(items: readonly MissionItem[], site: Site, opts: Prefl
       once({ severity: 'error', code: 'building', item: end.item, leg: end.leg, message, location: l }, key);
     }
   });
+  // A building whose height the site does not know (OSM without height tags) may be taller than assumed: a path
+  // over it, at any altitude below the ceiling, is not shown to be safe.
+  const assumed = site.buildings.filter((bd) => bd.height_assumed);
+  if (assumed.length > 0) {
+    const ceiling_m = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;
+    const unknown = new BuildingIndex(assumed.map((bd) => ({ ...bd, height_m: ceiling_m })), frame, 0);
+    for (const { a, b, end } of segments) {
+      for (const hit of unknown.intrusions({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m })) {
+        const bd = assumed.find((x) => x.id === hit.building.id);
+        const name = hit.building.name ? `${hit.building.id} (${hit.building.name})` : hit.building.id;
+        const message = `${where(end)}: the path crosses building ${name}, whose height is not known (assumed ${bd?.height_m ?? '?'} m): confirm it before flying`;
+        once({ severity: 'warning', code: 'assumed-height', item: end.item, leg: end.leg, message, location: at(a, b, hit.t_inside) }, `assumed ${hit.building.id}`);
+      }
+    }
+  }
 
   // (b) ceiling and (d) link range: both are largest at a segment's ends (or on a loiter circle's far side).
   const max_alt_m = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;

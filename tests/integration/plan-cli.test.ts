@@ -74,5 +74,27 @@ describe('watchpost plan and check-plan', () => {
     const b = await run(['plan', bad, '--out', join(dir, 'bad.plan')]);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/no-such-building/);
+
+    // A patrol whose own waypoint sits inside a building: written (to look at), but exit 1 — not one to fly.
+    const { site } = readSite(readFileSync(SITE, 'utf8'), SITE);
+    const b01 = site.buildings[0];
+    const [lon, lat] = centroid(polygon(b01.polygons[0])).geometry.coordinates;
+    const unsafe = JSON.parse(readFileSync(PATROL, 'utf8'));
+    unsafe.site = SITE;
+    unsafe.order = 'fixed';
+    unsafe.legs.push({ kind: 'waypoint', lat_deg: lat, lon_deg: lon, alt_m: 5 });
+    const unsafeFile = join(dir, 'unsafe.patrol.json');
+    writeFileSync(unsafeFile, JSON.stringify(unsafe));
+    const u = await run(['plan', unsafeFile, '--out', join(dir, 'unsafe.plan')]);
+    expect(u.code, u.stdout + u.stderr).toBe(1);
+    expect(u.stdout).toMatch(/error\s+building/);
+    expect(readFileSync(join(dir, 'unsafe.plan'), 'utf8')).toContain('"fileType": "Plan"');
+
+    // No positions in the "flight": checks says so, exit 1.
+    const empty = join(dir, 'empty.tlog');
+    writeFileSync(empty, '');
+    const e = await run(['checks', empty, '--site', SITE]);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toMatch(/no vehicle positions/);
   }, 60_000);
 });

@@ -30,6 +30,11 @@ export function registerChecks(program: Command, result: CommandResult): void {
       if (!st?.isFile()) throw new UsageError(`${tlog}: no such file`);
       const { site, warnings } = await loadSite(opts.site);
       const flight = await readFlightTrack(tlog, opts.sysid);
+      if (flight.track.length === 0) {
+        process.stderr.write(`watchpost: ${tlog}: no vehicle positions (GLOBAL_POSITION_INT) in it${opts.sysid ? ` for sysid ${opts.sysid}` : ''}\n`);
+        result.code = 1;
+        return;
+      }
       const posts = checkPosts(flight.track, flight.photos, site.posts, { utc_offset_min: opts.utcOffset });
       const count = (s: string) => posts.filter((p) => p.status === s).length;
       const summary = {
@@ -41,7 +46,7 @@ export function registerChecks(program: Command, result: CommandResult): void {
         process.stdout.write(`${site.name}: ${summary.checked} checked, ${summary.brief} brief, ${summary.missed} missed (${summary.samples} positions, ${summary.photos} photos)\n`);
         for (const p of posts) {
           const closest = Number.isFinite(p.closest_m) ? `${p.closest_m.toFixed(1)} m` : '-';
-          process.stdout.write(`  ${p.status.padEnd(8)} ${p.name.padEnd(28)} dwell ${p.dwell_s.toFixed(1).padStart(6)} s  closest ${closest.padStart(9)}  visits ${p.visits.length}  photos ${p.photos.length}${p.in_shift === false ? '  (outside shift)' : ''}\n`);
+          process.stdout.write(`  ${p.status.padEnd(8)} ${p.name.padEnd(28)} dwell ${p.dwell_s.toFixed(1).padStart(6)} s  closest ${closest.padStart(9)}  visits ${p.visits.length}  photos ${p.photos.length}${p.in_shift === false && p.status !== 'missed' ? '  (outside shift)' : ''}\n`);
         }
       }
       result.code = 0;

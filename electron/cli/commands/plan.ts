@@ -65,7 +65,7 @@ export function registerPlan(program: Command, result: CommandResult): void {
         }
         sitePath = opts.site ?? resolve(dirname(file), patrol.site);
       }
-      const { site, warnings } = await loadSite(sitePath);
+      const { site, warnings } = await loadSite(sitePath, opts.site || opts.auto ? undefined : `the patrol's site "${sitePath}"`);
       let compiled;
       try {
         if (!opts.auto) readPatrol(JSON.stringify(patrol), file, site); // references to unknown buildings/posts
@@ -83,9 +83,11 @@ export function registerPlan(program: Command, result: CommandResult): void {
       if (opts.json) printJson(summary);
       else {
         process.stdout.write(`${opts.out}: ${summary.items} items from ${summary.legs} legs; ${findings.length} preflight findings (${summary.errors} errors)\n`);
+        for (const w of summary.warnings) process.stdout.write(`  note    ${w}\n`);
         printFindings(findings);
       }
-      result.code = 0;
+      // Written either way (to look at or fix), but a plan with preflight errors is not one to fly: exit 1.
+      result.code = summary.errors > 0 ? 1 : 0;
     });
 
   program
@@ -96,13 +98,14 @@ export function registerPlan(program: Command, result: CommandResult): void {
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: { site: string; json?: boolean }) => {
       const { plan } = await loadMissionFile(file);
-      const { site } = await loadSite(opts.site);
+      const { site, warnings } = await loadSite(opts.site);
       const home = plan.home && !(plan.home.lat_deg === 0 && plan.home.lon_deg === 0) ? plan.home : undefined;
       const findings = preflight(plan.mission, site, home ? { home: { lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_amsl_m: home.alt_m } } : {});
       const errors = errorsIn(findings);
-      if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings });
+      if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings, warnings });
       else {
         process.stdout.write(`${file}: ${findings.length} findings (${errors} errors)\n`);
+        for (const w of warnings) process.stdout.write(`  note    ${w}\n`);
         printFindings(findings);
       }
       result.code = errors > 0 ? 1 : 0;
