@@ -191,6 +191,8 @@ export class PostChecker {
       const total_s = visits.reduce((s, v) => s + v.duration_s, 0);
       const photos = [...this.photos[i]].sort((a, b) => a.t_us - b.t_us || a.image_index - b.image_index);
       const has_track = Number.isFinite(this.closest_m[i]);
+      const status: PostCheck['status'] = visits.length === 0 ? 'missed' : dwell_s >= post.dwell_s ? 'checked' : 'brief';
+      const qualifying = status === 'checked' ? visits.filter((v) => v.duration_s >= post.dwell_s) : visits;
       return {
         post_id: post.id,
         name: post.name,
@@ -201,8 +203,10 @@ export class PostChecker {
         closest_t_us: has_track ? this.closest_t_us[i] : null,
         alt_rel_m_at_closest: has_track ? this.closest_alt_m[i] : null,
         photos,
-        status: visits.length === 0 ? 'missed' : dwell_s >= post.dwell_s ? 'checked' : 'brief',
-        in_shift: has_shifts ? visits.some((v) => v.in_shift === true) : null,
+        status,
+        // Judged on the visits that make the status: for a checked post, one that was long enough must have been
+        // in shift (a long hover out of shift and a brief pass in shift is not a check in shift).
+        in_shift: has_shifts && visits.length > 0 ? qualifying.some((v) => v.in_shift === true) : null,
       };
     });
   }

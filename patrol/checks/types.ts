@@ -53,7 +53,10 @@ export interface PostCheck {
   photos: PhotoAtPost[];
   /** checked: one visit of at least dwell_s; brief: visited, never that long; missed: never within radius_m. */
   status: PostStatus;
-  /** Whether any visit overlaps one of the post's shifts; null when the post has no shifts. */
+  /**
+   * Whether the check fell in one of the post's shifts: for a checked post, a visit long enough to check it
+   * overlaps a shift; for a brief one, any visit does. Null when the post has no shifts or was never visited.
+   */
   in_shift: boolean | null;
 }
 

@@ -65,3 +65,22 @@ describe('in_shift in the checks', () => {
     expect(post_day.in_shift).toBe(true);
   });
 });
+
+describe('in_shift is judged on the visit that checked the post', () => {
+  it('a long hover out of shift plus a short pass in shift is a check outside the shift', async () => {
+    const { checkPosts } = await import('../../patrol/checks/post-checker');
+    const post = { id: 'p', name: 'P', lat_deg: 34.75, lon_deg: 113.75, radius_m: 10, dwell_s: 20, shifts: [{ from: '08:00', to: '20:00' }] };
+    const sample = (t_us: number, lat_deg: number) => ({ t_us, lat_deg, lon_deg: 113.75, alt_rel_m: 30 });
+    const hover0 = Date.UTC(2026, 10, 28, 23, 0) * 1000; // 07:00 local (UTC+8): before the shift
+    const pass0 = Date.UTC(2026, 10, 29, 0, 30) * 1000; // 08:30 local: in the shift
+    const track = [];
+    for (let s = 0; s <= 60; s++) track.push(sample(hover0 + s * 1e6, 34.75)); // 60 s over the post
+    for (let t = hover0 + 62e6; t < pass0; t += 4e6) track.push(sample(t, 34.76)); // 1.1 km away, no gap > 5 s
+    track.push(sample(pass0, 34.76), sample(pass0 + 2e6, 34.75), sample(pass0 + 4e6, 34.74)); // a quick pass
+    const [c] = checkPosts(track, [], [post]);
+    expect(c.status).toBe('checked');
+    expect(c.visits).toHaveLength(2);
+    expect(c.visits.map((v) => v.in_shift)).toEqual([false, true]);
+    expect(c.in_shift).toBe(false); // the check (the long hover) was not in shift
+  });
+});
