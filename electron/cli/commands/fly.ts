@@ -16,7 +16,7 @@ import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
 import { linkOption } from './link-option';
 import { uploadLists } from './mission';
-import { openVehicleSession, waitFor } from './vehicle-session';
+import { waitFor, withVehicleSession } from './vehicle-session';
 
 interface FlyOptions {
   link: string;
@@ -51,16 +51,14 @@ export function registerFly(program: Command, result: CommandResult): void {
     .action(async (file: string, opts: FlyOptions) => {
       const { plan, lists, types } = await loadUploadSet(file);
       const started = Date.now();
-      const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out });
-      try {
-        const summary = await fly(session, vehicle, lists, types, plan.home, started + opts.timeout * 1000);
+      const session = { uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out };
+      await withVehicleSession(session, async (gcs, vehicle) => {
+        const summary = await fly(gcs, vehicle, lists, types, plan.home, started + opts.timeout * 1000);
         const out = { ...summary, duration_s: (Date.now() - started) / 1000, tlog: opts.out ?? null };
         if (opts.json) printJson(out);
         else printFields(out);
         result.code = out.ok ? 0 : 1;
-      } finally {
-        await session.close();
-      }
+      });
     });
 }
 

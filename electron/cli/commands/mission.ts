@@ -5,14 +5,14 @@ import type { Command } from 'commander';
 import type { GcsSession } from '../../../mavlink/gcs-session';
 import type { MissionResult } from '../../../mavlink/protocols/mission';
 import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
-import { planFromWire, type WireLists } from '../../../patrol/formats/mission-file';
+import { formatOfName, planFromWire, type WireLists } from '../../../patrol/formats/mission-file';
 import type { MissionType } from '../../../patrol/mission/mission-item';
 import { intInRange, positiveSeconds, UsageError } from '../args';
 import { checkMissionOut, loadUploadSet, saveMissionFile } from '../mission-io';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
 import { linkOption } from './link-option';
-import { openVehicleSession } from './vehicle-session';
+import { withVehicleSession } from './vehicle-session';
 
 interface Common {
   link: string;
@@ -36,6 +36,10 @@ function brief(r: MissionResult): Record<string, unknown> {
   return { result: r.result, items: r.total, seconds: r.seconds, retries: r.retries, ...(r.seq !== undefined && { seq: r.seq }), ...(r.detail && { detail: r.detail }) };
 }
 
+function briefAll(results: Partial<Record<string, MissionResult>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(results).flatMap(([k, r]) => (r ? [[k, brief(r)]] : [])));
+}
+
 export function registerMission(program: Command, result: CommandResult): void {
   const mission = program.command('mission').description('upload, download and clear the mission, fence and rally points of a vehicle');
 
@@ -47,8 +51,7 @@ export function registerMission(program: Command, result: CommandResult): void {
       .option('--verify', 'read each list back after uploading and compare it'),
   ).action(async (file: string, opts: Common & { verify?: boolean }) => {
     const { plan, warnings, lists, types } = await loadUploadSet(file);
-    const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout });
-    try {
+    await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout }, async (session, vehicle) => {
       const { results, mission_state } = await uploadLists(session, vehicle, lists, types, plan.home, opts.verify === true);
       const ok = allOk(results) && Object.keys(results).length === types.length;
       const summary = {
@@ -60,14 +63,12 @@ export function registerMission(program: Command, result: CommandResult): void {
         retries: Object.values(results).reduce((s, r) => s + r.retries, 0),
         verified: opts.verify === true,
         mission_state,
-        results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])),
+        results: briefAll(results),
         warnings,
       };
       print(summary, opts.json);
       result.code = ok ? 0 : 1;
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   commonOptions(
@@ -78,9 +79,8 @@ export function registerMission(program: Command, result: CommandResult): void {
       .option('--force', 'replace --out if it exists'),
   ).action(async (opts: Common & { out: string; force?: boolean }) => {
     await checkMissionOut(opts.out, opts.force === true);
-    const types: MissionType[] = opts.out.toLowerCase().endsWith('.plan') ? [...TYPES] : ['mission'];
-    const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout });
-    try {
+    const types: MissionType[] = formatOfName(opts.out) === 'plan' ? [...TYPES] : ['mission'];
+    await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout }, async (session, vehicle) => {
       const adapter = session.missionAdapterFor(vehicle);
       const lists: WireLists = { mission: [], fence: [], rally: [] };
       const results: Partial<Record<MissionType, MissionResult>> = {};
@@ -94,11 +94,9 @@ export function registerMission(program: Command, result: CommandResult): void {
         const h = vehicle.snapshot().home;
         await saveMissionFile(planFromWire(lists, h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined), opts.out, opts.force === true);
       }
-      print({ ok, out: ok ? opts.out : null, items: lists.mission.length, fence: lists.fence.length, rally: lists.rally.length, results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])) }, opts.json);
+      print({ ok, out: ok ? opts.out : null, items: lists.mission.length, fence: lists.fence.length, rally: lists.rally.length, results: briefAll(results) }, opts.json);
       result.code = ok ? 0 : 1;
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   commonOptions(
@@ -111,16 +109,13 @@ export function registerMission(program: Command, result: CommandResult): void {
       }, 'all'),
   ).action(async (opts: Common & { type: string }) => {
     const types = opts.type === 'all' ? [...TYPES] : [opts.type as MissionType];
-    const { session, vehicle } = await openVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout });
-    try {
+    await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout }, async (session, vehicle) => {
       const results: Record<string, MissionResult> = {};
       for (const type of types) results[type] = await session.missions.clear(vehicle, type);
       const ok = allOk(results);
-      print({ ok, results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, brief(r)])) }, opts.json);
+      print({ ok, results: briefAll(results) }, opts.json);
       result.code = ok ? 0 : 1;
-    } finally {
-      await session.close();
-    }
+    });
   });
 }
 

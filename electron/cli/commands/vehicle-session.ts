@@ -23,6 +23,16 @@ export async function openVehicleSession(opts: VehicleSessionOptions): Promise<{
   return { session, vehicle };
 }
 
+/** Open the session and wait for the vehicle, run `fn`, and close the session whatever happens. */
+export async function withVehicleSession<T>(opts: VehicleSessionOptions, fn: (session: GcsSession, vehicle: VehicleState) => Promise<T>): Promise<T> {
+  const { session, vehicle } = await openVehicleSession(opts);
+  try {
+    return await fn(session, vehicle);
+  } finally {
+    await session.close();
+  }
+}
+
 /** Resolves once `cond` holds (checked on every vehicle update and every 100 ms), or with false at the deadline. */
 export function waitFor(session: GcsSession, cond: () => boolean, timeout_ms: number): Promise<boolean> {
   if (cond()) return Promise.resolve(true);
