@@ -1,14 +1,112 @@
-// The one typed interface between the UI (renderer/) and the Node side. The desktop app's preload
-// implements it over IPC; browser mode implements it over a WebSocket. Plain objects and typed arrays
-// only: no bigint, no class instances. It grows with the UI issues; for now it carries the vehicle snapshot.
+// The one typed interface between the UI (renderer/) and the Node side. The desktop app's preload implements the
+// transport over IPC; browser mode implements it over a WebSocket. Plain objects only cross it: no bigint, no class
+// instances. Every call answers an ApiResult (errors are values naming what and where, never exceptions).
+// This file is pure TypeScript (no Node, no DOM): the renderer imports it.
 import type { VehicleSnapshot } from '../mavlink/vehicle/vehicle-state';
 
 /** One vehicle's state as `watchpost status --json` prints it (unknown values are null). */
 export type { VehicleSnapshot };
 
-export interface WatchpostApi {
-  /** App version string. */
-  version(): Promise<string>;
-  /** Subscribe to vehicle snapshots (at most 20 a second); returns the unsubscribe function. */
-  onVehicles(cb: (vehicles: VehicleSnapshot[]) => void): () => void;
+export type Language = 'en' | 'zh-CN';
+export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** What the user chose, kept in settings.json in the app's data folder. */
+export interface Settings {
+  /** null: follow the system language. */
+  language: Language | null;
+  /** Map tiles ({z}/{x}/{y} URL template); '' shows no basemap (offline). */
+  tile_url: string;
+  /** The site and patrol open when the app last closed (absolute paths). */
+  last_site_path: string | null;
+  last_patrol_path: string | null;
+  /** Most recent first, at most 10. */
+  recent_paths: string[];
 }
+
+export interface AppInfo {
+  version: string;
+  mode: 'desktop' | 'browser';
+  /** Folder holding settings.json. */
+  data_dir: string;
+  /** Settings for this run (after command-line overrides such as --tiles). */
+  settings: Settings;
+  /** Problems met reading the settings (a damaged settings.json is set aside, never overwritten). */
+  problems: string[];
+}
+
+/** A file read from disk, text and all: the renderer parses it with patrol/ (the same code as the CLI). */
+export interface TextFile {
+  /** Absolute path. */
+  path: string;
+  /** The file name, for display and error messages. */
+  name: string;
+  text: string;
+}
+
+/** What the Plan view opens: a site, and the patrol planned on it when there is one. */
+export interface Workspace {
+  site: TextFile;
+  patrol: TextFile | null;
+  /** True when this is the app's first start and the demo site was opened. */
+  first_start: boolean;
+  /** True when the files are the bundled demo. */
+  demo: boolean;
+  /** What went wrong on the way (e.g. the last site is gone and the demo opened instead). */
+  problems: string[];
+}
+
+export type FileKind = 'site' | 'patrol';
+
+/** The calls, each with its argument list and answer. */
+export interface ApiCalls {
+  appInfo: { args: []; value: AppInfo };
+  /** The workspace to show at start: the last one, or the demo site and patrol on the first start. */
+  openStartup: { args: []; value: Workspace };
+  /** Open a site (*.site.geojson, GeoJSON, KML) or a patrol (*.patrol.json, with its site) and remember it. */
+  openFile: { args: [path: string]; value: Workspace };
+  /** The bundled demo site and patrol. */
+  openDemo: { args: []; value: Workspace };
+  /** Desktop: the system's file picker (null when cancelled). Browser mode answers an error: type a path instead. */
+  chooseFile: { args: [kind: FileKind]; value: string | null };
+  updateSettings: { args: [patch: Partial<Pick<Settings, 'language' | 'tile_url'>>]; value: Settings };
+}
+
+export type ApiMethod = keyof ApiCalls;
+export const API_METHODS: readonly ApiMethod[] = ['appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings'];
+
+export interface ApiEvents {
+  /** Vehicle snapshots, at most 20 a second. */
+  vehicles: VehicleSnapshot[];
+}
+export type ApiEvent = keyof ApiEvents;
+
+/** What the preload (IPC) and the browser-mode client (WebSocket) each provide. */
+export interface ApiTransport {
+  call(method: ApiMethod, args: unknown[]): Promise<ApiResult<unknown>>;
+  /** Returns the unsubscribe function. */
+  on(event: ApiEvent, cb: (payload: unknown) => void): () => void;
+}
+
+export type WatchpostApi = {
+  [M in ApiMethod]: (...args: ApiCalls[M]['args']) => Promise<ApiResult<ApiCalls[M]['value']>>;
+} & {
+  on<E extends ApiEvent>(event: E, cb: (payload: ApiEvents[E]) => void): () => void;
+};
+
+/** The typed API over a transport. Answers are typed by the Node side's validation of its own replies. */
+export function apiOverTransport(t: ApiTransport): WatchpostApi {
+  const api: Record<string, unknown> = {};
+  for (const m of API_METHODS) api[m] = (...args: unknown[]) => t.call(m, args);
+  api.on = (event: ApiEvent, cb: (payload: unknown) => void) => t.on(event, cb);
+  return api as WatchpostApi;
+}
+
+/** The name the preload exposes the transport under (window.watchpostBridge). */
+export const BRIDGE_NAME = 'watchpostBridge';
+/** The IPC channels the preload uses. */
+export const IPC_CALL = 'watchpost:call';
+export const IPC_EVENT = 'watchpost:event';
+/** The browser-mode WebSocket path. */
+export const WS_PATH = '/api';

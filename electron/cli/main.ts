@@ -9,6 +9,7 @@ import { registerMission } from './commands/mission';
 import { registerFly } from './commands/fly';
 import { registerChecks } from './commands/checks';
 import { registerPlan } from './commands/plan';
+import { registerUi } from './commands/ui';
 import { NoVehicleError } from './commands/vehicle-session';
 import { UsageError } from './args';
 
@@ -28,7 +29,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }

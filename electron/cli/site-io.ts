@@ -1,7 +1,6 @@
 // Site files on disk for the CLI: *.site.geojson (or any GeoJSON) and KML, errors as one-line usage errors.
 import { readFile } from 'node:fs/promises';
-import { readKml } from '../../patrol/site/read-kml';
-import { readSite } from '../../patrol/site/read-site';
+import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
 import type { Site } from '../../patrol/site/site';
 import { UsageError } from './args';
@@ -16,7 +15,7 @@ export async function loadSite(path: string, what = `--site ${path}`): Promise<{
     throw new UsageError(`${what}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.message}`);
   }
   try {
-    return path.toLowerCase().endsWith('.kml') ? readKml(text, path) : readSite(text, path);
+    return readSiteFile(text, path);
   } catch (err) {
     if (err instanceof SiteFileError) throw new UsageError(err.message);
     throw err;

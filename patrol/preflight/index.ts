@@ -1,5 +1,5 @@
 // Preflight checks: findings for a mission against a site before it flies.
-export { preflight } from './preflight';
+export { preflight, preflightReport, type PreflightReport } from './preflight';
 export { walkItems, isNavCommand, CMD, type PathPoint, type WalkOptions, type WalkResult } from './path';
 export { estimateTime, legTime_s, type TimeEstimate, type Rates } from './timing';
 export { syntheticTrack, postCoverage } from './post-coverage';

@@ -9,7 +9,7 @@ import { insideIntervals } from './geometry';
 import { CMD, isNavCommand, walkItems, type PathPoint } from './path';
 import { postCoverage } from './post-coverage';
 import { flownSegments, type XYZ } from './segments';
-import { estimateTime } from './timing';
+import { estimateTime, type TimeEstimate } from './timing';
 import { PREFLIGHT_DEFAULTS, type Finding, type PreflightOptions, type ResolvedOptions } from './types';
 
 function resolve(items: readonly MissionItem[], opts: PreflightOptions): ResolvedOptions {
@@ -44,9 +44,23 @@ function findHome(items: readonly MissionItem[], site: Site, opts: PreflightOpti
 }
 
 export function preflight(items: readonly MissionItem[], site: Site, opts: PreflightOptions = {}): Finding[] {
+  return preflightReport(items, site, opts).findings;
+}
+
+/** What the Plan view shows: the findings, the path the checks walked (home first) and the time estimate. */
+export interface PreflightReport {
+  findings: Finding[];
+  path: PathPoint[];
+  estimate: TimeEstimate | null;
+  /** Endurance less the reserve. */
+  budget_s: number;
+}
+
+export function preflightReport(items: readonly MissionItem[], site: Site, opts: PreflightOptions = {}): PreflightReport {
   const o = resolve(items, opts);
   const findings: Finding[] = [];
-  if (items.length === 0) return [{ severity: 'error', code: 'empty', message: 'the mission has no items' }];
+  const budget_s = o.endurance_s * (1 - o.reserve_pct / 100);
+  if (items.length === 0) return { findings: [{ severity: 'error', code: 'empty', message: 'the mission has no items' }], path: [], estimate: null, budget_s };
   if (items.length > o.max_items) {
     findings.push({ severity: 'error', code: 'too-many-items', message: `${items.length} items; the vehicle accepts at most ${o.max_items} (home excluded)` });
   }
@@ -125,7 +139,6 @@ export function preflight(items: readonly MissionItem[], site: Site, opts: Prefl
   // (e) time against the battery.
   const rates = { climb_mps: o.climb_mps, descent_mps: o.descent_mps };
   const e = estimateTime(points, rates);
-  const budget_s = o.endurance_s * (1 - o.reserve_pct / 100);
   const numbers =
     `${fmtTime(e.total_s)} (${Math.round(e.horizontal_m)} m at ${o.speed_mps} m/s, ${Math.round(e.climb_m)} m up at ${o.climb_mps} m/s, ` +
     `${Math.round(e.descent_m)} m down at ${o.descent_mps} m/s, ${Math.round(e.hold_s)} s holding)`;
@@ -151,7 +164,7 @@ export function preflight(items: readonly MissionItem[], site: Site, opts: Prefl
       });
     }
   }
-  return findings;
+  return { findings, path: points, estimate: e, budget_s };
 }
 
 /** The first t at which the segment is outside, from its inside pieces. */

@@ -1,0 +1,85 @@
+// The Node side of electron/api.ts: one handler per call, shared by the desktop app's IPC and the browser-mode
+// WebSocket. Arguments come from outside (a renderer, a web page): each call's are validated with zod, and every
+// answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
+import { z } from 'zod';
+import { API_METHODS, LANGUAGES, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings } from '../api';
+import type { LoadedSettings, SettingsStore } from './settings-store';
+import { WorkspaceError, type WorkspaceService } from './workspace';
+
+const path = z.string().min(1, 'a file path').max(4096, 'at most 4096 characters');
+const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
+  appInfo: z.tuple([]),
+  openStartup: z.tuple([]),
+  openFile: z.tuple([path]),
+  openDemo: z.tuple([]),
+  chooseFile: z.tuple([z.enum(['site', 'patrol'])]),
+  updateSettings: z.tuple([
+    z.strictObject({
+      language: z.enum(LANGUAGES as [string, ...string[]]).nullable().optional(),
+      tile_url: z.string().max(2048).refine((u) => u === '' || /^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(u), 'an http(s) URL with {z}, {x} and {y}, or "" for none').optional(),
+    }),
+  ]) as unknown as z.ZodType<ApiCalls['updateSettings']['args']>,
+};
+
+export interface HandlerContext {
+  version: string;
+  mode: AppInfo['mode'];
+  store: SettingsStore;
+  workspace: WorkspaceService;
+  /** The settings as loaded at start (first start, problems). */
+  loaded: LoadedSettings;
+  /** Overrides for this run only (e.g. `--tiles none`), never saved. */
+  overrides?: Partial<Pick<Settings, 'tile_url'>>;
+  /** The desktop file picker; absent in browser mode. */
+  chooseFile?: (kind: FileKind) => Promise<string | null>;
+}
+
+type Handlers = { [M in ApiMethod]: (...args: ApiCalls[M]['args']) => Promise<ApiCalls[M]['value']> };
+
+/** An error the user should read as it is (a file problem, an unsupported call). */
+class UserError extends Error {}
+
+export class ApiHandlers {
+  private startup: Promise<ApiCalls['openStartup']['value']> | null = null;
+  private readonly handlers: Handlers;
+
+  constructor(private readonly ctx: HandlerContext) {
+    const settings = (): Settings => ({ ...ctx.store.settings, ...ctx.overrides });
+    this.handlers = {
+      appInfo: async () => ({ version: ctx.version, mode: ctx.mode, data_dir: ctx.store.dir, settings: settings(), problems: ctx.loaded.problems }),
+      // Once per run: a reload of the page gets the same answer (and the first start stays the first start).
+      openStartup: async () => (this.startup ??= ctx.workspace.startup(ctx.loaded)),
+      openFile: async (p) => ctx.workspace.open(p),
+      openDemo: async () => ctx.workspace.openDemo(),
+      chooseFile: async (kind) => {
+        if (!ctx.chooseFile) throw new UserError('no file picker in browser mode: type the path of the file');
+        return ctx.chooseFile(kind);
+      },
+      updateSettings: async (patch) => {
+        await ctx.store.update(patch);
+        return settings();
+      },
+    };
+  }
+
+  /** Runs a call from outside: unknown method or bad arguments → an error naming them. */
+  async dispatch(method: unknown, args: unknown): Promise<ApiResult<unknown>> {
+    if (typeof method !== 'string' || !(API_METHODS as readonly string[]).includes(method)) {
+      return { ok: false, error: `unknown call ${JSON.stringify(method)}; the calls are ${API_METHODS.join(', ')}` };
+    }
+    const m = method as ApiMethod;
+    const parsed = argSchemas[m].safeParse(args);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue.path.length > 0 ? `argument ${issue.path.join('.')}` : 'arguments';
+      return { ok: false, error: `${m}: ${where}: ${issue.message}` };
+    }
+    try {
+      const fn = this.handlers[m] as (...a: unknown[]) => Promise<unknown>;
+      return { ok: true, value: await fn(...(parsed.data as unknown[])) };
+    } catch (err) {
+      if (err instanceof WorkspaceError || err instanceof UserError) return { ok: false, error: err.message };
+      return { ok: false, error: `${m} failed: ${(err as Error).message ?? String(err)}` };
+    }
+  }
+}

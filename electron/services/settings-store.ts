@@ -1,0 +1,110 @@
+// settings.json in the app's data folder: the language, the map tiles, the last site and patrol, recent files.
+// No file means the first start. A damaged file is never overwritten: it is renamed aside (settings.json.damaged-…)
+// on the first save, and the problem is reported; until then the app runs on defaults.
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LANGUAGES, type Settings } from '../api';
+
+export const SETTINGS_FILE = 'settings.json';
+const MAX_RECENT = 10;
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  language: null,
+  tile_url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  last_site_path: null,
+  last_patrol_path: null,
+  recent_paths: [],
+});
+
+const settingsSchema = z.object({
+  version: z.literal(1),
+  language: z.enum(LANGUAGES as [string, ...string[]]).nullable().default(null),
+  tile_url: z.string().default(DEFAULT_SETTINGS.tile_url),
+  last_site_path: z.string().nullable().default(null),
+  last_patrol_path: z.string().nullable().default(null),
+  recent_paths: z.array(z.string()).default([]),
+});
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** No settings file existed: the app has never run with this data folder. */
+  first_start: boolean;
+  problems: string[];
+}
+
+export class SettingsStore {
+  readonly path: string;
+  private current: Settings = { ...DEFAULT_SETTINGS, recent_paths: [] };
+  private damaged = false;
+
+  constructor(readonly dir: string) {
+    this.path = join(dir, SETTINGS_FILE);
+  }
+
+  get settings(): Settings {
+    return { ...this.current, recent_paths: [...this.current.recent_paths] };
+  }
+
+  async load(): Promise<LoadedSettings> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'ENOENT') return { settings: this.settings, first_start: true, problems: [] };
+      this.damaged = true;
+      return { settings: this.settings, first_start: false, problems: [`${this.path}: cannot read (${e.code ?? e.message}); using defaults`] };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      this.damaged = true;
+      return { settings: this.settings, first_start: false, problems: [`${this.path}: not JSON (${(err as Error).message}); using defaults, the file is kept as ${SETTINGS_FILE}.damaged-… on the next save`] };
+    }
+    const parsed = settingsSchema.safeParse(json);
+    if (!parsed.success) {
+      this.damaged = true;
+      const issue = parsed.error.issues[0];
+      const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+      return { settings: this.settings, first_start: false, problems: [`${this.path}: ${where}: ${issue.message}; using defaults, the file is kept as ${SETTINGS_FILE}.damaged-… on the next save`] };
+    }
+    const { version: _version, ...s } = parsed.data;
+    this.current = { ...s, language: s.language as Settings['language'], recent_paths: s.recent_paths.slice(0, MAX_RECENT) };
+    return { settings: this.settings, first_start: false, problems: [] };
+  }
+
+  /** Applies the change and writes the file atomically (temp file, fsync, rename). */
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const next: Settings = { ...this.current, ...patch };
+    const opened = [next.last_patrol_path, next.last_site_path].filter((p): p is string => p !== null);
+    if (patch.last_site_path !== undefined || patch.last_patrol_path !== undefined) {
+      const first = patch.last_patrol_path ?? patch.last_site_path ?? opened[0];
+      next.recent_paths = first ? [first, ...next.recent_paths.filter((p) => p !== first)].slice(0, MAX_RECENT) : next.recent_paths;
+    }
+    await this.write(next);
+    this.current = next;
+    return this.settings;
+  }
+
+  private async write(s: Settings): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    if (this.damaged) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      await rename(this.path, `${this.path}.damaged-${stamp}`).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw new Error(`${this.path}: cannot set the damaged file aside (${err.message}); settings not saved`);
+      });
+      this.damaged = false;
+    }
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(`${JSON.stringify({ version: 1, ...s }, null, 2)}\n`);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.path);
+  }
+}

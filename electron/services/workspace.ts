@@ -1,0 +1,117 @@
+// Which site and patrol the Plan view shows. On the first start (no settings.json yet) it is the bundled demo;
+// afterwards the last file the user opened, or the demo when that is gone (the setting is kept: nothing saved is
+// lost because a USB stick was not plugged in). A file is checked with patrol/ (the same reader as the CLI) before
+// it is remembered, so a broken file never becomes the one the app reopens.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { PatrolFileError, readPatrol } from '../../patrol/patrol/read-patrol';
+import { readSiteFile } from '../../patrol/site/read-site-file';
+import { SiteFileError } from '../../patrol/site/site-errors';
+import type { TextFile, Workspace } from '../api';
+import type { LoadedSettings, SettingsStore } from './settings-store';
+
+/** Larger than any site or patrol a person would make (the OSM fixtures are < 1 MB). */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export const DEMO_SITE = 'demo/demo.site.geojson';
+export const DEMO_PATROL = 'demo/demo.patrol.json';
+
+/** A file that cannot be opened: the message names the file and what is wrong, ready to show. */
+export class WorkspaceError extends Error {
+  override readonly name = 'WorkspaceError';
+}
+
+async function readText(path: string, what: string): Promise<TextFile> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new WorkspaceError(`${what} ${path}: is a folder, not a file`);
+    size = s.size;
+  } catch (err) {
+    if (err instanceof WorkspaceError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new WorkspaceError(`${what} ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+  }
+  if (size > MAX_FILE_BYTES) throw new WorkspaceError(`${what} ${path}: ${size} bytes is larger than ${MAX_FILE_BYTES} bytes`);
+  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new WorkspaceError(`${what} ${path}: ${err.message}`);
+  });
+  return { path, name: basename(path), text };
+}
+
+/** A patrol file is JSON with `legs`; anything else that parses is taken for a site. */
+function looksLikePatrol(file: TextFile): boolean {
+  if (/\.patrol\.json$/i.test(file.name)) return true;
+  if (/\.kml$/i.test(file.name)) return false;
+  try {
+    const json: unknown = JSON.parse(file.text.replace(/^\uFEFF/, ''));
+    return json !== null && typeof json === 'object' && 'legs' in json && !('features' in json);
+  } catch {
+    return false; // readSiteFile reports the JSON error, naming the file
+  }
+}
+
+function checked<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof SiteFileError || err instanceof PatrolFileError) throw new WorkspaceError(err.message);
+    throw err;
+  }
+}
+
+export class WorkspaceService {
+  constructor(
+    private readonly store: SettingsStore,
+    /** The app's assets/ folder (holds demo/). */
+    private readonly assetsDir: string,
+  ) {}
+
+  /** Opens `path` (a site or a patrol with its site) after checking it; does not remember it. */
+  async read(path: string): Promise<Omit<Workspace, 'first_start' | 'demo' | 'problems'>> {
+    const abs = resolve(path);
+    const file = await readText(abs, 'file');
+    if (!looksLikePatrol(file)) {
+      checked(() => readSiteFile(file.text, file.name));
+      return { site: file, patrol: null };
+    }
+    const patrol = checked(() => readPatrol(file.text, file.name));
+    const sitePath = resolve(dirname(abs), patrol.site);
+    const site = await readText(sitePath, `the site of ${file.name}:`);
+    const { site: parsed } = checked(() => readSiteFile(site.text, site.name));
+    checked(() => readPatrol(file.text, file.name, parsed));
+    return { site, patrol: file };
+  }
+
+  async openDemo(problems: string[] = [], first_start = false): Promise<Workspace> {
+    const w = await this.read(join(this.assetsDir, DEMO_PATROL));
+    return { ...w, first_start, demo: true, problems };
+  }
+
+  /** Opens a file the user chose and remembers it for the next start. */
+  async open(path: string): Promise<Workspace> {
+    const w = await this.read(path);
+    await this.store.update({ last_site_path: w.site.path, last_patrol_path: w.patrol?.path ?? null });
+    return { ...w, first_start: false, demo: false, problems: [] };
+  }
+
+  /** What to show at start, given the settings as loaded. */
+  async startup(loaded: LoadedSettings): Promise<Workspace> {
+    const problems = [...loaded.problems];
+    if (loaded.first_start) {
+      // Write settings.json now so that the next start is not a first start; the demo itself is not remembered
+      // as a path (it moves with the app).
+      await this.store.update({}).catch((err: Error) => problems.push(`settings not saved: ${err.message}`));
+      return this.openDemo(problems, true);
+    }
+    const last = loaded.settings.last_patrol_path ?? loaded.settings.last_site_path;
+    if (last === null) return this.openDemo(problems);
+    try {
+      const w = await this.read(last);
+      return { ...w, first_start: false, demo: false, problems };
+    } catch (err) {
+      if (!(err instanceof WorkspaceError)) throw err;
+      return this.openDemo([...problems, `could not reopen the last file: ${err.message}; the demo site is shown instead`]);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// The window: a header (the site, Open…, the demo, the language) over the Plan view, with a banner for the first
+// start and for problems met on the way (a damaged settings file, a last site that is gone).
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo, Language, WatchpostApi, Workspace } from '../../../electron/api';
+import { LANGUAGES } from '../../../electron/api';
+import { PlanView } from '../plan/PlanView';
+import { OpenDialog } from './OpenDialog';
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
+
+export function App({ api, info: initialInfo }: { api: WatchpostApi; info: AppInfo }) {
+  const { t, i18n } = useTranslation();
+  const [info, setInfo] = useState(initialInfo);
+  const [workspace, setWorkspace] = useState<Workspace | null>(null);
+  const [problems, setProblems] = useState<string[]>(initialInfo.problems);
+  const [welcome, setWelcome] = useState(false);
+  const [opening, setOpening] = useState(false);
+
+  useEffect(() => {
+    void api.openStartup().then((r) => {
+      if (!r.ok) setProblems((p) => [...p, r.error]);
+      else {
+        setWorkspace(r.value);
+        setWelcome(r.value.first_start);
+        setProblems((p) => [...new Set([...p, ...r.value.problems])]);
+      }
+    });
+  }, [api]);
+
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+    document.title = workspace ? `${t('app.title')} — ${workspace.site.name}` : t('app.title');
+  }, [i18n.language, workspace, t]);
+
+  const openPath = async (path: string): Promise<string | null> => {
+    const r = await api.openFile(path);
+    if (!r.ok) return r.error;
+    setWorkspace(r.value);
+    setWelcome(false);
+    const again = await api.appInfo();
+    if (again.ok) setInfo(again.value);
+    return null;
+  };
+  const openDemo = async () => {
+    const r = await api.openDemo();
+    if (r.ok) setWorkspace(r.value);
+    else setProblems((p) => [...p, r.error]);
+  };
+  const setLanguage = async (lng: Language) => {
+    await i18n.changeLanguage(lng);
+    const r = await api.updateSettings({ language: lng });
+    if (!r.ok) setProblems((p) => [...p, r.error]);
+  };
+
+  return (
+    <div className="app">
+      <header className="top">
+        <span className="brand">{t('app.title')}</span>
+        {workspace && (
+          <span className="current" data-testid="current-site">
+            {workspace.site.name}
+            {workspace.patrol ? ` · ${workspace.patrol.name}` : ''}
+            {workspace.demo && <span className="badge">{t('app.demoBadge')}</span>}
+          </span>
+        )}
+        <span className="grow" />
+        <button onClick={() => setOpening(true)}>{t('app.open')}</button>
+        <button onClick={() => void openDemo()}>{t('app.demo')}</button>
+        <label className="lang">
+          {t('app.language')}
+          <select aria-label={t('app.language')} value={i18n.language} onChange={(e) => void setLanguage(e.target.value as Language)}>
+            {LANGUAGES.map((l) => <option key={l} value={l}>{LANGUAGE_NAMES[l]}</option>)}
+          </select>
+        </label>
+      </header>
+      {welcome && (
+        <div className="banner info" data-testid="welcome">
+          {t('app.firstStart')} <button className="link" onClick={() => setWelcome(false)}>{t('app.dismiss')}</button>
+        </div>
+      )}
+      {problems.length > 0 && (
+        <div className="banner warn" role="alert" data-testid="problems">
+          <b>{t('app.problems')}:</b>
+          <ul>{problems.map((p, i) => <li key={i}>{p}</li>)}</ul>
+          <button className="link" onClick={() => setProblems([])}>{t('app.dismiss')}</button>
+        </div>
+      )}
+      <main className="main">{workspace ? <PlanView workspace={workspace} tileUrl={info.settings.tile_url} /> : <div className="loading">{t('app.connecting')}</div>}</main>
+      {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}
+    </div>
+  );
+}

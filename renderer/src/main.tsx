@@ -1,0 +1,27 @@
+// Entry: connect to the Node side (preload or WebSocket), pick the language, render.
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import 'leaflet/dist/leaflet.css';
+import './styles.css';
+import { connectApi } from './api/connect';
+import { initI18n, pickLanguage } from './i18n';
+import { App } from './app/App';
+
+async function start(root: HTMLElement): Promise<void> {
+  const api = await connectApi();
+  const info = await api.appInfo();
+  if (!info.ok) throw new Error(info.error);
+  const i18n = await initI18n(pickLanguage(info.value.settings.language, navigator.languages));
+  createRoot(root).render(
+    <I18nextProvider i18n={i18n}>
+      <App api={api} info={info.value} />
+    </I18nextProvider>,
+  );
+}
+
+const root = document.getElementById('root') as HTMLElement;
+start(root).catch((err: Error) => {
+  // Before i18n is up: both languages.
+  root.textContent = `Watchpost: no connection to the Watchpost process (${err.message}). 无法连接 Watchpost 进程。`;
+  root.className = 'fatal';
+});

@@ -1,0 +1,59 @@
+// The Plan view's map: basemap tiles (when the settings name a tile URL), the site and the patrol's path. Fits the
+// site on open and flies to a finding or post the side panel selects.
+import { useEffect } from 'react';
+import { MapContainer, TileLayer, useMap } from 'react-leaflet';
+import { latLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
+import { useTranslation } from 'react-i18next';
+import type { Site } from '../../../patrol/site/site';
+import type { PlanModel } from '../plan/plan-model';
+import { RouteLayer } from './route-layer';
+import { SiteLayers, toLatLng } from './site-layers';
+
+export function siteBounds(site: Site): LatLngBoundsExpression {
+  const pts: LatLngTuple[] = [];
+  for (const b of site.buildings) for (const poly of b.polygons) for (const c of poly[0]) pts.push(toLatLng(c));
+  for (const p of site.posts) pts.push([p.lat_deg, p.lon_deg]);
+  if (site.fence) for (const c of site.fence[0]) pts.push(toLatLng(c));
+  if (site.home) pts.push([site.home.lat_deg, site.home.lon_deg]);
+  return latLngBounds(pts.length > 0 ? pts : [[0, 0]]);
+}
+
+function FitSite({ site }: { site: Site }) {
+  const map = useMap();
+  useEffect(() => {
+    map.fitBounds(siteBounds(site), { padding: [24, 24] });
+  }, [map, site]);
+  return null;
+}
+
+function FlyTo({ target }: { target: LatLngTuple | null }) {
+  const map = useMap();
+  useEffect(() => {
+    if (target) map.flyTo(target, Math.max(map.getZoom(), 18), { duration: 0.5 });
+  }, [map, target]);
+  return null;
+}
+
+export interface SiteMapProps {
+  model: PlanModel;
+  tileUrl: string;
+  selectedFinding: number | null;
+  selectedPost: string | null;
+  focus: LatLngTuple | null;
+}
+
+export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus }: SiteMapProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="map-wrap">
+      <MapContainer className="map" bounds={siteBounds(model.site)} zoomSnap={0.25} maxZoom={21} preferCanvas={false}>
+        {tileUrl !== '' && <TileLayer url={tileUrl} maxZoom={21} maxNativeZoom={19} attribution="&copy; OpenStreetMap contributors" />}
+        <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} />
+        {model.report && <RouteLayer path={model.report.path} findings={model.report.findings} selected={selectedFinding} />}
+        <FitSite site={model.site} />
+        <FlyTo target={focus} />
+      </MapContainer>
+      {tileUrl === '' && <div className="map-note">{t('map.noBasemap')}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// The site on the map: buildings (shaded by height, key buildings outlined), duty posts with their radius, the
+// fence and home. Classes on the SVG paths (wp-building, wp-post…) let the end-to-end tests count them.
+import { Circle, CircleMarker, Polygon, Polyline, Tooltip } from 'react-leaflet';
+import { useTranslation } from 'react-i18next';
+import type { LatLngTuple } from 'leaflet';
+import type { PolygonRings, Site } from '../../../patrol/site/site';
+
+export const toLatLng = ([lon, lat]: [number, number]): LatLngTuple => [lat, lon];
+const rings = (p: PolygonRings): LatLngTuple[][] => p.map((r) => r.map(toLatLng));
+
+/** Lighter for low buildings, darker for towers (up to 100 m). */
+export function heightColour(height_m: number): string {
+  const t = Math.max(0, Math.min(1, height_m / 100));
+  const l = Math.round(82 - t * 45);
+  return `hsl(215, 35%, ${l}%)`;
+}
+
+export function SiteLayers({ site, selectedPost }: { site: Site; selectedPost: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {site.fence && (
+        <Polyline positions={site.fence.map((r) => r.map(toLatLng))} className={'wp-fence'} pathOptions={{ color: '#c62828', weight: 2, dashArray: '8 6' }}>
+          <Tooltip sticky>{t('map.fence')}</Tooltip>
+        </Polyline>
+      )}
+      {site.buildings.map((b) => (
+        <Polygon
+          key={b.id}
+          positions={b.polygons.map(rings)}
+          className={b.key ? 'wp-building wp-building-key' : 'wp-building'} pathOptions={{ color: b.key ? '#e65100' : '#455a64',
+            weight: b.key ? 3 : 1,
+            fillColor: heightColour(b.height_m),
+            fillOpacity: 0.75,
+            dashArray: b.height_assumed ? '4 4' : undefined,
+          }}
+        >
+          <Tooltip sticky>
+            <b>{b.name ?? b.id}</b> · {t('plan.roof', { height: b.height_m })}
+            {b.key ? ` · ${t('map.key')}` : ''}
+            {b.height_assumed ? ` · ${t('plan.assumed')}` : ''}
+          </Tooltip>
+        </Polygon>
+      ))}
+      {site.posts.map((p) => (
+        <Circle
+          key={p.id}
+          center={[p.lat_deg, p.lon_deg]}
+          radius={p.radius_m}
+          className={'wp-post'} pathOptions={{ color: selectedPost === p.id ? '#1565c0' : '#2e7d32', weight: selectedPost === p.id ? 4 : 2, fillOpacity: 0.25 }}
+        >
+          <Tooltip permanent direction="top" offset={[0, -6]} className="wp-post-label">
+            {p.id} {p.name}
+          </Tooltip>
+        </Circle>
+      ))}
+      {site.home && (
+        <CircleMarker center={[site.home.lat_deg, site.home.lon_deg]} radius={8} className={'wp-home'} pathOptions={{ color: '#000', fillColor: '#ffeb3b', fillOpacity: 1, weight: 2 }}>
+          <Tooltip permanent direction="right" offset={[8, 0]}>
+            H · {t('map.home')}
+          </Tooltip>
+        </CircleMarker>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+// The Plan view's side panel: the site, the patrol's legs, the preflight verdict and findings, the duty posts.
+// Selecting a finding or a post shows it on the map.
+import { useTranslation } from 'react-i18next';
+import type { Finding } from '../../../patrol/preflight/types';
+import type { PatrolLeg } from '../../../patrol/patrol/patrol';
+import type { Workspace } from '../../../electron/api';
+import type { PlanModel } from './plan-model';
+import { distance, duration } from './format';
+
+function legRef(leg: PatrolLeg): string {
+  return leg.kind === 'facade' || leg.kind === 'roof' ? leg.building : leg.kind === 'post' ? leg.post : '';
+}
+
+function FindingRow({ f, selected, onSelect }: { f: Finding; selected: boolean; onSelect: () => void }) {
+  const { t, i18n } = useTranslation();
+  const title = i18n.exists(`finding.${f.code}`) ? t(`finding.${f.code}`) : t('finding.other');
+  return (
+    <li className={`finding finding-${f.severity}${selected ? ' selected' : ''}`} data-code={f.code} onClick={onSelect}>
+      <span className={`sev sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
+      <span className="finding-title">{title}</span>
+      <div className="finding-msg">{f.message}</div>
+    </li>
+  );
+}
+
+export interface SidePanelProps {
+  workspace: Workspace;
+  model: PlanModel;
+  selectedFinding: number | null;
+  onSelectFinding: (i: number) => void;
+  selectedPost: string | null;
+  onSelectPost: (id: string) => void;
+}
+
+export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, selectedPost, onSelectPost }: SidePanelProps) {
+  const { t } = useTranslation();
+  const { site, patrol, compiled, report } = model;
+  const findings = report?.findings ?? [];
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const keys = site.buildings.filter((b) => b.key);
+  return (
+    <aside className="side">
+      <section className="card" data-testid="site-card">
+        <h2>{t('plan.site')}</h2>
+        <div className="site-name" data-testid="site-name">{site.name}</div>
+        <div className="file">{workspace.site.path}</div>
+        <dl className="facts">
+          <dt>{t('plan.buildings')}</dt>
+          <dd data-testid="building-count">{site.buildings.length}</dd>
+          <dt>{t('plan.keyBuildings')}</dt>
+          <dd>{keys.map((b) => b.name ?? b.id).join(', ') || '—'}</dd>
+          <dt>{t('plan.posts')}</dt>
+          <dd data-testid="post-count">{site.posts.length}</dd>
+          <dt>{t('plan.maxAlt')}</dt>
+          <dd>{site.max_alt_m} m</dd>
+        </dl>
+        {model.siteWarnings.length > 0 && (
+          <details className="notes">
+            <summary>{t('plan.siteNotes')} ({model.siteWarnings.length})</summary>
+            <ul>{model.siteWarnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+          </details>
+        )}
+      </section>
+
+      <section className="card" data-testid="patrol-card">
+        <h2>{t('plan.patrol')}</h2>
+        {workspace.patrol ? <div className="file">{workspace.patrol.path}</div> : <div className="hint">{t('plan.autoPatrol')}</div>}
+        {model.error && (
+          <div className="error-box" role="alert">
+            <b>{t('plan.cannotPlan')}</b>
+            <div>{model.error}</div>
+          </div>
+        )}
+        {patrol && compiled && report && (
+          <>
+            <dl className="facts">
+              <dt>{t('plan.legs')}</dt>
+              <dd>{patrol.legs.length}</dd>
+              <dt>{t('plan.items')}</dt>
+              <dd data-testid="item-count">{compiled.items.length}</dd>
+              {report.estimate && (
+                <>
+                  <dt>{t('plan.estimate')}</dt>
+                  <dd data-testid="estimate">
+                    {duration(t, report.estimate.total_s)} <span className="muted">({t('plan.budget', { budget: duration(t, report.budget_s) })})</span>
+                  </dd>
+                  <dt>{t('plan.distance')}</dt>
+                  <dd>{distance(t, report.estimate.horizontal_m)}</dd>
+                </>
+              )}
+            </dl>
+            <ol className="legs">
+              {patrol.legs.map((leg, i) => (
+                <li key={i}>{leg.kind === 'waypoint' ? t('leg.waypoint') : t(`leg.${leg.kind}`, { ref: legRef(leg) })}</li>
+              ))}
+            </ol>
+            <div className="muted">{t('plan.end', { end: patrol.end })}</div>
+          </>
+        )}
+      </section>
+
+      {report && (
+        <section className="card" data-testid="preflight-card">
+          <h2>
+            {t('plan.preflight')}
+            <span className="counts">
+              {' '}
+              {t('plan.errorsCount', { count: errors })} · {t('plan.warningsCount', { count: warnings })}
+            </span>
+          </h2>
+          <div className={errors > 0 ? 'verdict bad' : 'verdict good'} data-testid="verdict">
+            {errors > 0 ? t('plan.notReady') : t('plan.ready')}
+          </div>
+          {findings.length === 0 ? (
+            <div>{t('plan.noFindings')}</div>
+          ) : (
+            <ul className="findings">
+              {findings.map((f, i) => <FindingRow key={i} f={f} selected={selectedFinding === i} onSelect={() => onSelectFinding(i)} />)}
+            </ul>
+          )}
+        </section>
+      )}
+
+      <section className="card" data-testid="posts-card">
+        <h2>{t('plan.posts')}</h2>
+        <ul className="posts">
+          {site.posts.map((p) => (
+            <li key={p.id} className={selectedPost === p.id ? 'selected' : ''} onClick={() => onSelectPost(p.id)} data-testid="post-row">
+              <b>{p.id}</b> {p.name}
+              <div className="muted">
+                {t('plan.radius', { radius: p.radius_m })} · {t('plan.dwell', { dwell: p.dwell_s })} · {p.shifts.length > 0 ? p.shifts.map((s) => `${s.from}–${s.to}`).join(', ') : t('plan.allDay')}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </aside>
+  );
+}
