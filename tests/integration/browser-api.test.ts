@@ -1,0 +1,350 @@
+// Browser mode end to end: startBrowserServer + createAppServices on 127.0.0.1 port 0, the `ws` package as the page,
+// real files in a fresh temp folder (settings.json, copies of the demo and of the OSM fixtures), and the real
+// `watchpost ui` command.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket, { type ClientOptions } from 'ws';
+import { API_METHODS, type ApiCalls, type ApiMethod, type ApiResult, type Settings } from '../../electron/api';
+import { startBrowserServer, type BrowserServer } from '../../electron/browser/server';
+import { createAppServices } from '../../electron/services/app-services';
+import { BIN } from '../helpers/cli';
+
+const ASSETS = join(process.cwd(), 'assets');
+const DEMO = join(ASSETS, 'demo');
+const GEO = join(process.cwd(), 'tests', 'fixtures', 'geo');
+const INDEX_HTML = '<!doctype html><title>watchpost test page</title>\n';
+
+const servers: BrowserServer[] = [];
+const sockets: WebSocket[] = [];
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  for (const s of servers.splice(0)) await s.close();
+});
+
+const temp = () => mkdtempSync(join(tmpdir(), 'watchpost-browser-'));
+const settingsOf = (dataDir: string): Settings & { version: number } => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
+
+function rendererDir(): string {
+  const dir = temp();
+  writeFileSync(join(dir, 'index.html'), INDEX_HTML);
+  return dir;
+}
+
+async function serve(dataDir: string): Promise<BrowserServer> {
+  const { handlers } = await createAppServices({ dataDir, assetsDir: ASSETS, mode: 'browser', version: '0.0.0-test' });
+  const server = await startBrowserServer({ handlers, rendererDir: rendererDir() });
+  servers.push(server);
+  return server;
+}
+
+/** Opens the API socket as a page served by `url` would (same Origin). */
+function connect(url: string, opts: ClientOptions = {}): Promise<WebSocket> {
+  const u = new URL(url);
+  const ws = new WebSocket(`ws://${u.host}/api`, { origin: u.origin, ...opts });
+  sockets.push(ws);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+/** The HTTP status of a refused upgrade. */
+function refusal(wsUrl: string, opts: ClientOptions): Promise<number> {
+  const ws = new WebSocket(wsUrl, opts);
+  sockets.push(ws);
+  return new Promise((resolve, reject) => {
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? -1));
+    ws.once('open', () => reject(new Error(`${wsUrl} was accepted`)));
+    ws.once('error', reject);
+  });
+}
+
+type Reply = { id: number | null } & ApiResult<unknown>;
+
+function nextMessage(ws: WebSocket): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      ws.off('close', onClose);
+      resolve(JSON.parse(String(data)));
+    };
+    const onClose = (code: number) => {
+      ws.off('message', onMessage);
+      reject(new Error(`socket closed (${code})`));
+    };
+    ws.once('message', onMessage);
+    ws.once('close', onClose);
+  });
+}
+
+let lastId = 0;
+async function call(ws: WebSocket, method: string, args: unknown): Promise<Reply> {
+  const id = ++lastId;
+  const answer = nextMessage(ws);
+  ws.send(JSON.stringify({ id, method, args }));
+  const reply = await answer;
+  expect(reply.id).toBe(id);
+  return reply;
+}
+
+async function ok<M extends ApiMethod>(ws: WebSocket, method: M, ...args: ApiCalls[M]['args']): Promise<ApiCalls[M]['value']> {
+  const reply = await call(ws, method, args);
+  if (!reply.ok) throw new Error(`${method} answered an error: ${reply.error}`);
+  return reply.value as ApiCalls[M]['value'];
+}
+
+async function failure(ws: WebSocket, method: string, args: unknown): Promise<string> {
+  const reply = await call(ws, method, args);
+  if (reply.ok) throw new Error(`${method} ${JSON.stringify(args)} was accepted: ${JSON.stringify(reply.value)}`);
+  return reply.error;
+}
+
+async function page(dataDir: string): Promise<WebSocket> {
+  return connect((await serve(dataDir)).url);
+}
+
+describe('browser mode: the workspace at start and opening files', () => {
+  it('first start on a fresh data folder: the demo site and patrol, and settings.json now exists', async () => {
+    const dataDir = temp();
+    const ws = await page(dataDir);
+    const info = await ok(ws, 'appInfo');
+    expect(info).toMatchObject({ mode: 'browser', version: '0.0.0-test', data_dir: dataDir, problems: [] });
+    const w = await ok(ws, 'openStartup');
+    expect(w).toMatchObject({ first_start: true, demo: true, problems: [] });
+    expect(w.site.name).toBe('demo.site.geojson');
+    expect(w.site.text).toBe(readFileSync(join(DEMO, 'demo.site.geojson'), 'utf8'));
+    expect(w.patrol?.name).toBe('demo.patrol.json');
+    expect(existsSync(join(dataDir, 'settings.json'))).toBe(true);
+    expect(settingsOf(dataDir)).toMatchObject({ version: 1, last_site_path: null, last_patrol_path: null });
+    // A reload of the page in the same run gets the same answer.
+    expect(await ok(ws, 'openStartup')).toEqual(w);
+  });
+
+  it('a second start on the same data folder: not the first start, the demo again (no file opened)', async () => {
+    const dataDir = temp();
+    await ok(await page(dataDir), 'openStartup');
+    const w = await ok(await page(dataDir), 'openStartup');
+    expect(w).toMatchObject({ first_start: false, demo: true, problems: [] });
+    expect(w.site.name).toBe('demo.site.geojson');
+  });
+
+  it('openFile(a site) is remembered: the next start reopens it; when it is deleted, the demo with a problem and the path kept', async () => {
+    const dataDir = temp();
+    const site = join(temp(), 'feld_heilbronn_planned_buildings.geojson');
+    copyFileSync(join(GEO, 'feld_heilbronn_planned_buildings.geojson'), site);
+    const ws = await page(dataDir);
+    await ok(ws, 'openStartup');
+    const opened = await ok(ws, 'openFile', site);
+    expect(opened).toMatchObject({ first_start: false, demo: false, patrol: null, problems: [] });
+    expect(opened.site).toEqual({ path: site, name: 'feld_heilbronn_planned_buildings.geojson', text: readFileSync(site, 'utf8') });
+    expect(settingsOf(dataDir)).toMatchObject({ last_site_path: site, last_patrol_path: null, recent_paths: [site] });
+
+    const again = await ok(await page(dataDir), 'openStartup');
+    expect(again).toMatchObject({ first_start: false, demo: false, patrol: null, problems: [] });
+    expect(again.site.path).toBe(site);
+
+    rmSync(site);
+    const ws3 = await page(dataDir);
+    const fallback = await ok(ws3, 'openStartup');
+    expect(fallback).toMatchObject({ first_start: false, demo: true });
+    expect(fallback.site.name).toBe('demo.site.geojson');
+    expect(fallback.problems).toHaveLength(1);
+    expect(fallback.problems[0]).toContain(site);
+    expect(fallback.problems[0]).toMatch(/no such file/);
+    expect(settingsOf(dataDir).last_site_path).toBe(site);
+    // Saving another setting keeps the missing path too (the USB stick may come back).
+    await ok(ws3, 'updateSettings', { language: 'en' });
+    expect(settingsOf(dataDir)).toMatchObject({ language: 'en', last_site_path: site, recent_paths: [site] });
+  });
+
+  it('openFile(a site with a post of radius_m -5) → an error naming the file, the feature and radius_m; the last file is kept', async () => {
+    const dataDir = temp();
+    const dir = temp();
+    const good = join(dir, 'knoxville.geojson');
+    copyFileSync(join(GEO, 'giswqs_knoxville_osm_buildings.geojson'), good);
+    const doc = JSON.parse(readFileSync(join(DEMO, 'demo.site.geojson'), 'utf8'));
+    const index = doc.features.findIndex((f: { properties: { kind: string } }) => f.properties.kind === 'post');
+    doc.features[index].properties.radius_m = -5;
+    const bad = join(dir, 'bad.site.geojson');
+    writeFileSync(bad, JSON.stringify(doc));
+
+    const ws = await page(dataDir);
+    await ok(ws, 'openFile', good);
+    const error = await failure(ws, 'openFile', [bad]);
+    expect(error).toContain('bad.site.geojson');
+    expect(error).toContain(`features[${index}] (post "${doc.features[index].properties.name}")`);
+    expect(error).toMatch(/radius_m: expected a number > 0, got -5/);
+    expect(settingsOf(dataDir)).toMatchObject({ last_site_path: good, recent_paths: [good] });
+  });
+
+  it('openFile(a patrol that names its site by a relative path) → site and patrol, both remembered', async () => {
+    const dataDir = temp();
+    const dir = temp();
+    for (const f of ['demo.site.geojson', 'demo.patrol.json']) copyFileSync(join(DEMO, f), join(dir, f));
+    const ws = await page(dataDir);
+    const w = await ok(ws, 'openFile', join(dir, 'demo.patrol.json'));
+    expect(w).toMatchObject({ demo: false, first_start: false, problems: [] });
+    expect(w.site.path).toBe(join(dir, 'demo.site.geojson'));
+    expect(w.patrol?.path).toBe(join(dir, 'demo.patrol.json'));
+    expect(settingsOf(dataDir)).toMatchObject({ last_site_path: join(dir, 'demo.site.geojson'), last_patrol_path: join(dir, 'demo.patrol.json') });
+    const again = await ok(await page(dataDir), 'openStartup');
+    expect([again.demo, again.site.path, again.patrol?.path]).toEqual([false, w.site.path, w.patrol?.path]);
+  });
+
+  it('openFile of a missing path or a folder → an error naming the path; nothing remembered', async () => {
+    const dataDir = temp();
+    const ws = await page(dataDir);
+    const missing = join(temp(), 'nowhere.site.geojson');
+    expect(await failure(ws, 'openFile', [missing])).toMatch(new RegExp(`${missing.replace(/[.]/g, '\\.')}: no such file`));
+    const folder = temp();
+    expect(await failure(ws, 'openFile', [folder])).toContain(`${folder}: is a folder`);
+    expect(await failure(ws, 'openFile', [''])).toMatch(/openFile: argument 0/);
+    expect(existsSync(join(dataDir, 'settings.json'))).toBe(false);
+  });
+});
+
+describe('browser mode: settings and calls', () => {
+  it("updateSettings({language:'zh-CN'}) persists; a bad language, tile URL or key → an error naming the argument", async () => {
+    const dataDir = temp();
+    const ws = await page(dataDir);
+    expect((await ok(ws, 'updateSettings', { language: 'zh-CN' })).language).toBe('zh-CN');
+    expect(settingsOf(dataDir)).toMatchObject({ version: 1, language: 'zh-CN' });
+    const saved = readFileSync(join(dataDir, 'settings.json'), 'utf8');
+
+    expect(await failure(ws, 'updateSettings', [{ language: 'fr' }])).toMatch(/^updateSettings: argument 0\.language: /);
+    expect(await failure(ws, 'updateSettings', [{ tile_url: 'ftp://x' }])).toMatch(/^updateSettings: argument 0\.tile_url: .*\{z\}/);
+    expect(await failure(ws, 'updateSettings', [{ unknown: 1 }])).toMatch(/^updateSettings: argument 0.*"unknown"/);
+    expect(await failure(ws, 'updateSettings', [])).toMatch(/^updateSettings: argument/);
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(saved);
+
+    const info = await ok(await page(dataDir), 'appInfo');
+    expect(info.settings.language).toBe('zh-CN');
+  });
+
+  it('an unknown call → an error listing the calls; chooseFile in browser mode → type a path instead', async () => {
+    const ws = await page(temp());
+    const error = await failure(ws, 'deleteEverything', []);
+    expect(error).toMatch(/unknown call "deleteEverything"/);
+    for (const m of API_METHODS) expect(error).toContain(m);
+    expect(await failure(ws, 'chooseFile', ['site'])).toMatch(/browser mode: type the path/);
+    expect(await failure(ws, 'chooseFile', ['movie'])).toMatch(/^chooseFile: argument 0/);
+  });
+
+  it('a message that is not JSON, without id, or with args not a list → an error reply, and the socket still works', async () => {
+    const ws = await page(temp());
+    const bad: [string, number | null, RegExp][] = [
+      ['{"id": 1, "method": ', null, /not JSON/],
+      [JSON.stringify({ method: 'appInfo', args: [] }), null, /\bid\b/],
+      [JSON.stringify({ id: 7, method: 'appInfo', args: { 0: 1 } }), 7, /\bargs\b/],
+      [JSON.stringify({ id: 8, method: 'appInfo' }), 8, /\bargs\b/],
+      [JSON.stringify([1, 2]), null, /top level/],
+    ];
+    for (const [text, id, reason] of bad) {
+      const answer = nextMessage(ws);
+      ws.send(text);
+      const reply = await answer;
+      expect(reply, text).toMatchObject({ id, ok: false });
+      if (!reply.ok) expect(reply.error).toMatch(reason);
+    }
+    expect((await ok(ws, 'appInfo')).mode).toBe('browser');
+  });
+
+  it('a message over 1 MiB closes the socket with 1009; the server still serves a new connection', async () => {
+    const server = await serve(temp());
+    const ws = await connect(server.url);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.on('error', () => undefined); // the close is what is checked
+    ws.send(JSON.stringify({ id: 1, method: 'openFile', args: ['x'.repeat(1024 * 1024)] }));
+    expect(await closed).toBe(1009);
+    const ws2 = await connect(server.url);
+    expect((await ok(ws2, 'appInfo')).mode).toBe('browser');
+  });
+});
+
+describe('browser mode: who may connect, and the static files', () => {
+  it('a foreign Origin or Host → 403, no Origin → 403, a wrong path → 404', async () => {
+    const server = await serve(temp());
+    const u = new URL(server.url);
+    const api = `ws://${u.host}/api`;
+    expect(await refusal(api, { origin: 'http://evil.example' })).toBe(403);
+    expect(await refusal(api, {})).toBe(403);
+    expect(await refusal(api, { origin: `http://evil.example:${u.port}`, headers: { host: `evil.example:${u.port}` } })).toBe(403);
+    expect(await refusal(`ws://${u.host}/other`, { origin: u.origin })).toBe(404);
+    // The same page through localhost is the same server.
+    const local = await connect(`http://localhost:${u.port}/`);
+    expect((await ok(local, 'appInfo')).mode).toBe('browser');
+  });
+
+  it('GET / serves index.html; ../ in any spelling does not leave the renderer folder', async () => {
+    const server = await serve(temp());
+    const u = new URL(server.url);
+    const get = (path: string) =>
+      new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const req = request({ host: u.hostname, port: Number(u.port), path, method: 'GET' }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? -1, type: String(res.headers['content-type']), body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const root = await get('/');
+    expect(root).toMatchObject({ status: 200, body: INDEX_HTML });
+    expect(root.type).toMatch(/^text\/html/);
+    const passwd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd', 'utf8').split('\n')[0] : 'root:';
+    for (const path of ['/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2f..%2fetc%2fpasswd', '/../../../../etc/passwd', '/%2e%2e%5c%2e%2e%5cetc%5cpasswd']) {
+      const r = await get(path);
+      expect(r.body, path).not.toContain(passwd);
+      expect([200, 400, 403, 404], path).toContain(r.status);
+      if (r.status === 200) expect(r.body, path).toBe(INDEX_HTML);
+    }
+  });
+
+  it('a renderer folder without index.html: startBrowserServer refuses, naming npm run build:ui', async () => {
+    const { handlers } = await createAppServices({ dataDir: temp(), assetsDir: ASSETS, mode: 'browser', version: '0' });
+    await expect(startBrowserServer({ handlers, rendererDir: temp() })).rejects.toThrow(/index\.html is missing.*npm run build:ui/);
+  });
+});
+
+describe('watchpost ui', () => {
+  it('ui --port 0 --tiles none --json: prints the url; appInfo is browser mode without tiles (not saved); SIGTERM → exit 0', async () => {
+    expect(existsSync(join(process.cwd(), 'out', 'renderer', 'index.html')), 'run `npx vite build` first').toBe(true);
+    const dataDir = temp();
+    const child = spawn(process.execPath, [BIN, 'ui', '--port', '0', '--data-dir', dataDir, '--tiles', 'none', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    try {
+      const ready = await new Promise<{ url: string; data_dir: string }>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          try {
+            resolve(JSON.parse(out));
+          } catch {
+            return; // not the whole object yet
+          }
+        });
+        void exited.then((code) => reject(new Error(`watchpost ui exited with ${code} before it was ready: ${stderr}`)));
+      });
+      expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(ready.data_dir).toBe(dataDir);
+      const ws = await connect(ready.url);
+      const info = await ok(ws, 'appInfo');
+      expect(info.mode).toBe('browser');
+      expect(info.settings.tile_url).toBe('');
+      expect(info.data_dir).toBe(dataDir);
+      expect((await ok(ws, 'openStartup')).first_start).toBe(true);
+      const after = await ok(ws, 'updateSettings', { language: 'en' });
+      expect(after.tile_url).toBe('');
+      expect(settingsOf(dataDir).tile_url).toMatch(/^https:\/\/.*\{z\}/); // --tiles is for this run only
+      ws.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited, stderr).toBe(0);
+  });
+});
