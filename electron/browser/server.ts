@@ -108,9 +108,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   wss.on('connection', (ws) => {
     ws.on('error', () => ws.terminate()); // e.g. a message over maxPayload: the socket closes with 1009
     ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        reply(ws, { id: null, ok: false, error: 'api message: a binary frame; calls are JSON text' });
+        return;
+      }
       let json: unknown;
       try {
-        json = JSON.parse(isBinary ? '' : data.toString());
+        json = JSON.parse(data.toString());
       } catch (err) {
         reply(ws, { id: null, ok: false, error: `api message: not JSON (${(err as Error).message})` });
         return;

@@ -48,7 +48,13 @@ export class ApiHandlers {
     this.handlers = {
       appInfo: async () => ({ version: ctx.version, mode: ctx.mode, data_dir: ctx.store.dir, settings: settings(), problems: ctx.loaded.problems }),
       // Once per run: a reload of the page gets the same answer (and the first start stays the first start).
-      openStartup: async () => (this.startup ??= ctx.workspace.startup(ctx.loaded)),
+      openStartup: async () => {
+        this.startup ??= ctx.workspace.startup(ctx.loaded);
+        return this.startup.catch((err: unknown) => {
+          this.startup = null; // a failure is not kept: the next call tries again
+          throw err;
+        });
+      },
       openFile: async (p) => ctx.workspace.open(p),
       openDemo: async () => ctx.workspace.openDemo(),
       chooseFile: async (kind) => {

@@ -37,6 +37,9 @@ export class SettingsStore {
   readonly path: string;
   private current: Settings = { ...DEFAULT_SETTINGS, recent_paths: [] };
   private damaged = false;
+  /** Saves run one at a time, each on top of the one before (two calls at once must not lose a change). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private writes = 0;
 
   constructor(readonly dir: string) {
     this.path = join(dir, SETTINGS_FILE);
@@ -76,7 +79,13 @@ export class SettingsStore {
   }
 
   /** Applies the change and writes the file atomically (temp file, fsync, rename). */
-  async update(patch: Partial<Settings>): Promise<Settings> {
+  update(patch: Partial<Settings>): Promise<Settings> {
+    const run = this.queue.then(() => this.apply(patch));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async apply(patch: Partial<Settings>): Promise<Settings> {
     const next: Settings = { ...this.current, ...patch };
     const opened = [next.last_patrol_path, next.last_site_path].filter((p): p is string => p !== null);
     if (patch.last_site_path !== undefined || patch.last_patrol_path !== undefined) {
@@ -97,7 +106,7 @@ export class SettingsStore {
       });
       this.damaged = false;
     }
-    const tmp = `${this.path}.${process.pid}.tmp`;
+    const tmp = `${this.path}.${process.pid}-${++this.writes}.tmp`;
     const fh = await open(tmp, 'w');
     try {
       await fh.writeFile(`${JSON.stringify({ version: 1, ...s }, null, 2)}\n`);

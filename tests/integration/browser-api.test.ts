@@ -249,6 +249,9 @@ describe('browser mode: settings and calls', () => {
       expect(reply, text).toMatchObject({ id, ok: false });
       if (!reply.ok) expect(reply.error).toMatch(reason);
     }
+    const binary = nextMessage(ws);
+    ws.send(Buffer.from(JSON.stringify({ id: 9, method: 'appInfo', args: [] })));
+    expect(await binary).toMatchObject({ id: null, ok: false, error: expect.stringMatching(/binary frame/) });
     expect((await ok(ws, 'appInfo')).mode).toBe('browser');
   });
 

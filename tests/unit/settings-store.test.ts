@@ -180,11 +180,8 @@ describe('SettingsStore: recent files and atomic writes', () => {
     expect(readdirSync(dir)).toEqual([SETTINGS_FILE]);
   });
 
-  // BUG (electron/services/settings-store.ts, update() and write()): concurrent updates share one temp file
-  // (settings.json.<pid>.tmp) and each starts from `current` before the other is saved, so one rejects with ENOENT
-  // on rename and a change is lost. Reachable from the page: two API calls that save at once (updateSettings,
-  // openFile). it.fails pins the bug; make it an `it` once update() is serialised.
-  it.fails('two updates at the same time: both changes are saved, the file parses, no *.tmp is left', async () => {
+  // Two API calls that save at once (updateSettings, openFile) must both land: update() runs saves one at a time.
+  it('two updates at the same time: both changes are saved, the file parses, no *.tmp is left', async () => {
     const dir = freshDir();
     const store = new SettingsStore(dir);
     await store.load();

@@ -51,6 +51,7 @@ export const en = {
     roof: 'roof {{height}} m',
     end: 'End: {{end}}',
     siteNotes: 'Site notes',
+    noPosts: 'This site has no duty posts.',
   },
   leg: {
     facade: 'Facade orbit of {{ref}}',
@@ -74,6 +75,14 @@ export const en = {
     'no-takeoff': 'No takeoff',
     'no-return': 'No return',
     empty: 'Empty mission',
+    speed: 'Speed change ignored',
+    'jump-target': 'Jump to a missing item',
+    position: 'Bad position',
+    'loiter-unlimited': 'Endless loiter',
+    param: 'Bad parameter',
+    'terrain-frame': 'Terrain altitude',
+    'amsl-frame': 'Sea-level altitude',
+    frame: 'Unchecked frame',
     other: 'Finding',
   },
   map: {

@@ -53,6 +53,7 @@ export const zhCN: Strings = {
     roof: '楼顶 {{height}} 米',
     end: '结束：{{end}}',
     siteNotes: '场地提示',
+    noPosts: '该场地没有值守岗位。',
   },
   leg: {
     facade: '环绕 {{ref}} 立面',
@@ -76,6 +77,14 @@ export const zhCN: Strings = {
     'no-takeoff': '没有起飞',
     'no-return': '没有返航',
     empty: '空任务',
+    speed: '改变速度无效',
+    'jump-target': '跳转目标不存在',
+    position: '位置无效',
+    'loiter-unlimited': '无限盘旋',
+    param: '参数无效',
+    'terrain-frame': '相对地形高度',
+    'amsl-frame': '海拔高度',
+    frame: '坐标系未检查',
     other: '检查结果',
   },
   map: {

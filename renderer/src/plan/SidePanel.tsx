@@ -124,6 +124,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
 
       <section className="card" data-testid="posts-card">
         <h2>{t('plan.posts')}</h2>
+        {site.posts.length === 0 && <div className="muted">{t('plan.noPosts')}</div>}
         <ul className="posts">
           {site.posts.map((p) => (
             <li key={p.id} className={selectedPost === p.id ? 'selected' : ''} onClick={() => onSelectPost(p.id)} data-testid="post-row">

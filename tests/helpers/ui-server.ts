@@ -1,0 +1,46 @@
+// The real `watchpost ui` (browser mode) in the background, as a user starts it.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { BIN } from './cli';
+
+export interface UiServer {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function startUi(dataDir: string, extra: string[] = ['--tiles', 'none'], timeout_ms = 20_000): Promise<UiServer> {
+  const child = spawn(process.execPath, [BIN, 'ui', '--port', '0', '--data-dir', dataDir, '--json', ...extra], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`watchpost ui did not start in ${timeout_ms} ms: ${stderr}`));
+    }, timeout_ms);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      let url: string;
+      try {
+        url = (JSON.parse(stdout) as { url: string }).url; // one JSON object, printed when ready
+      } catch {
+        return; // not all of it yet
+      }
+      clearTimeout(timer);
+      resolve({
+        url,
+        child,
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`watchpost ui exited (${code}) before it was ready: ${stderr}`));
+    });
+  });
+}
