@@ -5,13 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { rendererConfig } from './vite.config';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// WATCHPOST_OUT_DIR moves the output (the build test writes to a temporary folder, not over out/).
+const out = (name: string) => (process.env.WATCHPOST_OUT_DIR ? `${process.env.WATCHPOST_OUT_DIR}/${name}` : here(`./out/${name}`));
 
 export default defineConfig({
   main: {
-    build: { outDir: here('./out/main'), rollupOptions: { input: { index: here('./electron/main.ts') } } },
+    build: { outDir: out('main'), rollupOptions: { input: { index: here('./electron/main.ts') } } },
   },
   preload: {
-    build: { outDir: here('./out/preload'), rollupOptions: { input: { index: here('./electron/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
+    build: { outDir: out('preload'), rollupOptions: { input: { index: here('./electron/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
-  renderer: { ...rendererConfig, build: { ...rendererConfig.build, rollupOptions: { input: here('./renderer/index.html') } } },
+  renderer: { ...rendererConfig, build: { ...rendererConfig.build, outDir: out('renderer'), rollupOptions: { input: here('./renderer/index.html') } } },
 });

@@ -4,6 +4,8 @@ import { BIN } from './cli';
 
 export interface UiServer {
   url: string;
+  /** The settings folder the server reports. */
+  data_dir: string;
   child: ChildProcessWithoutNullStreams;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
@@ -22,15 +24,15 @@ export function startUi(dataDir: string, extra: string[] = ['--tiles', 'none'], 
     }, timeout_ms);
     child.stdout.on('data', (d) => {
       stdout += d;
-      let url: string;
+      let ready: { url: string; data_dir: string };
       try {
-        url = (JSON.parse(stdout) as { url: string }).url; // one JSON object, printed when ready
+        ready = JSON.parse(stdout) as { url: string; data_dir: string }; // one JSON object, printed when ready
       } catch {
         return; // not all of it yet
       }
       clearTimeout(timer);
       resolve({
-        url,
+        ...ready,
         child,
         stop: () => {
           child.kill('SIGTERM');

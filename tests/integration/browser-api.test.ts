@@ -1,7 +1,6 @@
 // Browser mode end to end: startBrowserServer + createAppServices on 127.0.0.1 port 0, the `ws` package as the page,
 // real files in a fresh temp folder (settings.json, copies of the demo and of the OSM fixtures), and the real
 // `watchpost ui` command.
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import WebSocket, { type ClientOptions } from 'ws';
 import { API_METHODS, type ApiCalls, type ApiMethod, type ApiResult, type Settings } from '../../electron/api';
 import { startBrowserServer, type BrowserServer } from '../../electron/browser/server';
 import { createAppServices } from '../../electron/services/app-services';
-import { BIN } from '../helpers/cli';
+import { startUi } from '../helpers/ui-server';
 
 const ASSETS = join(process.cwd(), 'assets');
 const DEMO = join(ASSETS, 'demo');
@@ -316,26 +315,11 @@ describe('watchpost ui', () => {
   it('ui --port 0 --tiles none --json: prints the url; appInfo is browser mode without tiles (not saved); SIGTERM → exit 0', async () => {
     expect(existsSync(join(process.cwd(), 'out', 'renderer', 'index.html')), 'run `npx vite build` first').toBe(true);
     const dataDir = temp();
-    const child = spawn(process.execPath, [BIN, 'ui', '--port', '0', '--data-dir', dataDir, '--tiles', 'none', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+    const ui = await startUi(dataDir);
     try {
-      const ready = await new Promise<{ url: string; data_dir: string }>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          try {
-            resolve(JSON.parse(out));
-          } catch {
-            return; // not the whole object yet
-          }
-        });
-        void exited.then((code) => reject(new Error(`watchpost ui exited with ${code} before it was ready: ${stderr}`)));
-      });
-      expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      expect(ready.data_dir).toBe(dataDir);
-      const ws = await connect(ready.url);
+      expect(ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(ui.data_dir).toBe(dataDir);
+      const ws = await connect(ui.url);
       const info = await ok(ws, 'appInfo');
       expect(info.mode).toBe('browser');
       expect(info.settings.tile_url).toBe('');
@@ -346,8 +330,7 @@ describe('watchpost ui', () => {
       expect(settingsOf(dataDir).tile_url).toMatch(/^https:\/\/.*\{z\}/); // --tiles is for this run only
       ws.close();
     } finally {
-      child.kill('SIGTERM');
+      expect(await ui.stop()).toBe(0);
     }
-    expect(await exited, stderr).toBe(0);
   });
 });
