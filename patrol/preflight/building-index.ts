@@ -2,7 +2,7 @@
 // bounding boxes, and the exact first intrusion of a 3D segment into each volume it enters.
 import type { Building } from '../site/site';
 import type { HomeFrame, RingsXY } from './frame';
-import { belowInterval, insideIntervals } from './geometry';
+import { belowInterval, closestToRings, insideIntervals } from './geometry';
 
 export interface Volume {
   building: Building;
@@ -20,6 +20,15 @@ export interface Intrusion {
   /** Where along the segment (0..1) it first enters the volume, and a point a little inside. */
   t_enter: number;
   t_inside: number;
+}
+
+/** A segment that stays outside a volume but passes closer to its walls than the sideways margin. */
+export interface CloseApproach {
+  building: Building;
+  /** Horizontal distance to the nearest wall, below the volume's top. */
+  distance_m: number;
+  /** Where along the segment (0..1) it is closest. */
+  t: number;
 }
 
 export interface Seg3 {
@@ -62,22 +71,42 @@ export class BuildingIndex {
   /** Every volume the segment enters, by where it first enters. */
   intrusions(s: Seg3): Intrusion[] {
     const out: Intrusion[] = [];
-    const q = ++this.query;
-    const [sx0, sx1] = [Math.min(s.ax, s.bx), Math.max(s.ax, s.bx)];
-    const [sy0, sy1] = [Math.min(s.ay, s.by), Math.max(s.ay, s.by)];
     const len_m = Math.hypot(s.bx - s.ax, s.by - s.ay, s.bz - s.az);
+    this.near(s, 0, (vol, below) => {
+      const hit = firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), below);
+      if (!hit) return;
+      const [t0, t1] = hit;
+      const step = len_m > 0 ? 0.5 / len_m : 0;
+      out.push({ building: vol.building, t_enter: t0, t_inside: Math.min(t0 + step, (t0 + t1) / 2) });
+    });
+    return out.sort((p, q2) => p.t_enter - q2.t_enter);
+  }
+
+  /** The volumes the segment does not enter but passes within margin_m of (horizontally, below their top). */
+  closeApproaches(s: Seg3, margin_m: number): CloseApproach[] {
+    const out: CloseApproach[] = [];
+    if (!(margin_m > 0)) return out;
+    this.near(s, margin_m, (vol, below) => {
+      if (firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), below)) return; // an intrusion, reported as such
+      const c = closestToRings(vol.rings, s.ax, s.ay, s.bx, s.by, below[0], below[1]);
+      if (c.d_m < margin_m) out.push({ building: vol.building, distance_m: c.d_m, t: c.t });
+    });
+    return out.sort((p, q2) => p.t - q2.t);
+  }
+
+  /** Calls `fn` once for each volume whose box, grown by grow_m, meets the segment's box while the segment is
+   *  below the volume's top (with that part of the segment). */
+  private near(s: Seg3, grow_m: number, fn: (vol: Volume, below: [number, number]) => void): void {
+    const q = ++this.query;
+    const [sx0, sx1] = [Math.min(s.ax, s.bx) - grow_m, Math.max(s.ax, s.bx) + grow_m];
+    const [sy0, sy1] = [Math.min(s.ay, s.by) - grow_m, Math.max(s.ay, s.by) + grow_m];
     const visit = (v: number): void => {
       if (this.stamp[v] === q) return;
       this.stamp[v] = q;
       const vol = this.volumes[v];
       if (vol.x1 < sx0 || vol.x0 > sx1 || vol.y1 < sy0 || vol.y0 > sy1) return;
       const below = belowInterval(s.az, s.bz, vol.top_m);
-      if (!below) return;
-      const hit = firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), below);
-      if (!hit) return;
-      const [t0, t1] = hit;
-      const step = len_m > 0 ? 0.5 / len_m : 0;
-      out.push({ building: vol.building, t_enter: t0, t_inside: Math.min(t0 + step, (t0 + t1) / 2) });
+      if (below) fn(vol, below);
     };
     const [cx0, cx1, cy0, cy1] = [cell(sx0), cell(sx1), cell(sy0), cell(sy1)];
     // A segment spanning more cells than hold buildings (a far-off item) looks at every volume instead.
@@ -88,7 +117,6 @@ export class BuildingIndex {
         for (let cy = cy0; cy <= cy1; cy++) for (const v of this.cells.get(key(cx, cy)) ?? []) visit(v);
       }
     }
-    return out.sort((p, q2) => p.t_enter - q2.t_enter);
   }
 
   private bucket(cx: number, cy: number): number[] {

@@ -63,3 +63,56 @@ export function belowInterval(za: number, zb: number, top_m: number): [number, n
   const t = (top_m - za) / (zb - za);
   return za < top_m ? [0, t] : [t, 1];
 }
+
+/** Closest approach of segment a→b (restricted to t in [t0, t1]) to the rings' edges: the distance and its t. */
+export function closestToRings(rings: RingsXY, ax: number, ay: number, bx: number, by: number, t0 = 0, t1 = 1): { d_m: number; t: number } {
+  const px = ax + (bx - ax) * t0;
+  const py = ay + (by - ay) * t0;
+  const qx = ax + (bx - ax) * t1;
+  const qy = ay + (by - ay) * t1;
+  let best = { d_m: Infinity, t: t0 };
+  for (const r of rings) {
+    for (let i = 0; i + 3 < r.length; i += 2) {
+      const c = segSegClosest(px, py, qx, qy, r[i], r[i + 1], r[i + 2], r[i + 3]);
+      if (c.d_m < best.d_m) best = { d_m: c.d_m, t: t0 + (t1 - t0) * c.s };
+    }
+  }
+  return best;
+}
+
+/** Distance between segments p→q and c→d in the plane, and where on p→q (s in [0, 1]) it is reached. */
+export function segSegClosest(px: number, py: number, qx: number, qy: number, cx: number, cy: number, dx: number, dy: number): { d_m: number; s: number } {
+  const ux = qx - px;
+  const uy = qy - py;
+  const vx = dx - cx;
+  const vy = dy - cy;
+  const den = ux * vy - uy * vx;
+  if (den !== 0) {
+    const wx = cx - px;
+    const wy = cy - py;
+    const s = (wx * vy - wy * vx) / den;
+    const u = (wx * uy - wy * ux) / den;
+    if (s >= 0 && s <= 1 && u >= 0 && u <= 1) return { d_m: 0, s };
+  }
+  // Not crossing: the closest pair has an end of one segment.
+  const uu = ux * ux + uy * uy;
+  const onPQ = (x: number, y: number): number => (uu === 0 ? 0 : Math.max(0, Math.min(1, ((x - px) * ux + (y - py) * uy) / uu)));
+  const vv = vx * vx + vy * vy;
+  const onCD = (x: number, y: number): number => (vv === 0 ? 0 : Math.max(0, Math.min(1, ((x - cx) * vx + (y - cy) * vy) / vv)));
+  let best = { d_m: Infinity, s: 0 };
+  const consider = (s: number, x: number, y: number) => {
+    const d = Math.hypot(px + ux * s - x, py + uy * s - y);
+    if (d < best.d_m) best = { d_m: d, s };
+  };
+  const sc = onPQ(cx, cy);
+  consider(sc, cx, cy);
+  const sd = onPQ(dx, dy);
+  consider(sd, dx, dy);
+  for (const s of [0, 1]) {
+    const x = px + ux * s;
+    const y = py + uy * s;
+    const w = onCD(x, y);
+    consider(s, cx + vx * w, cy + vy * w);
+  }
+  return best;
+}

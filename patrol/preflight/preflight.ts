@@ -20,7 +20,7 @@ function resolve(items: readonly MissionItem[], opts: PreflightOptions): Resolve
   }
   const positive = ['speed_mps', 'climb_mps', 'descent_mps', 'link_range_m', 'endurance_s', 'max_items'] as const;
   for (const k of positive) if (!(o[k] > 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be a positive number`);
-  for (const k of ['clearance_m', 'rtl_alt_m'] as const) if (!(o[k] >= 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be ≥ 0`);
+  for (const k of ['clearance_m', 'rtl_alt_m', 'side_margin_m'] as const) if (!(o[k] >= 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be ≥ 0`);
   if (!(o.reserve_pct >= 0 && o.reserve_pct < 100)) throw new Error(`preflight: reserve_pct ${o.reserve_pct} must be in [0, 100)`);
   if (o.takeoff_alt_m !== undefined && !(o.takeoff_alt_m > 0)) throw new Error(`preflight: takeoff_alt_m ${o.takeoff_alt_m} must be > 0`);
   return o;
@@ -90,6 +90,16 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       const message = `${where(end)}: ${what} enters building ${name} (roof ${hit.building.height_m} m + ${o.clearance_m} m clearance) at ${l.alt_m.toFixed(1)} m`;
       const key = loiter_radius_m === undefined ? `building ${i} ${hit.building.id}` : `loiter ${end.item} ${hit.building.id}`;
       once({ severity: 'error', code: 'building', item: end.item, leg: end.leg, message, location: l }, key);
+    }
+    for (const near of index.closeApproaches({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m }, o.side_margin_m)) {
+      const name = near.building.name ? `${near.building.id} (${near.building.name})` : near.building.id;
+      const l = at(a, b, near.t);
+      const what = loiter_radius_m === undefined ? 'the path' : `the ${loiter_radius_m} m loiter circle`;
+      const message =
+        `${where(end)}: ${what} passes ${near.distance_m.toFixed(1)} m from the wall of building ${name} at ${l.alt_m.toFixed(1)} m, ` +
+        `below its roof (${near.building.height_m} m) + ${o.clearance_m} m; keep at least ${o.side_margin_m} m sideways`;
+      const key = loiter_radius_m === undefined ? `near ${i} ${near.building.id}` : `near loiter ${end.item} ${near.building.id}`;
+      once({ severity: 'error', code: 'building-near', item: end.item, leg: end.leg, message, location: l }, key);
     }
   });
   // A building whose height the site does not know (OSM without height tags) may be taller than assumed: a path

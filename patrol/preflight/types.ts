@@ -32,6 +32,8 @@ export interface PreflightOptions {
   descent_mps?: number;
   /** Height above a roof that still counts as inside the building volume (default 5). */
   clearance_m?: number;
+  /** Closest a path may pass beside a wall, below roof + clearance (default 3: GPS and wind drift). */
+  side_margin_m?: number;
   /** Farthest (slant) distance from home the radio reaches (default 1500). */
   link_range_m?: number;
   /** Battery endurance (default 20 min) and the share kept back (default 25 %). */
@@ -50,6 +52,7 @@ export const PREFLIGHT_DEFAULTS: ResolvedOptions = Object.freeze({
   climb_mps: 2.5,
   descent_mps: 1.5,
   clearance_m: 5,
+  side_margin_m: 3,
   link_range_m: 1500,
   endurance_s: 20 * 60,
   reserve_pct: 25,

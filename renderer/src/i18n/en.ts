@@ -62,6 +62,7 @@ export const en = {
   severity: { error: 'Error', warning: 'Warning', info: 'Info' },
   finding: {
     building: 'Path enters a building',
+    'building-near': 'Path too close to a wall',
     'assumed-height': 'Building of unknown height',
     'max-alt': 'Above the ceiling',
     'link-range': 'Beyond link range',

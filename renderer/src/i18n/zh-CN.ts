@@ -64,6 +64,7 @@ export const zhCN: Strings = {
   severity: { error: '错误', warning: '警告', info: '信息' },
   finding: {
     building: '航线穿入建筑物',
+    'building-near': '航线离墙过近',
     'assumed-height': '建筑高度未知',
     'max-alt': '超出限高',
     'link-range': '超出数传距离',
