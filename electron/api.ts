@@ -10,6 +10,11 @@ export type { VehicleSnapshot };
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
 
+/** A map tile URL template: http(s) with {z}, {x} and {y}; '' means no basemap. */
+export function isTileUrl(url: string): boolean {
+  return url === '' || /^https?:\/\/[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}/.test(url);
+}
+
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** What the user chose, kept in settings.json in the app's data folder. */

@@ -1,15 +1,30 @@
 // The desktop app's main process: one window, the preload as the only bridge (contextIsolation and the sandbox on,
-// no Node in the page), and the same ApiHandlers as browser mode behind one IPC channel. Kept thin: everything it
-// wires is tested through browser mode; Electron itself cannot run on the build machine.
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+// no Node in the page), and the same ApiHandlers as browser mode behind one IPC channel. The window never leaves
+// the app's page (a link opens in the system browser), and only that page may call the API. Kept thin: everything
+// it wires is tested through browser mode and the build test; Electron itself cannot run on the build machine.
+import { app, BrowserWindow, dialog, ipcMain, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { IPC_CALL, type FileKind } from './api';
+import { pathToFileURL } from 'node:url';
+import { IPC_CALL } from './api';
 import { createAppServices } from './services/app-services';
 
-const FILTERS: Record<FileKind, Electron.FileFilter[]> = {
-  site: [{ name: 'Sites (GeoJSON, KML)', extensions: ['geojson', 'json', 'kml'] }],
-  patrol: [{ name: 'Patrols', extensions: ['json'] }],
-};
+const PAGE_URL = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+const isAppPage = (url: string): boolean => url.split(/[?#]/)[0] === PAGE_URL.split(/[?#]/)[0];
+
+function keepOnAppPage(contents: WebContents): void {
+  const refuse = (e: Electron.Event, url: string) => {
+    if (isAppPage(url)) return;
+    e.preventDefault();
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+  };
+  contents.on('will-navigate', refuse);
+  contents.on('will-frame-navigate', (e) => refuse(e, e.url));
+  contents.on('will-redirect', refuse);
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
 
 async function createWindow(): Promise<void> {
   const win = new BrowserWindow({
@@ -18,33 +33,40 @@ async function createWindow(): Promise<void> {
     title: 'Watchpost',
     webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
   });
+  keepOnAppPage(win.webContents);
   const { handlers } = await createAppServices({
     dataDir: app.getPath('userData'),
     assetsDir: join(app.getAppPath(), 'assets'),
     mode: 'desktop',
     version: app.getVersion(),
-    chooseFile: async (kind) => {
-      const r = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: FILTERS[kind] });
+    chooseFile: async () => {
+      const r = await dialog.showOpenDialog(win, {
+        properties: ['openFile'],
+        filters: [
+          { name: 'Sites and patrols (GeoJSON, KML, *.patrol.json)', extensions: ['geojson', 'json', 'kml'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      });
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
     },
   });
   ipcMain.handle(IPC_CALL, (event, method: unknown, args: unknown) => {
-    // Only our own page may call: not a frame or window it navigated to.
-    if (event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) {
-      return { ok: false, error: 'api: call from a frame that is not the app' };
+    // Only our own page may call: not another frame, nor a page the window was somehow taken to.
+    const frame = event.senderFrame;
+    if (event.sender !== win.webContents || !frame || frame !== win.webContents.mainFrame || !isAppPage(frame.url)) {
+      return { ok: false, error: 'api: call from a page that is not the app' };
     }
     return handlers.dispatch(method, args);
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (process.env.ELECTRON_RENDERER_URL) await win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else await win.loadFile(join(__dirname, '../renderer/index.html'));
+  await win.loadURL(PAGE_URL);
 }
 
-app.whenReady().then(createWindow, (err: Error) => {
-  dialog.showErrorBox('Watchpost', err.message);
-  app.quit();
-});
+app.on('web-contents-created', (_e, contents) => keepOnAppPage(contents));
+app
+  .whenReady()
+  .then(createWindow)
+  .catch((err: Error) => {
+    dialog.showErrorBox('Watchpost could not start', err.message);
+    app.quit();
+  });
 app.on('window-all-closed', () => app.quit());

@@ -1,10 +1,12 @@
-// Browser mode: the built renderer over HTTP and electron/api.ts over a WebSocket at /api, on 127.0.0.1 by default.
-// The same ApiHandlers as the desktop app's IPC. Only a page served by this server may open the WebSocket (the
-// Origin must match), so another web site open in the same browser cannot read files through it.
+// Browser mode: the built renderer over HTTP and electron/api.ts over a WebSocket at /api, on loopback only.
+// The same ApiHandlers as the desktop app's IPC. The WebSocket needs the run's token (in the printed URL) and a
+// page served by this server (Origin and Host checked), so neither another web site open in the same browser
+// (nor one reached by DNS rebinding) nor another local program can read files through it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { WS_PATH, type ApiEvent } from '../api';
@@ -35,6 +37,7 @@ export interface BrowserServerOptions {
 }
 
 export interface BrowserServer {
+  /** The page, with the run's token: `http://127.0.0.1:5170/?token=…`. */
   url: string;
   /** Sends an event to every open page. */
   emit(event: ApiEvent, payload: unknown): void;
@@ -66,15 +69,29 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
     return;
   }
-  res.writeHead(200, { 'content-type': MIME[extname(target)] ?? 'application/octet-stream', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+  res.writeHead(200, { 'content-type': MIME[extname(target)] ?? 'application/octet-stream', ...SECURITY_HEADERS });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
+
+/** No framing by other sites (the framed page would pass the Origin check), no sniffing, the page's CSP again. */
+const SECURITY_HEADERS = {
+  'cache-control': 'no-cache',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'self'; script-src 'self'; img-src 'self' data: https: http:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+};
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 function reply(ws: WebSocket, message: unknown): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
 }
 
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
+  const host = opts.host ?? '127.0.0.1';
+  // The API reads any file the user can: it is not offered to the network.
+  if (!LOOPBACK.has(host)) throw new Error(`browser mode: --host ${host}: only a loopback address (127.0.0.1, ::1, localhost); the API reads files`);
   const root = normalize(opts.rendererDir);
   const index = await stat(join(root, 'index.html')).catch(() => null);
   if (!index) throw new Error(`browser mode: ${join(root, 'index.html')} is missing: build the UI first (npm run build:ui)`);
@@ -86,6 +103,8 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // A secret per run, in the URL the server prints: another local program or user cannot call the API without it.
+  const token = randomBytes(16).toString('hex');
   let origin = '';
   let port = 0;
   // The page must come from this server, reached by a loopback name or the address it listens on (a DNS name
@@ -96,10 +115,23 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     return names.has(hostHeader) && req.headers.origin === `http://${hostHeader}`;
   };
 
+  const sameToken = (given: string | null): boolean => given !== null && given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== WS_PATH || !sameOrigin(req)) {
-      socket.end(`HTTP/1.1 ${path !== WS_PATH ? '404 Not Found' : '403 Forbidden'}\r\nconnection: close\r\n\r\n`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    const status = url.pathname !== WS_PATH ? '404 Not Found' : !sameOrigin(req) || !sameToken(url.searchParams.get('token')) ? '403 Forbidden' : null;
+    if (status) {
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -132,16 +164,18 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`browser mode: port ${opts.port} is in use: choose another --port, or --port 0 for any free one`) : err),
+    );
+    server.listen(opts.port ?? 0, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  origin = `http://${host}:${addr.port}`;
+  const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  origin = `http://${shown}:${addr.port}`;
   port = addr.port;
 
   return {
-    url: `${origin}/`,
+    url: `${origin}/?token=${token}`,
     emit(event, payload) {
       const text = JSON.stringify({ event, payload });
       for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);

@@ -17,15 +17,21 @@ const CAPTURED = common.CameraImageCaptured.MSG_ID;
 const HEARTBEAT = minimal.Heartbeat.MSG_ID;
 /** Below this height above home (mm, as GLOBAL_POSITION_INT carries it) the aircraft counts as on the ground. */
 const ON_GROUND_MM = 2000;
+/** time_boot_ms going back by more than this is a reboot, not frames out of order. */
+const REBOOT_BACKSTEP_MS = 5000;
 
 /** Positions (never 0,0) and photos of `sysid`, or of the first flight controller heard. */
 export async function readFlightTrack(path: string, sysid?: number): Promise<FlightTrack> {
   let vehicle = sysid ?? null;
   let anchor: { wall_us: number; boot_ms: number } | undefined;
+  let last_boot_ms = -Infinity;
   const track: TrackSample[] = [];
   const photos: Photo[] = [];
+  // Each boot of the vehicle has its own clock: a reboot (time_boot_ms back by more than a few reordered frames
+  // could explain) anchors the new boot at its own recording time, so its samples come after the old boot's.
   const time = (wall_us: number, boot_ms: number): number => {
-    if (!anchor) anchor = { wall_us, boot_ms };
+    if (!anchor || boot_ms < last_boot_ms - REBOOT_BACKSTEP_MS) anchor = { wall_us, boot_ms };
+    last_boot_ms = Math.max(boot_ms, anchor === undefined ? boot_ms : boot_ms < last_boot_ms - REBOOT_BACKSTEP_MS ? boot_ms : last_boot_ms);
     return Math.round(anchor.wall_us + (boot_ms - anchor.boot_ms) * 1000);
   };
   for await (const batch of readTlog(path).batches()) {
@@ -50,7 +56,7 @@ export async function readFlightTrack(path: string, sysid?: number): Promise<Fli
       }
     }
   }
-  // The vehicle's clock never runs backwards within one boot; a reboot mid-recording would: keep time monotonic.
+  // Frames reordered on the link arrive a little out of time order: sort (reboots are anchored above).
   track.sort((a, b) => a.t_us - b.t_us);
   return { sysid: vehicle, track: dedupe(track), photos };
 }

@@ -2,7 +2,7 @@
 // WebSocket. Arguments come from outside (a renderer, a web page): each call's are validated with zod, and every
 // answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
 import { z } from 'zod';
-import { API_METHODS, LANGUAGES, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings } from '../api';
+import { API_METHODS, isTileUrl, LANGUAGES, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings } from '../api';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 import { WorkspaceError, type WorkspaceService } from './workspace';
 
@@ -16,7 +16,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   updateSettings: z.tuple([
     z.strictObject({
       language: z.enum(LANGUAGES as [string, ...string[]]).nullable().optional(),
-      tile_url: z.string().max(2048).refine((u) => u === '' || /^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(u), 'an http(s) URL with {z}, {x} and {y}, or "" for none').optional(),
+      tile_url: z.string().max(2048).refine(isTileUrl, 'an http(s) URL with {z}, {x} and {y}, or "" for none').optional(),
     }),
   ]) as unknown as z.ZodType<ApiCalls['updateSettings']['args']>,
 };
@@ -40,23 +40,26 @@ type Handlers = { [M in ApiMethod]: (...args: ApiCalls[M]['args']) => Promise<Ap
 class UserError extends Error {}
 
 export class ApiHandlers {
-  private startup: Promise<ApiCalls['openStartup']['value']> | null = null;
+  private startupDone = false;
   private readonly handlers: Handlers;
 
   constructor(private readonly ctx: HandlerContext) {
     const settings = (): Settings => ({ ...ctx.store.settings, ...ctx.overrides });
     this.handlers = {
       appInfo: async () => ({ version: ctx.version, mode: ctx.mode, data_dir: ctx.store.dir, settings: settings(), problems: ctx.loaded.problems }),
-      // Once per run: a reload of the page gets the same answer (and the first start stays the first start).
+      // The first call of the run may be the first start; a reload (a later call) reopens what is open now.
       openStartup: async () => {
-        this.startup ??= ctx.workspace.startup(ctx.loaded);
-        return this.startup.catch((err: unknown) => {
-          this.startup = null; // a failure is not kept: the next call tries again
-          throw err;
-        });
+        const first_start = ctx.loaded.first_start && !this.startupDone;
+        this.startupDone = true;
+        return ctx.workspace.startup({ first_start, problems: ctx.loaded.problems, settings: ctx.store.settings });
       },
       openFile: async (p) => ctx.workspace.open(p),
-      openDemo: async () => ctx.workspace.openDemo(),
+      // Chosen by the user: the demo is what the next start shows (no path remembered means the demo).
+      openDemo: async () => {
+        const w = await ctx.workspace.openDemo();
+        await ctx.store.update({ last_site_path: null, last_patrol_path: null });
+        return w;
+      },
       chooseFile: async (kind) => {
         if (!ctx.chooseFile) throw new UserError('no file picker in browser mode: type the path of the file');
         return ctx.chooseFile(kind);

@@ -4,7 +4,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { LANGUAGES, type Settings } from '../api';
+import { isTileUrl, LANGUAGES, type Settings } from '../api';
 
 export const SETTINGS_FILE = 'settings.json';
 const MAX_RECENT = 10;
@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 const settingsSchema = z.object({
   version: z.literal(1),
   language: z.enum(LANGUAGES as [string, ...string[]]).nullable().default(null),
-  tile_url: z.string().default(DEFAULT_SETTINGS.tile_url),
+  tile_url: z.string().refine(isTileUrl, 'an http(s) URL with {z}, {x} and {y}, or "" for none').default(DEFAULT_SETTINGS.tile_url),
   last_site_path: z.string().nullable().default(null),
   last_patrol_path: z.string().nullable().default(null),
   recent_paths: z.array(z.string()).default([]),
@@ -50,32 +50,41 @@ export class SettingsStore {
   }
 
   async load(): Promise<LoadedSettings> {
+    const r = await this.read();
+    if (r.kind === 'missing') return { settings: this.settings, first_start: true, problems: [] };
+    if (r.kind === 'damaged') {
+      this.damaged = true;
+      return { settings: this.settings, first_start: false, problems: [r.problem] };
+    }
+    this.current = r.settings;
+    return { settings: this.settings, first_start: false, problems: [] };
+  }
+
+  /** The file as it is on disk now (another Watchpost process may have saved since we loaded). */
+  private async read(): Promise<{ kind: 'missing' } | { kind: 'damaged'; problem: string } | { kind: 'ok'; settings: Settings }> {
+    const kept = `using defaults, the file is kept as ${SETTINGS_FILE}.damaged-… on the next save`;
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'ENOENT') return { settings: this.settings, first_start: true, problems: [] };
-      this.damaged = true;
-      return { settings: this.settings, first_start: false, problems: [`${this.path}: cannot read (${e.code ?? e.message}); using defaults`] };
+      if (e.code === 'ENOENT') return { kind: 'missing' };
+      return { kind: 'damaged', problem: `${this.path}: cannot read (${e.code ?? e.message}); ${kept}` };
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (err) {
-      this.damaged = true;
-      return { settings: this.settings, first_start: false, problems: [`${this.path}: not JSON (${(err as Error).message}); using defaults, the file is kept as ${SETTINGS_FILE}.damaged-… on the next save`] };
+      return { kind: 'damaged', problem: `${this.path}: not JSON (${(err as Error).message}); ${kept}` };
     }
     const parsed = settingsSchema.safeParse(json);
     if (!parsed.success) {
-      this.damaged = true;
       const issue = parsed.error.issues[0];
       const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-      return { settings: this.settings, first_start: false, problems: [`${this.path}: ${where}: ${issue.message}; using defaults, the file is kept as ${SETTINGS_FILE}.damaged-… on the next save`] };
+      return { kind: 'damaged', problem: `${this.path}: ${where}: ${issue.message}; ${kept}` };
     }
-    const { version: _version, ...s } = parsed.data;
-    this.current = { ...s, language: s.language as Settings['language'], recent_paths: s.recent_paths.slice(0, MAX_RECENT) };
-    return { settings: this.settings, first_start: false, problems: [] };
+    const { version: _version, ...rest } = parsed.data;
+    return { kind: 'ok', settings: { ...rest, language: rest.language as Settings['language'], recent_paths: rest.recent_paths.slice(0, MAX_RECENT) } };
   }
 
   /** Applies the change and writes the file atomically (temp file, fsync, rename). */
@@ -86,6 +95,13 @@ export class SettingsStore {
   }
 
   private async apply(patch: Partial<Settings>): Promise<Settings> {
+    // Merge onto what is on disk now: the desktop app and browser mode share the file, and each saves only its
+    // own change. A file damaged since is set aside by write(), as at load.
+    if (!this.damaged) {
+      const disk = await this.read();
+      if (disk.kind === 'ok') this.current = disk.settings;
+      else if (disk.kind === 'damaged') this.damaged = true;
+    }
     const next: Settings = { ...this.current, ...patch };
     const opened = [next.last_patrol_path, next.last_site_path].filter((p): p is string => p !== null);
     if (patch.last_site_path !== undefined || patch.last_patrol_path !== undefined) {

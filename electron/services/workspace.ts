@@ -3,7 +3,7 @@
 // lost because a USB stick was not plugged in). A file is checked with patrol/ (the same reader as the CLI) before
 // it is remembered, so a broken file never becomes the one the app reopens.
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { PatrolFileError, readPatrol } from '../../patrol/patrol/read-patrol';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
@@ -26,6 +26,8 @@ async function readText(path: string, what: string): Promise<TextFile> {
   try {
     const s = await stat(path);
     if (s.isDirectory()) throw new WorkspaceError(`${what} ${path}: is a folder, not a file`);
+    // A device (/dev/zero) or a pipe would be read without end: only regular files.
+    if (!s.isFile()) throw new WorkspaceError(`${what} ${path}: is not a regular file`);
     size = s.size;
   } catch (err) {
     if (err instanceof WorkspaceError) throw err;
@@ -69,6 +71,8 @@ export class WorkspaceService {
 
   /** Opens `path` (a site or a patrol with its site) after checking it; does not remember it. */
   async read(path: string): Promise<Omit<Workspace, 'first_start' | 'demo' | 'problems'>> {
+    // Relative to what? The app's working folder means nothing to the user: ask for the whole path.
+    if (!isAbsolute(path)) throw new WorkspaceError(`${path}: give the whole path of the file (e.g. ${sep === '/' ? '/home/me/site.geojson' : 'C:\\sites\\site.geojson'})`);
     const abs = resolve(path);
     const file = await readText(abs, 'file');
     if (!looksLikePatrol(file)) {

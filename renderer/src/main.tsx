@@ -7,14 +7,28 @@ import { connectApi } from './api/connect';
 import { initI18n, pickLanguage } from './i18n';
 import { App } from './app/App';
 
+// A file dropped on the window must not replace the app with the file's contents.
+for (const type of ['dragover', 'drop'] as const) window.addEventListener(type, (e) => e.preventDefault());
+
+/** The connection dropped after start: App shows it (set before App subscribes, so nothing is missed). */
+const lost = { reason: null as string | null, listeners: new Set<(reason: string) => void>() };
+export function onConnectionLost(cb: (reason: string) => void): () => void {
+  if (lost.reason !== null) cb(lost.reason);
+  lost.listeners.add(cb);
+  return () => lost.listeners.delete(cb);
+}
+
 async function start(root: HTMLElement): Promise<void> {
-  const api = await connectApi();
+  const api = await connectApi((reason) => {
+    lost.reason = reason;
+    for (const cb of lost.listeners) cb(reason);
+  });
   const info = await api.appInfo();
   if (!info.ok) throw new Error(info.error);
   const i18n = await initI18n(pickLanguage(info.value.settings.language, navigator.languages));
   createRoot(root).render(
     <I18nextProvider i18n={i18n}>
-      <App api={api} info={info.value} />
+      <App api={api} info={info.value} onConnectionLost={onConnectionLost} />
     </I18nextProvider>,
   );
 }

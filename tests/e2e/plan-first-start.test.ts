@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
 
 const DEMO_SITE = join(process.cwd(), 'assets', 'demo', 'demo.site.geojson');
@@ -44,12 +45,16 @@ async function restart(): Promise<void> {
 }
 
 beforeAll(async () => {
+  assertUiBuilt();
   browser = await launchChromium();
   dataDir = mkdtempSync(join(tmpdir(), 'wp-e2e-'));
 });
 afterEach(() => {
-  expect(pageErrors).toEqual([]);
+  const errors = pageErrors.splice(0);
+  expect(errors).toEqual([]);
 });
+/** settings.json is saved after the UI has changed: wait for it. */
+const savedSetting = (key: string) => expect.poll(() => (JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>)[key], { timeout: 5000 });
 afterAll(async () => {
   await server?.stop();
   await browser?.close();
@@ -74,6 +79,10 @@ describe('browser mode, first start and after', () => {
     await expect(page.getByTestId('verdict').textContent()).resolves.toBe('Preflight passed: no errors.');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(Number(await page.getByTestId('item-count').textContent())).toBeGreaterThan(10);
+    // The keyboard reaches the post rows: Enter selects one.
+    await page.getByTestId('post-row').first().focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('post-row').first().getAttribute('aria-pressed')).toBe('true');
     await page.close();
   });
 
@@ -83,7 +92,7 @@ describe('browser mode, first start and after', () => {
     await expect(page.getByTestId('verdict').textContent()).resolves.toBe('飞行前检查通过：没有错误。');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.getByRole('button', { name: '打开…' }).isVisible()).toBe(true);
-    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).language).toBe('zh-CN');
+    await savedSetting('language').toBe('zh-CN');
     await page.close();
 
     await restart();
@@ -92,6 +101,7 @@ describe('browser mode, first start and after', () => {
     expect(await page.getByTestId('welcome').count()).toBe(0);
     await expect(page.getByTestId('site-name').textContent()).resolves.toBe('Demo community');
     await page.getByLabel('语言').selectOption('en');
+    await savedSetting('language').toBe('en');
     await page.close();
   });
 
@@ -108,6 +118,10 @@ describe('browser mode, first start and after', () => {
     expect(Number(await page.getByTestId('building-count').textContent())).toBe(osmBuildings);
     // An OSM export has no home: the default patrol cannot be planned, and the panel says why.
     await expect(page.getByTestId('patrol-card').textContent()).resolves.toContain('has no home point');
+    // A reload (F5) shows the same site, not the demo.
+    await page.reload();
+    await page.waitForSelector('[data-testid=site-name]');
+    await expect(page.getByTestId('current-site').textContent()).resolves.toContain('knoxville.geojson');
     await page.close();
 
     await restart();
@@ -133,9 +147,22 @@ describe('browser mode, first start and after', () => {
     expect(text).toContain('broken.site.geojson');
     expect(text).toContain(String(post.properties.name));
     expect(text).toContain('radius_m');
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Escape closes the dialog, and the keyboard can reach the post rows.
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
     await expect(page.getByTestId('current-site').textContent()).resolves.toContain('knoxville.geojson');
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).last_site_path).toBe(join(dataDir, 'knoxville.geojson'));
+    await page.close();
+  });
+
+  it('tells the user when the Watchpost process stops under the page', async () => {
+    const page = await openPage();
+    expect(await page.getByTestId('connection-lost').count()).toBe(0);
+    if (server) expect(await server.stop()).toBe(0);
+    server = null;
+    await page.getByTestId('connection-lost').waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('connection-lost').textContent()).toMatch(/connection to the Watchpost process was lost/);
+    pageErrors.splice(0); // Chromium logs the failed socket itself
     await page.close();
   });
 });

@@ -17,6 +17,10 @@ export function startUi(dataDir: string, extra: string[] = ['--tiles', 'none'], 
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Never outlive the test process (a killed test run must not leave servers behind).
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  void exited.then(() => process.off('exit', killChild));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -1,109 +1,20 @@
 // Browser mode end to end: startBrowserServer + createAppServices on 127.0.0.1 port 0, the `ws` package as the page,
 // real files in a fresh temp folder (settings.json, copies of the demo and of the OSM fixtures), and the real
 // `watchpost ui` command.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket, { type ClientOptions } from 'ws';
-import { API_METHODS, type ApiCalls, type ApiMethod, type ApiResult, type Settings } from '../../electron/api';
-import { startBrowserServer, type BrowserServer } from '../../electron/browser/server';
+import { API_METHODS } from '../../electron/api';
+import { startBrowserServer } from '../../electron/browser/server';
 import { createAppServices } from '../../electron/services/app-services';
 import { startUi } from '../helpers/ui-server';
+import { apiUrl, ASSETS, closeAll, connect, failure, INDEX_HTML, nextMessage, ok, page, refusal, serve, settingsOf, temp } from '../helpers/browser-api';
 
-const ASSETS = join(process.cwd(), 'assets');
 const DEMO = join(ASSETS, 'demo');
 const GEO = join(process.cwd(), 'tests', 'fixtures', 'geo');
-const INDEX_HTML = '<!doctype html><title>watchpost test page</title>\n';
 
-const servers: BrowserServer[] = [];
-const sockets: WebSocket[] = [];
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-});
-
-const temp = () => mkdtempSync(join(tmpdir(), 'watchpost-browser-'));
-const settingsOf = (dataDir: string): Settings & { version: number } => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
-
-function rendererDir(): string {
-  const dir = temp();
-  writeFileSync(join(dir, 'index.html'), INDEX_HTML);
-  return dir;
-}
-
-async function serve(dataDir: string): Promise<BrowserServer> {
-  const { handlers } = await createAppServices({ dataDir, assetsDir: ASSETS, mode: 'browser', version: '0.0.0-test' });
-  const server = await startBrowserServer({ handlers, rendererDir: rendererDir() });
-  servers.push(server);
-  return server;
-}
-
-/** Opens the API socket as a page served by `url` would (same Origin). */
-function connect(url: string, opts: ClientOptions = {}): Promise<WebSocket> {
-  const u = new URL(url);
-  const ws = new WebSocket(`ws://${u.host}/api`, { origin: u.origin, ...opts });
-  sockets.push(ws);
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-/** The HTTP status of a refused upgrade. */
-function refusal(wsUrl: string, opts: ClientOptions): Promise<number> {
-  const ws = new WebSocket(wsUrl, opts);
-  sockets.push(ws);
-  return new Promise((resolve, reject) => {
-    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? -1));
-    ws.once('open', () => reject(new Error(`${wsUrl} was accepted`)));
-    ws.once('error', reject);
-  });
-}
-
-type Reply = { id: number | null } & ApiResult<unknown>;
-
-function nextMessage(ws: WebSocket): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (data: WebSocket.RawData) => {
-      ws.off('close', onClose);
-      resolve(JSON.parse(String(data)));
-    };
-    const onClose = (code: number) => {
-      ws.off('message', onMessage);
-      reject(new Error(`socket closed (${code})`));
-    };
-    ws.once('message', onMessage);
-    ws.once('close', onClose);
-  });
-}
-
-let lastId = 0;
-async function call(ws: WebSocket, method: string, args: unknown): Promise<Reply> {
-  const id = ++lastId;
-  const answer = nextMessage(ws);
-  ws.send(JSON.stringify({ id, method, args }));
-  const reply = await answer;
-  expect(reply.id).toBe(id);
-  return reply;
-}
-
-async function ok<M extends ApiMethod>(ws: WebSocket, method: M, ...args: ApiCalls[M]['args']): Promise<ApiCalls[M]['value']> {
-  const reply = await call(ws, method, args);
-  if (!reply.ok) throw new Error(`${method} answered an error: ${reply.error}`);
-  return reply.value as ApiCalls[M]['value'];
-}
-
-async function failure(ws: WebSocket, method: string, args: unknown): Promise<string> {
-  const reply = await call(ws, method, args);
-  if (reply.ok) throw new Error(`${method} ${JSON.stringify(args)} was accepted: ${JSON.stringify(reply.value)}`);
-  return reply.error;
-}
-
-async function page(dataDir: string): Promise<WebSocket> {
-  return connect((await serve(dataDir)).url);
-}
+afterEach(closeAll);
 
 describe('browser mode: the workspace at start and opening files', () => {
   it('first start on a fresh data folder: the demo site and patrol, and settings.json now exists', async () => {
@@ -118,8 +29,8 @@ describe('browser mode: the workspace at start and opening files', () => {
     expect(w.patrol?.name).toBe('demo.patrol.json');
     expect(existsSync(join(dataDir, 'settings.json'))).toBe(true);
     expect(settingsOf(dataDir)).toMatchObject({ version: 1, last_site_path: null, last_patrol_path: null });
-    // A reload of the page in the same run gets the same answer.
-    expect(await ok(ws, 'openStartup')).toEqual(w);
+    // A reload of the page in the same run: the same files, no longer the first start.
+    expect(await ok(ws, 'openStartup')).toEqual({ ...w, first_start: false });
   });
 
   it('a second start on the same data folder: not the first start, the demo again (no file opened)', async () => {
@@ -270,13 +181,13 @@ describe('browser mode: who may connect, and the static files', () => {
   it('a foreign Origin or Host → 403, no Origin → 403, a wrong path → 404', async () => {
     const server = await serve(temp());
     const u = new URL(server.url);
-    const api = `ws://${u.host}/api`;
+    const api = apiUrl(server.url); // the right token: only Origin and Host are wrong below
     expect(await refusal(api, { origin: 'http://evil.example' })).toBe(403);
     expect(await refusal(api, {})).toBe(403);
     expect(await refusal(api, { origin: `http://evil.example:${u.port}`, headers: { host: `evil.example:${u.port}` } })).toBe(403);
-    expect(await refusal(`ws://${u.host}/other`, { origin: u.origin })).toBe(404);
+    expect(await refusal(`ws://${u.host}/other${u.search}`, { origin: u.origin })).toBe(404);
     // The same page through localhost is the same server.
-    const local = await connect(`http://localhost:${u.port}/`);
+    const local = await connect(`http://localhost:${u.port}/${u.search}`);
     expect((await ok(local, 'appInfo')).mode).toBe('browser');
   });
 
@@ -317,7 +228,7 @@ describe('watchpost ui', () => {
     const dataDir = temp();
     const ui = await startUi(dataDir);
     try {
-      expect(ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}$/);
       expect(ui.data_dir).toBe(dataDir);
       const ws = await connect(ui.url);
       const info = await ok(ws, 'appInfo');

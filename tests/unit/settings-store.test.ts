@@ -1,12 +1,18 @@
 // SettingsStore: settings.json in a real temp folder. First start, a round trip through a new store, a damaged file
 // reported, kept byte for byte and set aside on the next save (never overwritten), recent files, atomic writes.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, SettingsStore } from '../../electron/services/settings-store';
 
-const freshDir = () => mkdtempSync(join(tmpdir(), 'watchpost-settings-'));
+const made: string[] = [];
+const freshDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'watchpost-settings-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'));
 const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
@@ -189,5 +195,26 @@ describe('SettingsStore: recent files and atomic writes', () => {
     expect(readdirSync(dir)).toEqual([SETTINGS_FILE]);
     expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', tile_url: '' });
     expect(store.settings).toMatchObject({ language: 'zh-CN', tile_url: '' });
+  });
+
+  // The desktop app and browser mode share settings.json: each saves only its own change on top of the file.
+  it('two processes on one data folder: a save keeps what the other saved since', async () => {
+    const dir = freshDir();
+    const desktop = new SettingsStore(dir);
+    const browser = new SettingsStore(dir);
+    await desktop.load();
+    await browser.load();
+    await desktop.update({ language: 'zh-CN' });
+    await browser.update({ last_site_path: '/sites/a.site.geojson', last_patrol_path: null });
+    expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', last_site_path: '/sites/a.site.geojson' });
+    await desktop.update({ tile_url: '' });
+    expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', tile_url: '', last_site_path: '/sites/a.site.geojson' });
+  });
+
+  it('a tile_url that is not a {z}/{x}/{y} http(s) template is a damaged file, named', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, tile_url: 'file:///etc/passwd' }));
+    const r = await new SettingsStore(dir).load();
+    expect(r.problems[0]).toMatch(/tile_url: an http\(s\) URL with \{z\}, \{x\} and \{y\}/);
   });
 });

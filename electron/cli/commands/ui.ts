@@ -3,6 +3,7 @@
 // window, over a WebSocket instead of IPC). Needs the built UI (npm run build:ui).
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
+import { isTileUrl } from '../../api';
 import { startBrowserServer } from '../../browser/server';
 import { createAppServices, defaultDataDir } from '../../services/app-services';
 import { intInRange, UsageError } from '../args';
@@ -24,7 +25,7 @@ interface UiOptions {
 
 function tiles(value: string): string {
   if (value === 'none') return '';
-  if (!/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(value)) throw new UsageError(`--tiles: expected an http(s) URL with {z}, {x} and {y}, or "none", got "${value}"`);
+  if (!isTileUrl(value)) throw new UsageError(`--tiles: expected an http(s) URL with {z}, {x} and {y}, or "none", got "${value}"`);
   return value;
 }
 

@@ -2,7 +2,8 @@
 import { apiOverTransport, BRIDGE_NAME, type ApiTransport, type WatchpostApi } from '../../../electron/api';
 import { connectWebSocket } from './ws-transport';
 
-export async function connectApi(): Promise<WatchpostApi> {
+/** `onLost` is told when browser mode's connection drops (the desktop app's IPC does not). */
+export async function connectApi(onLost: (reason: string) => void): Promise<WatchpostApi> {
   const bridge = (window as unknown as Record<string, ApiTransport | undefined>)[BRIDGE_NAME];
-  return apiOverTransport(bridge ?? (await connectWebSocket()));
+  return apiOverTransport(bridge ?? (await connectWebSocket(onLost)));
 }

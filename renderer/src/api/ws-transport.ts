@@ -6,9 +6,23 @@ interface Pending {
   resolve: (r: ApiResult<unknown>) => void;
 }
 
-export function connectWebSocket(url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`): Promise<ApiTransport> {
+/** The page's own server, with the run's token from the page's URL (`watchpost ui` prints it). */
+export function defaultSocketUrl(): string {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`;
+}
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** `onLost` is told once when an open connection closes (the server stopped or restarted). */
+export function connectWebSocket(onLost: (reason: string) => void, url = defaultSocketUrl()): Promise<ApiTransport> {
   return new Promise((resolveTransport, reject) => {
     const ws = new WebSocket(url);
+    let opened = false;
+    const timer = setTimeout(() => {
+      reject(new Error(`no answer from ${location.host} in ${CONNECT_TIMEOUT_MS / 1000} s`));
+      ws.close();
+    }, CONNECT_TIMEOUT_MS);
     const pending = new Map<number, Pending>();
     const listeners = new Map<ApiEvent, Set<(payload: unknown) => void>>();
     let nextId = 1;
@@ -35,9 +49,13 @@ export function connectWebSocket(url = `${location.protocol === 'https:' ? 'wss'
       closedWith = `the connection to Watchpost closed (${e.code}${e.reason ? `: ${e.reason}` : ''})`;
       for (const p of pending.values()) p.resolve({ ok: false, error: closedWith });
       pending.clear();
-      reject(new Error(closedWith));
+      clearTimeout(timer);
+      if (opened) onLost(closedWith);
+      else reject(new Error(e.code === 1006 ? 'refused: open the address `watchpost ui` printed (it carries the token)' : closedWith));
     });
     ws.addEventListener('open', () => {
+      opened = true;
+      clearTimeout(timer);
       resolveTransport({
         call(method: ApiMethod, args: unknown[]) {
           if (closedWith) return Promise.resolve({ ok: false, error: closedWith });

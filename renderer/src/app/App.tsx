@@ -9,23 +9,37 @@ import { OpenDialog } from './OpenDialog';
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
 
-export function App({ api, info: initialInfo }: { api: WatchpostApi; info: AppInfo }) {
+export interface AppProps {
+  api: WatchpostApi;
+  info: AppInfo;
+  onConnectionLost: (cb: (reason: string) => void) => () => void;
+}
+
+export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
   const { t, i18n } = useTranslation();
   const [info, setInfo] = useState(initialInfo);
   const [workspace, setWorkspace] = useState<Workspace | null>(null);
   const [problems, setProblems] = useState<string[]>(initialInfo.problems);
   const [welcome, setWelcome] = useState(false);
   const [opening, setOpening] = useState(false);
+  const [lost, setLost] = useState<string | null>(null);
 
+  useEffect(() => onConnectionLost(setLost), [onConnectionLost]);
   useEffect(() => {
+    let cancelled = false;
     void api.openStartup().then((r) => {
+      if (cancelled) return;
       if (!r.ok) setProblems((p) => [...p, r.error]);
       else {
-        setWorkspace(r.value);
+        // The user may have opened something while this was on its way: theirs wins.
+        setWorkspace((w) => w ?? r.value);
         setWelcome(r.value.first_start);
         setProblems((p) => [...new Set([...p, ...r.value.problems])]);
       }
     });
+    return () => {
+      cancelled = true;
+    };
   }, [api]);
 
   useEffect(() => {
@@ -74,6 +88,11 @@ export function App({ api, info: initialInfo }: { api: WatchpostApi; info: AppIn
           </select>
         </label>
       </header>
+      {lost !== null && (
+        <div className="banner error" role="alert" data-testid="connection-lost">
+          {t('app.connectionLost')} <button className="link" onClick={() => location.reload()}>{t('app.reload')}</button>
+        </div>
+      )}
       {welcome && (
         <div className="banner info" data-testid="welcome">
           {t('app.firstStart')} <button className="link" onClick={() => setWelcome(false)}>{t('app.dismiss')}</button>
@@ -86,7 +105,7 @@ export function App({ api, info: initialInfo }: { api: WatchpostApi; info: AppIn
           <button className="link" onClick={() => setProblems([])}>{t('app.dismiss')}</button>
         </div>
       )}
-      <main className="main">{workspace ? <PlanView workspace={workspace} tileUrl={info.settings.tile_url} /> : <div className="loading">{t('app.connecting')}</div>}</main>
+      <main className="main">{workspace ? <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} /> : <div className="loading">{t('app.connecting')}</div>}</main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}
     </div>
   );

@@ -1,5 +1,5 @@
 // "Open…": a path field (browser mode has no file picker; the desktop app adds "Browse…"), with recent files.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, WatchpostApi } from '../../../electron/api';
 
@@ -16,6 +16,21 @@ export function OpenDialog({ api, info, recent, onOpen, onClose }: OpenDialogPro
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Escape closes; focus goes back to what had it (the Open… button) when the dialog goes.
+  const before = useRef<Element | null>(document.activeElement);
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close.current();
+    };
+    window.addEventListener('keydown', onKey);
+    const back = before.current;
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      if (back instanceof HTMLElement) back.focus();
+    };
+  }, []);
   const open = async (p: string) => {
     setBusy(true);
     const err = await onOpen(p);
@@ -24,7 +39,7 @@ export function OpenDialog({ api, info, recent, onOpen, onClose }: OpenDialogPro
     else onClose();
   };
   const browse = async () => {
-    const r = await api.chooseFile('site');
+    const r = await api.chooseFile('site'); // the picker offers sites and patrols
     if (!r.ok) setError(r.error);
     else if (r.value) await open(r.value);
   };
@@ -33,6 +48,7 @@ export function OpenDialog({ api, info, recent, onOpen, onClose }: OpenDialogPro
       <form
         className="modal"
         role="dialog"
+        aria-modal="true"
         aria-label={t('open.title')}
         onClick={(e) => e.stopPropagation()}
         onSubmit={(e) => {

@@ -11,6 +11,8 @@ export const en = {
     demoBadge: 'demo',
     problems: 'Problems',
     dismiss: 'Dismiss',
+    connectionLost: 'The connection to the Watchpost process was lost (was `watchpost ui` stopped?). Start it again, then reload.',
+    reload: 'Reload',
   },
   open: {
     title: 'Open a site or a patrol',
@@ -50,6 +52,7 @@ export const en = {
     assumed: 'height assumed',
     roof: 'roof {{height}} m',
     end: 'End: {{end}}',
+    endKind: { RTL: 'return to launch (RTL)', LAND: 'land where it is' },
     siteNotes: 'Site notes',
     noPosts: 'This site has no duty posts.',
   },
@@ -91,8 +94,10 @@ export const en = {
     fence: 'Fence',
     key: 'key building',
     noBasemap: 'No basemap (offline)',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
   },
-  units: { min: '{{m}} min {{s}} s', km: '{{km}} km' },
+  units: { min: '{{m}} min {{s}} s', km: '{{km}} km', m: '{{m}} m' },
 };
 
 export type Strings = typeof en;

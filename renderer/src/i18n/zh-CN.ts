@@ -13,6 +13,8 @@ export const zhCN: Strings = {
     demoBadge: '演示',
     problems: '问题',
     dismiss: '关闭',
+    connectionLost: '与 Watchpost 进程的连接已断开（`watchpost ui` 是否已停止？）。请重新启动后刷新页面。',
+    reload: '刷新',
   },
   open: {
     title: '打开场地或巡逻方案',
@@ -52,6 +54,7 @@ export const zhCN: Strings = {
     assumed: '高度为估计值',
     roof: '楼顶 {{height}} 米',
     end: '结束：{{end}}',
+    endKind: { RTL: '返航（RTL）', LAND: '原地降落' },
     siteNotes: '场地提示',
     noPosts: '该场地没有值守岗位。',
   },
@@ -93,6 +96,8 @@ export const zhCN: Strings = {
     fence: '电子围栏',
     key: '重点楼栋',
     noBasemap: '无底图（离线）',
+    zoomIn: '放大',
+    zoomOut: '缩小',
   },
-  units: { min: '{{m}} 分 {{s}} 秒', km: '{{km}} 公里' },
+  units: { min: '{{m}} 分 {{s}} 秒', km: '{{km}} 公里', m: '{{m}} 米' },
 };

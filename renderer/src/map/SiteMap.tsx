@@ -1,13 +1,18 @@
 // The Plan view's map: basemap tiles (when the settings name a tile URL), the site and the patrol's path. Fits the
 // site on open and flies to a finding or post the side panel selects.
 import { useEffect } from 'react';
-import { MapContainer, TileLayer, useMap } from 'react-leaflet';
+import { AttributionControl, MapContainer, TileLayer, useMap, ZoomControl } from 'react-leaflet';
 import { latLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../patrol/site/site';
 import type { PlanModel } from '../plan/plan-model';
 import { RouteLayer } from './route-layer';
 import { SiteLayers, toLatLng } from './site-layers';
+
+/** OpenStreetMap's tiles need their credit; another provider's is its own (put it in the tile settings later). */
+export function tileAttribution(url: string): string {
+  return /openstreetmap\.(org|fr|de)/.test(url) ? '© OpenStreetMap contributors' : '';
+}
 
 export function siteBounds(site: Site): LatLngBoundsExpression {
   const pts: LatLngTuple[] = [];
@@ -23,6 +28,18 @@ function FitSite({ site }: { site: Site }) {
   useEffect(() => {
     map.fitBounds(siteBounds(site), { padding: [24, 24] });
   }, [map, site]);
+  return null;
+}
+
+/** Leaflet measures its container once: tell it when the container changes size (a banner closes, the window
+ *  is resized), or the map is drawn for the old size. */
+function FollowSize() {
+  const map = useMap();
+  useEffect(() => {
+    const observer = new ResizeObserver(() => map.invalidateSize());
+    observer.observe(map.getContainer());
+    return () => observer.disconnect();
+  }, [map]);
   return null;
 }
 
@@ -46,11 +63,15 @@ export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus }
   const { t } = useTranslation();
   return (
     <div className="map-wrap">
-      <MapContainer className="map" bounds={siteBounds(model.site)} zoomSnap={0.25} maxZoom={21} preferCanvas={false}>
-        {tileUrl !== '' && <TileLayer url={tileUrl} maxZoom={21} maxNativeZoom={19} attribution="&copy; OpenStreetMap contributors" />}
+      <MapContainer className="map" bounds={siteBounds(model.site)} zoomSnap={0.25} maxZoom={21} preferCanvas={false} zoomControl={false} attributionControl={false}>
+        <ZoomControl key={t('map.zoomIn')} position="topleft" zoomInTitle={t('map.zoomIn')} zoomOutTitle={t('map.zoomOut')} />
+        {/* No "Leaflet" link: in the desktop window a link must not lead away from the app. */}
+        <AttributionControl position="bottomright" prefix={false} />
+        {tileUrl !== '' && <TileLayer url={tileUrl} maxZoom={21} maxNativeZoom={19} attribution={tileAttribution(tileUrl)} />}
         <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} />
         {model.report && <RouteLayer path={model.report.path} findings={model.report.findings} selected={selectedFinding} />}
         <FitSite site={model.site} />
+        <FollowSize />
         <FlyTo target={focus} />
       </MapContainer>
       {tileUrl === '' && <div className="map-note">{t('map.noBasemap')}</div>}

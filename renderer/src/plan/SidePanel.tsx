@@ -1,5 +1,6 @@
 // The Plan view's side panel: the site, the patrol's legs, the preflight verdict and findings, the duty posts.
 // Selecting a finding or a post shows it on the map.
+import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../../patrol/preflight/types';
 import type { PatrolLeg } from '../../../patrol/patrol/patrol';
@@ -11,11 +12,26 @@ function legRef(leg: PatrolLeg): string {
   return leg.kind === 'facade' || leg.kind === 'roof' ? leg.building : leg.kind === 'post' ? leg.post : '';
 }
 
+/** Props that make a list row act as a button: focusable, Enter or Space selects. */
+function pressable(onPress: () => void) {
+  return {
+    role: 'button',
+    tabIndex: 0,
+    onClick: onPress,
+    onKeyDown: (e: React.KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        onPress();
+      }
+    },
+  };
+}
+
 function FindingRow({ f, selected, onSelect }: { f: Finding; selected: boolean; onSelect: () => void }) {
   const { t, i18n } = useTranslation();
   const title = i18n.exists(`finding.${f.code}`) ? t(`finding.${f.code}`) : t('finding.other');
   return (
-    <li className={`finding finding-${f.severity}${selected ? ' selected' : ''}`} data-code={f.code} onClick={onSelect}>
+    <li className={`finding finding-${f.severity}${selected ? ' selected' : ''}`} data-code={f.code} aria-pressed={selected} {...pressable(onSelect)}>
       <span className={`sev sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
       <span className="finding-title">{title}</span>
       <div className="finding-msg">{f.message}</div>
@@ -53,7 +69,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
           <dt>{t('plan.posts')}</dt>
           <dd data-testid="post-count">{site.posts.length}</dd>
           <dt>{t('plan.maxAlt')}</dt>
-          <dd>{site.max_alt_m} m</dd>
+          <dd>{t('units.m', { m: site.max_alt_m })}</dd>
         </dl>
         {model.siteWarnings.length > 0 && (
           <details className="notes">
@@ -95,7 +111,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
                 <li key={i}>{leg.kind === 'waypoint' ? t('leg.waypoint') : t(`leg.${leg.kind}`, { ref: legRef(leg) })}</li>
               ))}
             </ol>
-            <div className="muted">{t('plan.end', { end: patrol.end })}</div>
+            <div className="muted">{t('plan.end', { end: t(`plan.endKind.${patrol.end}`) })}</div>
           </>
         )}
       </section>
@@ -127,7 +143,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
         {site.posts.length === 0 && <div className="muted">{t('plan.noPosts')}</div>}
         <ul className="posts">
           {site.posts.map((p) => (
-            <li key={p.id} className={selectedPost === p.id ? 'selected' : ''} onClick={() => onSelectPost(p.id)} data-testid="post-row">
+            <li key={p.id} className={selectedPost === p.id ? 'selected' : ''} data-testid="post-row" aria-pressed={selectedPost === p.id} {...pressable(() => onSelectPost(p.id))}>
               <b>{p.id}</b> {p.name}
               <div className="muted">
                 {t('plan.radius', { radius: p.radius_m })} · {t('plan.dwell', { dwell: p.dwell_s })} · {p.shifts.length > 0 ? p.shifts.map((s) => `${s.from}–${s.to}`).join(', ') : t('plan.allDay')}

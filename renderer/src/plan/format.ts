@@ -7,5 +7,5 @@ export function duration(t: TFunction, s: number): string {
 }
 
 export function distance(t: TFunction, m: number): string {
-  return m >= 1000 ? t('units.km', { km: (m / 1000).toFixed(2) }) : `${Math.round(m)} m`;
+  return m >= 1000 ? t('units.km', { km: (m / 1000).toFixed(2) }) : t('units.m', { m: Math.round(m) });
 }
