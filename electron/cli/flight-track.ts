@@ -30,8 +30,10 @@ export async function readFlightTrack(path: string, sysid?: number): Promise<Fli
   // Each boot of the vehicle has its own clock: a reboot (time_boot_ms back by more than a few reordered frames
   // could explain) anchors the new boot at its own recording time, so its samples come after the old boot's.
   const time = (wall_us: number, boot_ms: number): number => {
-    if (!anchor || boot_ms < last_boot_ms - REBOOT_BACKSTEP_MS) anchor = { wall_us, boot_ms };
-    last_boot_ms = Math.max(boot_ms, anchor === undefined ? boot_ms : boot_ms < last_boot_ms - REBOOT_BACKSTEP_MS ? boot_ms : last_boot_ms);
+    if (!anchor || boot_ms < last_boot_ms - REBOOT_BACKSTEP_MS) {
+      anchor = { wall_us, boot_ms };
+      last_boot_ms = boot_ms;
+    } else last_boot_ms = Math.max(last_boot_ms, boot_ms);
     return Math.round(anchor.wall_us + (boot_ms - anchor.boot_ms) * 1000);
   };
   for await (const batch of readTlog(path).batches()) {

@@ -82,12 +82,17 @@ function roofLeg(site: Site, b: Building, clearance: number, spacing_m: number, 
   return { kind: 'roof', building: b.id, clearance_m, spacing_m };
 }
 
-export function autoPatrol(site: Site, opts: AutoPatrolOptions = {}): Patrol {
+/** `notes` receives what the default patrol leaves out and why (a facade crowded by neighbours). */
+export function autoPatrol(site: Site, opts: AutoPatrolOptions = {}, notes: string[] = []): Patrol {
   const clearance_m = opts.clearance_m ?? DEFAULT_CLEARANCE_M;
   const legs: PatrolLeg[] = site.posts.map((p) => ({ kind: 'post', post: p.id, alt_m: postHoverAlt(site, p, opts.post_alt_m ?? 20, clearance_m), photo: 'image' }));
   for (const b of keyBuildings(site, opts.key_count ?? 3)) {
     const f = facadeLeg(site, b, opts.facade_distance_m ?? 10, opts.facade_layers ?? DEFAULT_FACADE_LAYERS, clearance_m);
     if (f) legs.push(f);
+    else {
+      const name = b.name ? `${b.id} (${b.name})` : b.id;
+      notes.push(`key building ${name}: no facade orbit — neighbours stand within ${opts.facade_distance_m ?? 10} m of the orbit up to its roof; its roof sweep is planned`);
+    }
     legs.push(roofLeg(site, b, opts.roof_clearance_m ?? 10, opts.roof_spacing_m ?? 15, clearance_m));
   }
   return {

@@ -38,6 +38,7 @@ export function stopSims(): void {
 export interface SimReady {
   local_port: number;
   vehicles: number[];
+  home: { lat_deg: number; lon_deg: number; alt_m: number };
 }
 
 /** Start `watchpost sim … --json` and resolve with its ready object once it listens. */

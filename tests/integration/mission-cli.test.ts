@@ -56,7 +56,7 @@ describe('watchpost mission upload / download / clear', () => {
   });
 
   it('download never overwrites a file unless --force; clear empties the vehicle', async () => {
-    const { local_port: port } = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
+    const { local_port: port, home } = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
     const link = `tcp:127.0.0.1:${port}`;
     expect((await run(['mission', 'upload', join(FIX, 'waypoints/qgc_MissionPlanner.waypoints'), '--link', link])).code).toBe(0);
     const out = join(tmp(), 'kept.plan');
@@ -67,6 +67,11 @@ describe('watchpost mission upload / download / clear', () => {
     expect(readFileSync(out, 'utf8')).toBe('precious');
     expect((await run(['mission', 'download', '--link', link, '--out', out, '--force'])).code).toBe(0);
     expect(missionOf(out).mission).toHaveLength(5);
+    // The plan's home is the vehicle's (ArduPilot's seq 0), at wire precision.
+    const planned = (JSON.parse(readFileSync(out, 'utf8')) as { mission: { plannedHomePosition: number[] } }).mission.plannedHomePosition;
+    expect(planned[0]).toBeCloseTo(home.lat_deg, 6);
+    expect(planned[1]).toBeCloseTo(home.lon_deg, 6);
+    expect(planned[2]).toBeCloseTo(home.alt_m, 1);
 
     const c = await run(['mission', 'clear', '--link', link, '--json']);
     expect(c.code, c.stderr).toBe(0);

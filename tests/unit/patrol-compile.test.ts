@@ -169,4 +169,22 @@ describe('autoPatrol', () => {
     const f = autoPatrol(site).legs.find((l) => l.kind === 'facade' && l.building === 'B18');
     expect(f).toMatchObject({ bottom_m: 22 });
   });
+
+  it('says when a key building gets no facade orbit because a neighbour as tall as it crowds the orbit', () => {
+    const b18 = demoSite.buildings.find((x) => x.id === 'B18');
+    if (!b18) throw new Error('no B18');
+    const r = b18.polygons[0][0];
+    const dLat = 5 / 111e3;
+    // The same shed, now as tall as B18: no layer of the orbit clears it below B18's roof.
+    const wall = { id: 'wall', polygons: [[[[r[0][0], r[0][1] - dLat], [r[1][0], r[1][1] - dLat], [r[1][0], r[1][1] - 4 * dLat], [r[0][0], r[0][1] - 4 * dLat], [r[0][0], r[0][1] - dLat]]]] as [number, number][][][], height_m: b18.height_m, height_assumed: false, key: false };
+    const notes: string[] = [];
+    const p = autoPatrol({ ...demoSite, buildings: [...demoSite.buildings, wall] }, {}, notes);
+    expect(p.legs.find((l) => l.kind === 'facade' && l.building === 'B18')).toBeUndefined();
+    expect(p.legs.find((l) => l.kind === 'roof' && l.building === 'B18')).toBeDefined();
+    expect(notes).toEqual([expect.stringMatching(/^key building B18( \(.*\))?: no facade orbit — neighbours stand within 10 m of the orbit up to its roof/)]);
+    // Uncrowded, no note.
+    const none: string[] = [];
+    autoPatrol(demoSite, {}, none);
+    expect(none).toEqual([]);
+  });
 });

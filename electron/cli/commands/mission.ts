@@ -84,15 +84,19 @@ export function registerMission(program: Command, result: CommandResult): void {
       const adapter = session.missionAdapterFor(vehicle);
       const lists: WireLists = { mission: [], fence: [], rally: [] };
       const results: Partial<Record<MissionType, MissionResult>> = {};
+      let homeItem: { lat_deg: number; lon_deg: number; alt_m: number } | undefined;
       for (const type of types) {
         const r = await adapter.download(session.missions, vehicle, type);
         results[type] = r;
         if (r.result === 'ok') lists[type] = r.items ?? [];
+        // ArduPilot's seq 0 is its home (AMSL): the mission's own record of where it flies from.
+        if (type === 'mission' && r.home && (r.home.x !== 0 || r.home.y !== 0)) homeItem = { lat_deg: r.home.x, lon_deg: r.home.y, alt_m: r.home.z };
       }
       const ok = allOk(results);
       if (ok) {
         const h = vehicle.snapshot().home;
-        await saveMissionFile(planFromWire(lists, h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined), opts.out, opts.force === true);
+        const home = homeItem ?? (h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined);
+        await saveMissionFile(planFromWire(lists, home), opts.out, opts.force === true);
       }
       print({ ok, out: ok ? opts.out : null, items: lists.mission.length, fence: lists.fence.length, rally: lists.rally.length, results: briefAll(results) }, opts.json);
       result.code = ok ? 0 : 1;

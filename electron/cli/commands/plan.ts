@@ -49,10 +49,11 @@ export function registerPlan(program: Command, result: CommandResult): void {
       await checkMissionOut(opts.out, opts.force === true);
       let patrol: Patrol;
       let sitePath: string;
+      const autoNotes: string[] = [];
       if (opts.auto) {
         sitePath = opts.site ?? file;
         const { site } = await loadSite(sitePath);
-        patrol = autoPatrol(site, { site_ref: sitePath });
+        patrol = autoPatrol(site, { site_ref: sitePath }, autoNotes);
       } else {
         const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
           throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
@@ -79,7 +80,7 @@ export function registerPlan(program: Command, result: CommandResult): void {
         ? patrolPlanText(patrol, site, compiled, { autopilot: opts.autopilot })
         : patrolWaypointsText(patrol, site, compiled, { autopilot: opts.autopilot });
       await saveTextFile(text, opts.out, opts.force === true);
-      const summary = { out: opts.out, items: compiled.items.length, legs: patrol.legs.length, errors: errorsIn(findings), findings, warnings: [...warnings, ...compiled.warnings] };
+      const summary = { out: opts.out, items: compiled.items.length, legs: patrol.legs.length, errors: errorsIn(findings), findings, warnings: [...warnings, ...autoNotes, ...compiled.warnings] };
       if (opts.json) printJson(summary);
       else {
         process.stdout.write(`${opts.out}: ${summary.items} items from ${summary.legs} legs; ${findings.length} preflight findings (${summary.errors} errors)\n`);

@@ -54,6 +54,7 @@ export const en = {
     end: 'End: {{end}}',
     endKind: { RTL: 'return to launch (RTL)', LAND: 'land where it is' },
     siteNotes: 'Site notes',
+    patrolNotes: 'Planning notes',
     noPosts: 'This site has no duty posts.',
   },
   leg: {

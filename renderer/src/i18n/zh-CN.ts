@@ -56,6 +56,7 @@ export const zhCN: Strings = {
     end: '结束：{{end}}',
     endKind: { RTL: '返航（RTL）', LAND: '原地降落' },
     siteNotes: '场地提示',
+    patrolNotes: '规划提示',
     noPosts: '该场地没有值守岗位。',
   },
   leg: {

@@ -112,6 +112,12 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
               ))}
             </ol>
             <div className="muted">{t('plan.end', { end: t(`plan.endKind.${patrol.end}`) })}</div>
+            {model.patrolNotes.length > 0 && (
+              <details className="notes" data-testid="patrol-notes">
+                <summary>{t('plan.patrolNotes')} ({model.patrolNotes.length})</summary>
+                <ul>{model.patrolNotes.map((n, i) => <li key={i}>{n}</li>)}</ul>
+              </details>
+            )}
           </>
         )}
       </section>

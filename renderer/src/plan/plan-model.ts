@@ -18,6 +18,8 @@ export interface PlanModel {
   patrolIsAuto: boolean;
   compiled: CompiledPatrol | null;
   report: PreflightReport | null;
+  /** What the default patrol left out, and the compiler's own notes (volumes, altitudes). */
+  patrolNotes: string[];
   /** Why there is no patrol, mission or report (the site itself read fine). */
   error: string | null;
 }
@@ -25,10 +27,11 @@ export interface PlanModel {
 /** Throws the site reader's error (naming the file, feature and property) when the site cannot be read. */
 export function planModel(w: Workspace): PlanModel {
   const { site, warnings } = readSiteFile(w.site.text, w.site.name);
-  const model: PlanModel = { site, siteWarnings: warnings, patrol: null, patrolIsAuto: w.patrol === null, compiled: null, report: null, error: null };
+  const model: PlanModel = { site, siteWarnings: warnings, patrol: null, patrolIsAuto: w.patrol === null, compiled: null, report: null, patrolNotes: [], error: null };
   try {
-    model.patrol = w.patrol ? readPatrol(w.patrol.text, w.patrol.name, site) : autoPatrol(site, { site_ref: w.site.name });
+    model.patrol = w.patrol ? readPatrol(w.patrol.text, w.patrol.name, site) : autoPatrol(site, { site_ref: w.site.name }, model.patrolNotes);
     model.compiled = compilePatrol(model.patrol, site, { autopilot: 'ardupilot', fileName: w.patrol?.name ?? w.site.name });
+    model.patrolNotes.push(...model.compiled.warnings);
     model.report = preflightReport(model.compiled.items, site, { speed_mps: model.patrol.speed_mps });
   } catch (err) {
     model.error = (err as Error).message;
