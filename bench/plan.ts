@@ -87,12 +87,13 @@ console.log(
   `Plan + preflight: ${site.buildings.length} buildings, ${site.posts.length} posts, ${items.length} items ` +
     `(40 post legs, 5 one-layer facades, transits); best of ${RUNS} runs; ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
 );
-console.log(`Findings: ${problems.length} errors/warnings${problems.length ? ` (${problems.map((f) => f.code).join(', ')})` : ''}; ${findings.find((f) => f.code === 'time-estimate' || f.code === 'endurance')?.message ?? ''}`);
+const byCode = [...problems.reduce((m, f) => m.set(f.code, (m.get(f.code) ?? 0) + 1), new Map<string, number>())].map(([c, n]) => `${n} ${c}`).join(', ');
+console.log(`Findings: ${problems.length} errors/warnings${problems.length ? ` (${byCode})` : ''}; ${findings.find((f) => f.code === 'time-estimate' || f.code === 'endurance')?.message ?? ''}`);
 console.log('');
 console.log('| what | target ms | measured ms | |');
 console.log('|---|---:|---:|---|');
 console.log(row('route generation (post legs, facades, order, connect, items)', plan_ms, false));
-console.log(row('preflight (buildings, ceiling, fence, link, time, posts at 5 Hz, items)', preflight_ms, false));
+console.log(row('preflight (buildings, side margin, failsafe RTL, ceiling, fence, link, time, posts at 5 Hz, items)', preflight_ms, false));
 console.log(row(`  of which duty posts (${track_samples} synthetic samples at 5 Hz through checkPosts)`, posts_ms, false));
 console.log(row('plan + preflight', both_ms, true));
 if (both_ms >= TARGET_MS) process.exitCode = 1;

@@ -10,6 +10,7 @@ import { CMD, isNavCommand, walkItems, type PathPoint } from './path';
 import { postCoverage } from './post-coverage';
 import { flownSegments, type XYZ } from './segments';
 import { estimateTime, type TimeEstimate } from './timing';
+import { failsafeRtl } from './failsafe-rtl';
 import { PREFLIGHT_DEFAULTS, type Finding, type PreflightOptions, type ResolvedOptions } from './types';
 
 function resolve(items: readonly MissionItem[], opts: PreflightOptions): ResolvedOptions {
@@ -102,6 +103,11 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       once({ severity: 'error', code: 'building-near', item: end.item, leg: end.leg, message, location: l }, key);
     }
   });
+  // (a') the returns nobody planned: a failsafe RTL from anywhere on the route.
+  if (o.failsafe_rtl) {
+    const max_alt = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;
+    findings.push(...failsafeRtl(points, index, (x, y) => frame.toLatLon(x, y), { rtl_alt_m: o.rtl_alt_m, clearance_m: o.clearance_m, max_alt_m: max_alt }));
+  }
   // A building whose height the site does not know (OSM without height tags) may be taller than assumed: a path
   // over it, at any altitude below the ceiling, is not shown to be safe.
   const assumed = site.buildings.filter((bd) => bd.height_assumed);

@@ -43,6 +43,8 @@ export interface PreflightOptions {
   max_items?: number;
   /** ArduCopter's RTL_ALT: an RTL climbs only to this before flying home (default 15). */
   rtl_alt_m?: number;
+  /** Check a failsafe RTL from every point of the route, not only the planned return (default true). */
+  failsafe_rtl?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<PreflightOptions, 'home' | 'takeoff_alt_m'>> & Pick<PreflightOptions, 'takeoff_alt_m'>;
@@ -58,4 +60,5 @@ export const PREFLIGHT_DEFAULTS: ResolvedOptions = Object.freeze({
   reserve_pct: 25,
   max_items: 723,
   rtl_alt_m: 15,
+  failsafe_rtl: true,
 });

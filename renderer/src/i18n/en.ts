@@ -67,6 +67,7 @@ export const en = {
   finding: {
     building: 'Path enters a building',
     'building-near': 'Path too close to a wall',
+    'failsafe-rtl': 'A failsafe return would hit a building',
     'assumed-height': 'Building of unknown height',
     'max-alt': 'Above the ceiling',
     'link-range': 'Beyond link range',

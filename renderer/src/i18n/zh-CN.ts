@@ -69,6 +69,7 @@ export const zhCN: Strings = {
   finding: {
     building: '航线穿入建筑物',
     'building-near': '航线离墙过近',
+    'failsafe-rtl': '失控返航会撞楼',
     'assumed-height': '建筑高度未知',
     'max-alt': '超出限高',
     'link-range': '超出数传距离',

@@ -1,0 +1,71 @@
+// A failsafe RTL from anywhere on the route (not only the planned return): climb to RTL_ALT if lower, straight
+// home, land. From behind a tower at low altitude the straight line home goes through it.
+import { describe, expect, it } from 'vitest';
+import { missionItem } from '../../patrol/mission/mission-item';
+import { preflight } from '../../patrol/preflight/preflight';
+import type { Site } from '../../patrol/site/site';
+
+const HOME = { lat_deg: 34.75, lon_deg: 113.75 };
+const dLat = (m: number) => m / 111_195;
+const dLon = (m: number) => m / (111_195 * Math.cos((HOME.lat_deg * Math.PI) / 180));
+const at = (east_m: number, north_m: number) => ({ x: HOME.lat_deg + dLat(north_m), y: HOME.lon_deg + dLon(east_m) });
+// A 20 × 20 m tower, 30 m tall, 90..110 m north of home, -10..10 m east.
+const site: Site = {
+  name: 't',
+  max_alt_m: 120,
+  posts: [],
+  home: HOME,
+  buildings: [{
+    id: 'T1', name: 'Tower', height_m: 30, height_assumed: false, key: false,
+    polygons: [[[
+      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(90)], [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(90)],
+      [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(110)], [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(110)],
+      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(90)],
+    ]]],
+  }],
+};
+// At 20 m: up the east side (30 m off the tower), behind it to 200 m north, back down the east side, RTL from
+// there (the planned return is clear of the tower).
+const items = [
+  missionItem(22, { z: 20 }),
+  missionItem(16, { ...at(40, 0), z: 20 }),
+  missionItem(16, { ...at(40, 200), z: 20 }),
+  missionItem(16, { ...at(0, 200), z: 20 }),
+  missionItem(16, { ...at(40, 200), z: 20 }),
+  missionItem(16, { ...at(40, 0), z: 20 }),
+  missionItem(20),
+];
+const rtl = (opts: Parameters<typeof preflight>[2]) => preflight(items, site, opts).filter((f) => f.code === 'failsafe-rtl');
+
+describe('preflight: failsafe RTL from anywhere on the route', () => {
+  it('an RTL from behind the tower at RTL_ALT 15 m would hit it: one warning, with the RTL_ALT that clears it', () => {
+    const all = preflight(items, site, { rtl_alt_m: 15 });
+    expect(all.filter((f) => f.severity === 'error')).toEqual([]); // the plan itself, planned return included, is clear
+    const f = rtl({ rtl_alt_m: 15 });
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'warning', item: 4 });
+    expect(f[0].message).toMatch(/would fly into building T1 \(Tower\) \(roof 30 m \+ 5 m\) at RTL_ALT 15 m; RTL_ALT 35 m would clear every building in the way/);
+    expect(f[0].message).toMatch(/the legs to items 4 to 5/);
+    // The place given is on the route, north of the tower (where the straight line home crosses it).
+    const loc = f[0].location as { lat_deg: number; alt_m: number };
+    expect((loc.lat_deg - HOME.lat_deg) / dLat(1)).toBeGreaterThan(110);
+    expect(loc.alt_m).toBeCloseTo(20, 5);
+  });
+
+  it('no warning with RTL_ALT above roof + clearance, or when the check is turned off', () => {
+    expect(rtl({ rtl_alt_m: 36 })).toEqual([]);
+    expect(rtl({ rtl_alt_m: 15, failsafe_rtl: false })).toEqual([]);
+  });
+
+  it('a route in the clear (all of it east of the tower) has no warning', () => {
+    const clear = items.filter((_, i) => i !== 3 && i !== 4);
+    expect(preflight(clear, site, { rtl_alt_m: 15 }).filter((f) => f.code === 'failsafe-rtl')).toEqual([]);
+  });
+
+  it('a tower taller than the ceiling: no RTL_ALT can help, and the message says so', () => {
+    const tall: Site = { ...site, max_alt_m: 30, buildings: [{ ...site.buildings[0], height_m: 29 }] };
+    const f = preflight(items, tall, { rtl_alt_m: 15 }).filter((x) => x.code === 'failsafe-rtl');
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toMatch(/no RTL_ALT under the site's ceiling \(30 m\) clears them/);
+  });
+});
