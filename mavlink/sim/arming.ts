@@ -13,6 +13,8 @@ export const FORCE_ARM_MAGIC = 21196;
 export function preArmFailure(v: SimVehicle): string | undefined {
   if (!v.ekfReady) return 'PreArm: Need 3D Fix';
   if (v.failsafe.battery) return 'PreArm: Battery 1 low';
+  // AC_Fence's pre-arm check: enabled and outside (ArduCopter 4.x words it so).
+  if (v.mission.fence.outside() !== '') return 'PreArm: Fence: vehicle outside fence';
   const traits = modeTraits(v.mode);
   if (!traits || !traits.armable) return 'Arm: Mode not armable';
   return undefined;

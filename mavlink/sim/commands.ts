@@ -18,7 +18,8 @@ const MAX_SPEED_MPS = 50;
 export function registerDefaultCommands(v: SimVehicle): void {
   v.onCommand(MavCmd.COMPONENT_ARM_DISARM, armDisarm);
   v.onCommand(MavCmd.DO_SET_MODE, (req, veh) => doSetMode(veh, req.params[0], req.params[1]));
-  v.onCommand(MavCmd.NAV_TAKEOFF, (req, veh) => takeoff(veh, req.params[6]));
+  // A GCS takeoff (ArduCopter's user takeoff) is for GUIDED: in AUTO the mission's own NAV_TAKEOFF takes off.
+  v.onCommand(MavCmd.NAV_TAKEOFF, (req, veh) => (veh.mode === COPTER_MODE.GUIDED ? takeoff(veh, req.params[6]) : MavResult.FAILED));
   v.onCommand(MavCmd.NAV_LAND, (_req, veh) => setMode(veh, COPTER_MODE.LAND));
   v.onCommand(MavCmd.NAV_RETURN_TO_LAUNCH, (_req, veh) => setMode(veh, COPTER_MODE.RTL));
   v.onCommand(MavCmd.DO_REPOSITION, doReposition);

@@ -75,6 +75,11 @@ export class FenceMonitor {
 
   constructor(private readonly v: SimVehicle, private readonly enabled: () => boolean) {}
 
+  /** Enabled and the vehicle outside it now, whatever it is doing: what the pre-arm check refuses. */
+  outside(): string {
+    return this.enabled() ? breachOf(this.v, this.zones) : '';
+  }
+
   /** The stored fence list changed. */
   load(items: readonly MissionItem[]): void {
     this.zones = fenceZones(this.v, items);

@@ -101,4 +101,34 @@ describe('simulated copter: geofence', () => {
     expect(h.sim.vehicle(1).mission.runner.progress()).toMatchObject({ seq: 1, state: common.MissionState.NOT_STARTED });
     expect(h.sim.vehicle(1).armed).toBe(false);
   });
+
+  it('refuses to arm outside an enabled fence (PreArm), arms once it is disabled', () => {
+    const h = missionSim({ vehicle: { fence_enable: 1, ekf_ready_s: 1 } });
+    // An inclusion square 100..200 m north of home: the copter on its pad is outside it.
+    const sq = [at(h, 100, -50), at(h, 100, 50), at(h, 200, 50), at(h, 200, -50)];
+    expect(upload(h, FENCE, sq.map((c) => missionItem(MavCmd.NAV_FENCE_POLYGON_VERTEX_INCLUSION, { frame: MavFrame.GLOBAL, param1: 4, x: c.lat_deg, y: c.lon_deg })))?.type).toBe(R.ACCEPTED);
+    h.sim.runFor(2_000);
+    h.gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED]);
+    h.gcs.command(1, MavCmd.COMPONENT_ARM_DISARM, [1]);
+    expect(h.gcs.ack(MavCmd.COMPONENT_ARM_DISARM)?.result).toBe(MavResult.FAILED);
+    expect(h.gcs.texts()).toContain('PreArm: Fence: vehicle outside fence');
+    expect(h.sim.vehicle(1).armed).toBe(false);
+    h.gcs.command(1, MavCmd.DO_FENCE_ENABLE, [0]);
+    h.gcs.command(1, MavCmd.COMPONENT_ARM_DISARM, [1]);
+    expect(h.gcs.ack(MavCmd.COMPONENT_ARM_DISARM)?.result).toBe(MavResult.ACCEPTED);
+  });
+
+  it('a GCS takeoff command is refused in AUTO (the mission takes off), accepted in GUIDED', () => {
+    const h = missionSim({ vehicle: { ekf_ready_s: 1 } });
+    h.sim.runFor(2_000);
+    h.gcs.command(1, MavCmd.DO_SET_MODE, [CUSTOM, GUIDED]);
+    h.gcs.command(1, MavCmd.COMPONENT_ARM_DISARM, [1]);
+    expect(h.gcs.ack(MavCmd.COMPONENT_ARM_DISARM)?.result).toBe(MavResult.ACCEPTED);
+    h.sim.vehicle(1).mode = AUTO; // as if switched on the ground by a script; the command is what is tested
+    h.gcs.command(1, MavCmd.NAV_TAKEOFF, [0, 0, 0, 0, 0, 0, 10]);
+    expect(h.gcs.ack(MavCmd.NAV_TAKEOFF)?.result).toBe(MavResult.FAILED);
+    h.sim.vehicle(1).mode = GUIDED;
+    h.gcs.command(1, MavCmd.NAV_TAKEOFF, [0, 0, 0, 0, 0, 0, 10]);
+    expect(h.gcs.ack(MavCmd.NAV_TAKEOFF)?.result).toBe(MavResult.ACCEPTED);
+  });
 });
