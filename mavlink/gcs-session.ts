@@ -38,7 +38,7 @@ export class GcsSession {
     readonly link: Link,
     readonly connection: MavConnection,
     private readonly recorder: TlogWriter | undefined,
-    clock: Clock,
+    private readonly clock: Clock,
     gcs: MavAddress,
     active: boolean,
     missionTiming: Partial<MissionTiming> | undefined,
@@ -80,11 +80,12 @@ export class GcsSession {
     if (now) return Promise.resolve(now);
     return new Promise((resolve) => {
       const done = (v: VehicleState | null) => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         unsubscribe();
         resolve(v);
       };
-      const timer = setTimeout(() => done(found()), timeout_ms);
+      // The session's clock (an injected fake one in tests), like every protocol timer.
+      const timer = this.clock.setTimeout(() => done(found()), timeout_ms);
       const unsubscribe = this.vehicles.onChange(() => {
         const v = found();
         if (v) done(v);

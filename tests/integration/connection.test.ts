@@ -6,6 +6,7 @@ import { MavConnection } from '../../mavlink/connection';
 import { frameCrc } from '../../mavlink/crc';
 import { FrameEncoder } from '../../mavlink/encoder';
 import { GcsSession } from '../../mavlink/gcs-session';
+import { FakeClock } from '../../mavlink/protocols/fake-clock';
 import { openLink } from '../../mavlink/links/open-link';
 import type { Link } from '../../mavlink/links/link';
 import { CRC_EXTRA, PAYLOAD_LENGTH } from '../../mavlink/registry';
@@ -160,5 +161,25 @@ describe('a ground-station session under hostile input', () => {
     expect(written).toHaveLength(5);
     expect(conn.stats().listenerErrors).toBe(5);
     expect(errors[0]).toMatch(/udpin:127\.0\.0\.1:0: handling message 0 from 3\/1: boom/);
+  });
+});
+
+describe('GcsSession.waitForVehicle', () => {
+  it("times out on the session's clock (a fake one here), and resolves at once when a vehicle is heard", async () => {
+    const clock = new FakeClock();
+    const gcs = await GcsSession.open({ uri: 'udpin:127.0.0.1:0', clock, active: false });
+    cleanups.push(() => gcs.close());
+    let settled: unknown = 'pending';
+    void gcs.waitForVehicle(60_000).then((v) => (settled = v));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe('pending');
+    clock.advance(60_000); // no real minute passes
+    await until('the wait to end on the fake clock', () => settled !== 'pending', 1_000);
+    expect(settled).toBeNull();
+
+    const waiting = gcs.waitForVehicle(60_000);
+    const tx = await link(`udpout:127.0.0.1:${gcs.link.localPort}`);
+    tx.write(new FrameEncoder({ sysid: 7, compid: 1 }).encode(heartbeat()));
+    expect((await waiting)?.sysid).toBe(7);
   });
 });
