@@ -129,6 +129,14 @@ export class UdpInLink extends UdpLinkBase {
   }
 }
 
+/** IPv4 first (a vehicle or simulator on udpin:0.0.0.0 listens there; "localhost" may list ::1 first); a name
+ *  with only IPv6 addresses still works. */
+export function preferIpv4(addresses: readonly { address: string; family: number }[]): string {
+  const a = addresses.find((x) => x.family === 4) ?? addresses[0];
+  if (!a) throw new Error('no address');
+  return a.address;
+}
+
 /** udpout: send to HOST:PORT from an ephemeral port and receive replies there. */
 export class UdpOutLink extends UdpLinkBase {
   readonly kind: LinkKind = 'udpout';
@@ -139,7 +147,7 @@ export class UdpOutLink extends UdpLinkBase {
     let address = host;
     if (isIP(host) === 0) {
       try {
-        address = (await lookup(host, { family: 4 })).address;
+        address = preferIpv4(await lookup(host, { all: true }));
       } catch (err) {
         throw new Error(`cannot resolve host "${host}": ${errorText(err)}`, { cause: err });
       }
