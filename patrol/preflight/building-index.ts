@@ -94,22 +94,49 @@ export class BuildingIndex {
     return out.sort((p, q2) => p.t - q2.t);
   }
 
+  /** The buildings whose footprint meets the flat triangle (a, b, c) at altitude z_m, below their top: what the
+   *  straight lines from every point of a→b to c sweep through. */
+  triangleHits(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, z_m: number): Building[] {
+    const out: Building[] = [];
+    const x0 = Math.min(ax, bx, cx);
+    const x1 = Math.max(ax, bx, cx);
+    const y0 = Math.min(ay, by, cy);
+    const y1 = Math.max(ay, by, cy);
+    this.forBox(x0, y0, x1, y1, (vol) => {
+      if (z_m >= vol.top_m) return;
+      const edges = [[ax, ay, bx, by], [bx, by, cx, cy], [cx, cy, ax, ay]];
+      const crossed = edges.some(([px, py, qx, qy]) => insideIntervals(vol.rings, px, py, qx, qy).some(([t0, t1]) => t1 - t0 > 1e-9));
+      // No edge inside the footprint: the footprint may still lie wholly inside the triangle.
+      if (crossed || inTriangle(vol.rings[0][0], vol.rings[0][1], ax, ay, bx, by, cx, cy)) out.push(vol.building);
+    });
+    return out;
+  }
+
   /** Calls `fn` once for each volume whose box, grown by grow_m, meets the segment's box while the segment is
    *  below the volume's top (with that part of the segment). */
   private near(s: Seg3, grow_m: number, fn: (vol: Volume, below: [number, number]) => void): void {
+    const x0 = Math.min(s.ax, s.bx) - grow_m;
+    const x1 = Math.max(s.ax, s.bx) + grow_m;
+    const y0 = Math.min(s.ay, s.by) - grow_m;
+    const y1 = Math.max(s.ay, s.by) + grow_m;
+    this.forBox(x0, y0, x1, y1, (vol) => {
+      const below = belowInterval(s.az, s.bz, vol.top_m);
+      if (below) fn(vol, below);
+    });
+  }
+
+  /** Calls `fn` once for each volume whose box meets the box (x0, y0)–(x1, y1). */
+  private forBox(x0: number, y0: number, x1: number, y1: number, fn: (vol: Volume) => void): void {
     const q = ++this.query;
-    const [sx0, sx1] = [Math.min(s.ax, s.bx) - grow_m, Math.max(s.ax, s.bx) + grow_m];
-    const [sy0, sy1] = [Math.min(s.ay, s.by) - grow_m, Math.max(s.ay, s.by) + grow_m];
     const visit = (v: number): void => {
       if (this.stamp[v] === q) return;
       this.stamp[v] = q;
       const vol = this.volumes[v];
-      if (vol.x1 < sx0 || vol.x0 > sx1 || vol.y1 < sy0 || vol.y0 > sy1) return;
-      const below = belowInterval(s.az, s.bz, vol.top_m);
-      if (below) fn(vol, below);
+      if (vol.x1 < x0 || vol.x0 > x1 || vol.y1 < y0 || vol.y0 > y1) return;
+      fn(vol);
     };
-    const [cx0, cx1, cy0, cy1] = [cell(sx0), cell(sx1), cell(sy0), cell(sy1)];
-    // A segment spanning more cells than hold buildings (a far-off item) looks at every volume instead.
+    const [cx0, cx1, cy0, cy1] = [cell(x0), cell(x1), cell(y0), cell(y1)];
+    // A box spanning more cells than hold buildings (a far-off item) looks at every volume instead.
     if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > this.cells.size) {
       for (let v = 0; v < this.volumes.length; v++) visit(v);
     } else {
@@ -125,6 +152,15 @@ export class BuildingIndex {
     if (!list) this.cells.set(k, (list = []));
     return list;
   }
+}
+
+function inTriangle(px: number, py: number, ax: number, ay: number, bx: number, by: number, cx: number, cy: number): boolean {
+  const d1 = (px - bx) * (ay - by) - (ax - bx) * (py - by);
+  const d2 = (px - cx) * (by - cy) - (bx - cx) * (py - cy);
+  const d3 = (px - ax) * (cy - ay) - (cx - ax) * (py - ay);
+  const neg = d1 < 0 || d2 < 0 || d3 < 0;
+  const pos = d1 > 0 || d2 > 0 || d3 > 0;
+  return !(neg && pos);
 }
 
 function cell(v_m: number): number {

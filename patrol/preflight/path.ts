@@ -2,6 +2,7 @@
 // each positional item in turn, and an RTL that climbs only to RTL_ALT (if lower) before flying home and landing.
 // DO_CHANGE_SPEED changes the speed of the legs after it; DO_JUMP is followed once. Points carry both degrees and
 // metres east/north of home (see frame.ts) so the geometry checks work in metres.
+import { rtlReturnAlt } from './rtl-alt';
 import type { MissionItem } from '../mission/mission-item';
 import type { Finding } from './types';
 import type { HomeFrame } from './frame';
@@ -44,6 +45,8 @@ export interface PathPoint {
 export interface WalkOptions {
   speed_mps: number;
   rtl_alt_m: number;
+  rtl_cone_slope?: number;
+  rtl_climb_min_m?: number;
   takeoff_alt_m?: number;
   /** Home's altitude above mean sea level, for frame 0 (AMSL) items. */
   home_alt_amsl_m?: number;
@@ -107,7 +110,7 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
       continue;
     }
     if (it.command === CMD.NAV_RETURN_TO_LAUNCH) {
-      const up = Math.max(p.alt_m, o.rtl_alt_m);
+      const up = rtlReturnAlt(p.alt_m, Math.hypot(p.x_m, p.y_m), { rtl_alt_m: o.rtl_alt_m, cone_slope: o.rtl_cone_slope ?? 3, climb_min_m: o.rtl_climb_min_m ?? 0 });
       const rtl = 'return (RTL)';
       if (up > p.alt_m) go(p.lat_deg, p.lon_deg, up, rtl, seq);
       go(home.lat_deg, home.lon_deg, up, rtl, seq);

@@ -21,7 +21,7 @@ function resolve(items: readonly MissionItem[], opts: PreflightOptions): Resolve
   }
   const positive = ['speed_mps', 'climb_mps', 'descent_mps', 'link_range_m', 'endurance_s', 'max_items'] as const;
   for (const k of positive) if (!(o[k] > 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be a positive number`);
-  for (const k of ['clearance_m', 'rtl_alt_m', 'side_margin_m'] as const) if (!(o[k] >= 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be ≥ 0`);
+  for (const k of ['clearance_m', 'rtl_alt_m', 'side_margin_m', 'rtl_cone_slope', 'rtl_climb_min_m'] as const) if (!(o[k] >= 0) || !Number.isFinite(o[k])) throw new Error(`preflight: ${k} ${o[k]} must be ≥ 0`);
   if (!(o.reserve_pct >= 0 && o.reserve_pct < 100)) throw new Error(`preflight: reserve_pct ${o.reserve_pct} must be in [0, 100)`);
   if (o.takeoff_alt_m !== undefined && !(o.takeoff_alt_m > 0)) throw new Error(`preflight: takeoff_alt_m ${o.takeoff_alt_m} must be > 0`);
   return o;
@@ -66,7 +66,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
     findings.push({ severity: 'error', code: 'too-many-items', message: `${items.length} items; the vehicle accepts at most ${o.max_items} (home excluded)` });
   }
   const frame = findHome(items, site, opts, findings);
-  const walk = walkItems(items, frame, { speed_mps: o.speed_mps, rtl_alt_m: o.rtl_alt_m, takeoff_alt_m: o.takeoff_alt_m, home_alt_amsl_m: opts.home?.alt_amsl_m }, findings);
+  const walk = walkItems(items, frame, { speed_mps: o.speed_mps, rtl_alt_m: o.rtl_alt_m, rtl_cone_slope: o.rtl_cone_slope, rtl_climb_min_m: o.rtl_climb_min_m, takeoff_alt_m: o.takeoff_alt_m, home_alt_amsl_m: opts.home?.alt_amsl_m }, findings);
   const points = walk.points;
   if (!walk.tookOff) findings.push({ severity: 'warning', code: 'no-takeoff', item: 1, message: 'the first navigation item is not NAV_TAKEOFF' });
   if (!walk.lands) findings.push({ severity: 'warning', code: 'no-return', message: 'the mission does not end with NAV_RETURN_TO_LAUNCH or NAV_LAND' });
@@ -106,7 +106,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
   // (a') the returns nobody planned: a failsafe RTL from anywhere on the route.
   if (o.failsafe_rtl) {
     const max_alt = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;
-    findings.push(...failsafeRtl(points, index, (x, y) => frame.toLatLon(x, y), { rtl_alt_m: o.rtl_alt_m, clearance_m: o.clearance_m, max_alt_m: max_alt }));
+    findings.push(...failsafeRtl(segments, index, (x, y) => frame.toLatLon(x, y), { rtl: { rtl_alt_m: o.rtl_alt_m, cone_slope: o.rtl_cone_slope, climb_min_m: o.rtl_climb_min_m }, clearance_m: o.clearance_m, max_alt_m: max_alt }));
   }
   // A building whose height the site does not know (OSM without height tags) may be taller than assumed: a path
   // over it, at any altitude below the ceiling, is not shown to be safe.

@@ -43,6 +43,10 @@ export interface PreflightOptions {
   max_items?: number;
   /** ArduCopter's RTL_ALT: an RTL climbs only to this before flying home (default 15). */
   rtl_alt_m?: number;
+  /** ArduCopter's RTL_CONE_SLOPE (default 3; 0 disables): near home an RTL climbs less than RTL_ALT. */
+  rtl_cone_slope?: number;
+  /** ArduCopter's RTL_CLIMB_MIN (default 0). */
+  rtl_climb_min_m?: number;
   /** Check a failsafe RTL from every point of the route, not only the planned return (default true). */
   failsafe_rtl?: boolean;
 }
@@ -60,5 +64,7 @@ export const PREFLIGHT_DEFAULTS: ResolvedOptions = Object.freeze({
   reserve_pct: 25,
   max_items: 723,
   rtl_alt_m: 15,
+  rtl_cone_slope: 3,
+  rtl_climb_min_m: 0,
   failsafe_rtl: true,
 });

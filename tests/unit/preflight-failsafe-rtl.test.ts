@@ -44,8 +44,8 @@ describe('preflight: failsafe RTL from anywhere on the route', () => {
     const f = rtl({ rtl_alt_m: 15 });
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: 'warning', item: 4 });
-    expect(f[0].message).toMatch(/would fly into building T1 \(Tower\) \(roof 30 m \+ 5 m\) at RTL_ALT 15 m; RTL_ALT 35 m would clear every building in the way/);
-    expect(f[0].message).toMatch(/the legs to items 4 to 5/);
+    expect(f[0].message).toMatch(/would fly into building T1 \(Tower\) \(roof 30 m \+ 5 m\) at RTL_ALT 15 m; RTL_ALT 35 m \(3500 in centimetres on ArduCopter 4\.6 and older\) would clear every building in the way/);
+    expect(f[0].message).toMatch(/from the legs to items 4 to 5 \(\d+ stretches of 20 m\)/);
     // The place given is on the route, north of the tower (where the straight line home crosses it).
     const loc = f[0].location as { lat_deg: number; alt_m: number };
     expect((loc.lat_deg - HOME.lat_deg) / dLat(1)).toBeGreaterThan(110);
@@ -67,5 +67,65 @@ describe('preflight: failsafe RTL from anywhere on the route', () => {
     const f = preflight(items, tall, { rtl_alt_m: 15 }).filter((x) => x.code === 'failsafe-rtl');
     expect(f).toHaveLength(1);
     expect(f[0].message).toMatch(/no RTL_ALT under the site's ceiling \(30 m\) clears them/);
+  });
+
+  it('a narrow building between two sample points is still found, wherever the leg starts (the sweep between them)', () => {
+    // A 10 × 10 m block 30 m tall at 185..195 m north; a leg 200 m north of home at 20 m flying east to west.
+    const block: Site = { ...site, buildings: [{ ...site.buildings[0], id: 'N1', name: 'Kiosk', polygons: [[[
+      [HOME.lon_deg - dLon(5), HOME.lat_deg + dLat(185)], [HOME.lon_deg + dLon(5), HOME.lat_deg + dLat(185)],
+      [HOME.lon_deg + dLon(5), HOME.lat_deg + dLat(195)], [HOME.lon_deg - dLon(5), HOME.lat_deg + dLat(195)],
+      [HOME.lon_deg - dLon(5), HOME.lat_deg + dLat(185)],
+    ]]] }] };
+    for (const start_m of [0, 3, 5, 7, 11, 13, 17]) {
+      const leg = [
+        missionItem(22, { z: 20 }),
+        missionItem(16, { ...at(-100, 0), z: 20 }),
+        missionItem(16, { ...at(-100 + start_m, 200), z: 20 }),
+        missionItem(16, { ...at(100 + start_m, 200), z: 20 }),
+        missionItem(16, { ...at(100, 0), z: 20 }),
+        missionItem(20),
+      ];
+      const f = preflight(leg, block, { rtl_alt_m: 15 }).filter((x) => x.code === 'failsafe-rtl');
+      expect(f.map((x) => x.message.match(/building (\w+)/)?.[1]), `leg starting ${start_m} m along`).toEqual(['N1']);
+    }
+  });
+
+  it('near home the cone keeps the climb low: the advice is not an RTL_ALT that would still hit', () => {
+    // Home 1 m south of an 85 m tower; an orbit point on its far side, 25 m north of home at 20 m.
+    const tower: Site = { ...site, buildings: [{ ...site.buildings[0], id: 'K1', name: 'Key tower', height_m: 85, polygons: [[[
+      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(1)], [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(1)],
+      [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(21)], [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(21)],
+      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(1)],
+    ]]] }] };
+    const orbit = [
+      missionItem(22, { z: 20 }),
+      missionItem(16, { ...at(-30, 0), z: 20 }),
+      missionItem(16, { ...at(-30, 25), z: 20 }),
+      missionItem(16, { ...at(0, 25), z: 20 }),
+      missionItem(16, { ...at(-30, 25), z: 20 }),
+      missionItem(16, { ...at(-30, 0), z: 20 }),
+      missionItem(20),
+    ];
+    const f = preflight(orbit, tower, { rtl_alt_m: 15 }).filter((x) => x.code === 'failsafe-rtl');
+    expect(f).toHaveLength(1);
+    // 25 m out, the cone allows 75 m: no RTL_ALT clears the 90 m it needs, only switching the cone off does.
+    expect(f[0].message).toMatch(/RTL_CONE_SLOPE 3 keeps the climb low: RTL_ALT 90 m .* with RTL_CONE_SLOPE 0 would clear/);
+    expect(preflight(orbit, tower, { rtl_alt_m: 90 }).filter((x) => x.code === 'failsafe-rtl')).toHaveLength(1);
+    expect(preflight(orbit, tower, { rtl_alt_m: 90, rtl_cone_slope: 0 }).filter((x) => x.code === 'failsafe-rtl')).toEqual([]);
+  });
+
+  it('a loiter circle beside the tower is checked piece by piece', () => {
+    // NAV_LOITER_TURNS (18), radius 40 m, centred 200 m north and 40 m east of home at 20 m: only the circle's
+    // west side lies behind the tower as seen from home.
+    const loiter = [
+      missionItem(22, { z: 20 }),
+      missionItem(16, { ...at(60, 0), z: 20 }),
+      missionItem(18, { ...at(40, 200), z: 20, param1: 1, param3: 40 }),
+      missionItem(16, { ...at(60, 0), z: 20 }),
+      missionItem(20),
+    ];
+    const f = preflight(loiter, site, { rtl_alt_m: 15 }).filter((x) => x.code === 'failsafe-rtl');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ item: 3 });
   });
 });

@@ -97,14 +97,15 @@ export function registerPlan(program: Command, result: CommandResult): void {
     .argument('<file>', '.plan or .waypoints')
     .requiredOption('--site <site.geojson>', 'the site (*.site.geojson, GeoJSON or KML)')
     .option('--rtl-alt <m>', "the vehicle's RTL_ALT: an RTL climbs only to this before flying home (ArduCopter default 15)", intInRange(1, 1000), 15)
+    .option('--rtl-cone-slope <k>', "the vehicle's RTL_CONE_SLOPE: near home an RTL climbs less (0 disables)", numberInRange(0, 10), 3)
     .option('--side-margin <m>', 'closest a path may pass beside a wall below roof + clearance', numberInRange(0, 100), 3)
     .option('--json', 'print one JSON object')
-    .action(async (file: string, opts: { site: string; rtlAlt: number; sideMargin: number; json?: boolean }) => {
+    .action(async (file: string, opts: { site: string; rtlAlt: number; rtlConeSlope: number; sideMargin: number; json?: boolean }) => {
       const { plan } = await loadMissionFile(file);
       const { site, warnings } = await loadSite(opts.site);
       const home = plan.home && !(plan.home.lat_deg === 0 && plan.home.lon_deg === 0) ? plan.home : undefined;
       const at = home ? { home: { lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_amsl_m: home.alt_m } } : {};
-      const findings = preflight(plan.mission, site, { ...at, rtl_alt_m: opts.rtlAlt, side_margin_m: opts.sideMargin });
+      const findings = preflight(plan.mission, site, { ...at, rtl_alt_m: opts.rtlAlt, rtl_cone_slope: opts.rtlConeSlope, side_margin_m: opts.sideMargin });
       const errors = errorsIn(findings);
       if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings, warnings });
       else {
