@@ -17,44 +17,67 @@ const CAPTURED = common.CameraImageCaptured.MSG_ID;
 const HEARTBEAT = minimal.Heartbeat.MSG_ID;
 /** Below this height above home (mm, as GLOBAL_POSITION_INT carries it) the aircraft counts as on the ground. */
 const ON_GROUND_MM = 2000;
-/** time_boot_ms going back by more than this is a reboot, not frames out of order. */
+/** time_boot_ms going back by more than this (and to less than the step back) is a reboot. */
 const REBOOT_BACKSTEP_MS = 5000;
 
-/** Positions (never 0,0) and photos of `sysid`, or of the first flight controller heard. */
+/**
+ * One component's boot clock (time_boot_ms) on the recording's time line. Each boot is anchored at its first
+ * sample's recording time, never before the previous boot's last sample (a sped-up simulator's vehicle clock runs
+ * ahead of the wall clock). A step back counts as a reboot only when it is longer than the new clock reading:
+ * a rebooted vehicle starts near zero, while a late burst from a stalled second link is a few seconds old.
+ */
+class BootClock {
+  private anchor: { wall_us: number; boot_ms: number } | undefined;
+  private last_boot_ms = -Infinity;
+  private last_t_us = -Infinity;
+
+  at(wall_us: number, boot_ms: number): number {
+    const back_ms = this.last_boot_ms - boot_ms;
+    if (!this.anchor || (back_ms > REBOOT_BACKSTEP_MS && boot_ms < back_ms)) {
+      this.anchor = { wall_us: this.anchor ? Math.max(wall_us, this.last_t_us + 1000) : wall_us, boot_ms };
+      this.last_boot_ms = boot_ms;
+    } else this.last_boot_ms = Math.max(this.last_boot_ms, boot_ms);
+    const t_us = Math.round(this.anchor.wall_us + (boot_ms - this.anchor.boot_ms) * 1000);
+    this.last_t_us = Math.max(this.last_t_us, t_us);
+    return t_us;
+  }
+}
+
+/** Positions (never 0,0) of `sysid`'s flight controller, or of the first one heard, and its photos. */
 export async function readFlightTrack(path: string, sysid?: number): Promise<FlightTrack> {
   let vehicle = sysid ?? null;
-  let anchor: { wall_us: number; boot_ms: number } | undefined;
-  let last_boot_ms = -Infinity;
+  /** The flight controller's component: positions come from it (a camera or companion has its own clock). */
+  let autopilotCompid: number | null = null;
+  const clocks = new Map<number, BootClock>();
+  const clockOf = (compid: number): BootClock => {
+    let c = clocks.get(compid);
+    if (!c) clocks.set(compid, (c = new BootClock()));
+    return c;
+  };
   const track: TrackSample[] = [];
   const photos: Photo[] = [];
-  // Each boot of the vehicle has its own clock: a reboot (time_boot_ms back by more than a few reordered frames
-  // could explain) anchors the new boot at its own recording time, so its samples come after the old boot's.
-  const time = (wall_us: number, boot_ms: number): number => {
-    if (!anchor || boot_ms < last_boot_ms - REBOOT_BACKSTEP_MS) {
-      anchor = { wall_us, boot_ms };
-      last_boot_ms = boot_ms;
-    } else last_boot_ms = Math.max(last_boot_ms, boot_ms);
-    return Math.round(anchor.wall_us + (boot_ms - anchor.boot_ms) * 1000);
-  };
   for await (const batch of readTlog(path).batches()) {
     for (const { t_us, frame } of batch) {
       const id = frame.msgid;
       if (id !== GPI && id !== CAPTURED && id !== HEARTBEAT) continue;
       const msg = decodeFrame(frame);
       if (msg instanceof minimal.Heartbeat) {
-        if (vehicle === null && msg.type !== minimal.MavType.GCS && msg.autopilot !== minimal.MavAutopilot.INVALID) vehicle = frame.sysid;
+        const isAutopilot = msg.type !== minimal.MavType.GCS && msg.autopilot !== minimal.MavAutopilot.INVALID;
+        if (vehicle === null && isAutopilot) vehicle = frame.sysid;
+        if (autopilotCompid === null && isAutopilot && frame.sysid === vehicle) autopilotCompid = frame.compid;
         continue;
       }
       if (frame.sysid !== vehicle) continue;
       if (msg instanceof common.GlobalPositionInt) {
+        if (autopilotCompid !== null && frame.compid !== autopilotCompid) continue;
         if (msg.lat === 0 && msg.lon === 0) continue;
         // On the ground is not on patrol: a drone parked at a post does not check it. The gap this leaves ends
         // any visit (see the checks' max_gap_s).
         if (msg.relativeAlt < ON_GROUND_MM) continue;
-        track.push({ t_us: time(t_us, msg.timeBootMs), lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, alt_rel_m: msg.relativeAlt / 1000 });
+        track.push({ t_us: clockOf(frame.compid).at(t_us, msg.timeBootMs), lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, alt_rel_m: msg.relativeAlt / 1000 });
       } else if (msg instanceof common.CameraImageCaptured) {
         if (msg.lat === 0 && msg.lon === 0) continue;
-        photos.push({ t_us: time(t_us, msg.timeBootMs), lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, image_index: msg.imageIndex });
+        photos.push({ t_us: clockOf(frame.compid).at(t_us, msg.timeBootMs), lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, image_index: msg.imageIndex });
       }
     }
   }

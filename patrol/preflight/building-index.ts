@@ -89,7 +89,10 @@ export class BuildingIndex {
     this.near(s, margin_m, (vol, below) => {
       if (firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), below)) return; // an intrusion, reported as such
       const c = closestToRings(vol.rings, s.ax, s.ay, s.bx, s.by, below[0], below[1]);
-      if (c.d_m < margin_m) out.push({ building: vol.building, distance_m: c.d_m, t: c.t });
+      // Straight up or down, every height is as close: give the lowest (deepest below the roof).
+      const vertical = s.ax === s.bx && s.ay === s.by;
+      const t = vertical ? (s.az <= s.bz ? below[0] : below[1]) : c.t;
+      if (c.d_m < margin_m) out.push({ building: vol.building, distance_m: c.d_m, t });
     });
     return out.sort((p, q2) => p.t - q2.t);
   }

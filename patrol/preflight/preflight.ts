@@ -83,6 +83,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
   // (a) building volumes, segment by segment (loiter circles included).
   const segments = flownSegments(points);
   const index = new BuildingIndex(site.buildings, frame, o.clearance_m);
+  const closest = new Map<string, { distance_m: number; finding: Finding }>();
   segments.forEach(({ a, b, end, loiter_radius_m }, i) => {
     for (const hit of index.intrusions({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m })) {
       const name = hit.building.name ? `${hit.building.id} (${hit.building.name})` : hit.building.id;
@@ -93,16 +94,21 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       once({ severity: 'error', code: 'building', item: end.item, leg: end.leg, message, location: l }, key);
     }
     for (const near of index.closeApproaches({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m }, o.side_margin_m)) {
+      // One finding per leg and building: the closest approach of all its pieces (a loiter's, an RTL's climb and
+      // way home).
+      const key = `${end.leg} ${near.building.id}`;
+      const had = closest.get(key);
+      if (had && had.distance_m <= near.distance_m) continue;
       const name = near.building.name ? `${near.building.id} (${near.building.name})` : near.building.id;
       const l = at(a, b, near.t);
       const what = loiter_radius_m === undefined ? 'the path' : `the ${loiter_radius_m} m loiter circle`;
       const message =
         `${where(end)}: ${what} passes ${near.distance_m.toFixed(1)} m from the wall of building ${name} at ${l.alt_m.toFixed(1)} m, ` +
         `below its roof (${near.building.height_m} m) + ${o.clearance_m} m; keep at least ${o.side_margin_m} m sideways`;
-      const key = loiter_radius_m === undefined ? `near ${i} ${near.building.id}` : `near loiter ${end.item} ${near.building.id}`;
-      once({ severity: 'error', code: 'building-near', item: end.item, leg: end.leg, message, location: l }, key);
+      closest.set(key, { distance_m: near.distance_m, finding: { severity: 'error', code: 'building-near', item: end.item, leg: end.leg, message, location: l } });
     }
   });
+  for (const { finding } of closest.values()) findings.push(finding);
   // (a') the returns nobody planned: a failsafe RTL from anywhere on the route.
   if (o.failsafe_rtl) {
     const max_alt = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;

@@ -74,7 +74,10 @@ describe('preflight: sideways margin from walls', () => {
 
   it('a vertical descent 1.5 m from the wall is flagged; the same descent 5 m off is not', () => {
     const descend = (east_m: number) => [missionItem(22, { z: 50 }), missionItem(16, { ...at(east_m, 100), z: 50 }), missionItem(16, { ...at(east_m, 100), z: 10 }), missionItem(16, { ...at(east_m, 100), z: 50 }), missionItem(16, { ...at(0, 0), z: 50 }), missionItem(20)];
-    expect(near(descend(11.5)).length).toBeGreaterThan(0);
+    const f = near(descend(11.5));
+    expect(f.length).toBeGreaterThan(0);
+    // Reported at the bottom of the descent (10 m), not where it first came below the roof + clearance.
+    expect(f[0].message).toMatch(/passes 1\.5 m from the wall of building B1 \(Tower\) at 10\.0 m/);
     expect(near(descend(15))).toEqual([]);
   });
 
@@ -98,5 +101,15 @@ describe('preflight: sideways margin from walls', () => {
       const onCD = Math.min(...Array.from({ length: 2001 }, (_, j) => Math.hypot(x - (cx + ((dx - cx) * j) / 2000), y - (cy + ((dy - cy) * j) / 2000))));
       expect(Math.abs(onCD - d_m)).toBeLessThan(0.1);
     }
+  });
+
+  it("one finding per leg and building, with its closest approach (a loiter circle's nearest piece)", () => {
+    // NAV_LOITER_TURNS radius 15 m centred 27 m east of the tower's middle: the circle comes to 2 m of the east wall.
+    const items = [missionItem(22, { z: 20 }), missionItem(16, { ...at(27, 60), z: 20 }), missionItem(18, { ...at(27, 100), z: 20, param1: 1, param3: 15 }), missionItem(16, { ...at(27, 60), z: 20 }), missionItem(16, { ...at(0, 0), z: 50 }), missionItem(20)];
+    const f = near(items).filter((x) => x.item === 3);
+    expect(f).toHaveLength(1);
+    const d = Number(/passes ([\d.]+) m/.exec(f[0].message)?.[1]);
+    expect(d).toBeGreaterThan(1.9);
+    expect(d).toBeLessThan(2.1);
   });
 });

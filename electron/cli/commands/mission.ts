@@ -89,8 +89,8 @@ export function registerMission(program: Command, result: CommandResult): void {
         const r = await adapter.download(session.missions, vehicle, type);
         results[type] = r;
         if (r.result === 'ok') lists[type] = r.items ?? [];
-        // ArduPilot's seq 0 is its home (AMSL): the mission's own record of where it flies from.
-        if (type === 'mission' && r.home && (r.home.x !== 0 || r.home.y !== 0)) homeItem = { lat_deg: r.home.x, lon_deg: r.home.y, alt_m: r.home.z };
+        // ArduPilot's seq 0 is the vehicle's current home (frame 0: AMSL), sent whether or not HOME_POSITION came.
+        if (type === 'mission' && r.home && r.home.frame === 0 && (r.home.x !== 0 || r.home.y !== 0)) homeItem = { lat_deg: r.home.x, lon_deg: r.home.y, alt_m: r.home.z };
       }
       const ok = allOk(results);
       if (ok) {
