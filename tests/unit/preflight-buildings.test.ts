@@ -110,8 +110,18 @@ describe('preflight: loiter circles', () => {
     };
     // Radius 45 m reaches 5 m into the building's west wall at x = 40 m; 35 m stays 5 m short of it.
     const hit = buildingErrors(preflight(loiter(45), s));
-    expect(hit.map((f) => f.item)).toEqual([2]);
+    // The circle (item 2) enters it; the return (item 3) leaves from where the circle began, inside it too.
+    expect(hit.map((f) => f.item)).toEqual([2, 3]);
     expect(hit[0].message).toContain('loiter circle enters building C1');
     expect(buildingErrors(preflight(loiter(35), s))).toEqual([]);
+  });
+
+  it('flies to the nearest point of a loiter circle, not over its centre: an orbit round a tower is clear', () => {
+    // A 20 × 20 m tower, 40 m tall, 100 m north of home; orbit it at radius 30 m and 20 m altitude.
+    const s = site({ buildings: [box('T', -10, 90, 10, 110, 40)] });
+    const c = frame.toLatLon(0, 100);
+    const start = frame.toLatLon(0, 50);
+    const items = [takeoff(20), missionItem(16, { x: start.lat_deg, y: start.lon_deg, z: 20 }), missionItem(18, { x: c.lat_deg, y: c.lon_deg, z: 20, param1: 1, param3: 30 }), missionItem(16, { x: start.lat_deg, y: start.lon_deg, z: 20 }), rtl()];
+    expect(buildingErrors(preflight(items, s, { rtl_alt_m: 20 }))).toEqual([]);
   });
 });
