@@ -4,26 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { missionItem } from '../../patrol/mission/mission-item';
 import { preflight } from '../../patrol/preflight/preflight';
 import type { Site } from '../../patrol/site/site';
+import { box, frame, site as makeSite, xy } from './preflight-helpers';
 
-const HOME = { lat_deg: 34.75, lon_deg: 113.75 };
-const dLat = (m: number) => m / 111_195;
-const dLon = (m: number) => m / (111_195 * Math.cos((HOME.lat_deg * Math.PI) / 180));
-const at = (east_m: number, north_m: number) => ({ x: HOME.lat_deg + dLat(north_m), y: HOME.lon_deg + dLon(east_m) });
-// A 20 × 20 m tower, 30 m tall, 90..110 m north of home, -10..10 m east.
-const site: Site = {
-  name: 't',
-  max_alt_m: 120,
-  posts: [],
-  home: HOME,
-  buildings: [{
-    id: 'T1', name: 'Tower', height_m: 30, height_assumed: false, key: false,
-    polygons: [[[
-      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(90)], [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(90)],
-      [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(110)], [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(110)],
-      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(90)],
-    ]]],
-  }],
-};
+const at = xy;
+// A 20 × 20 m tower, 30 m tall, spanning 90..110 m north and -10..10 m east of home.
+const site: Site = makeSite({ buildings: [box('T1', -10, 90, 10, 110, 30, 'Tower')] });
 // At 20 m: up the east side (30 m off the tower), behind it to 200 m north, back down the east side, RTL from
 // there (the planned return is clear of the tower).
 const items = [
@@ -47,8 +32,8 @@ describe('preflight: failsafe RTL from anywhere on the route', () => {
     expect(f[0].message).toMatch(/would fly into building T1 \(Tower\) \(roof 30 m \+ 5 m\) at RTL_ALT 15 m; RTL_ALT 35 m \(3500 in centimetres on ArduCopter 4\.6 and older\) would clear every building in the way/);
     expect(f[0].message).toMatch(/from the legs to items 4 to 5 \(\d+ stretches of 20 m\)/);
     // The place given is on the route, north of the tower (where the straight line home crosses it).
-    const loc = f[0].location as { lat_deg: number; alt_m: number };
-    expect((loc.lat_deg - HOME.lat_deg) / dLat(1)).toBeGreaterThan(110);
+    const loc = f[0].location as { lat_deg: number; lon_deg: number; alt_m: number };
+    expect(frame.at(loc.lat_deg, loc.lon_deg).y_m).toBeGreaterThan(110);
     expect(loc.alt_m).toBeCloseTo(20, 5);
   });
 
@@ -63,7 +48,7 @@ describe('preflight: failsafe RTL from anywhere on the route', () => {
   });
 
   it('a tower taller than the ceiling: no RTL_ALT can help, and the message says so', () => {
-    const tall: Site = { ...site, max_alt_m: 30, buildings: [{ ...site.buildings[0], height_m: 29 }] };
+    const tall: Site = makeSite({ max_alt_m: 30, buildings: [{ ...site.buildings[0], height_m: 29 }] });
     const f = preflight(items, tall, { rtl_alt_m: 15 }).filter((x) => x.code === 'failsafe-rtl');
     expect(f).toHaveLength(1);
     expect(f[0].message).toMatch(/no RTL_ALT under the site's ceiling \(30 m\) clears them/);
@@ -71,11 +56,7 @@ describe('preflight: failsafe RTL from anywhere on the route', () => {
 
   it('a narrow building between two sample points is still found, wherever the leg starts (the sweep between them)', () => {
     // A 10 × 10 m block 30 m tall at 185..195 m north; a leg 200 m north of home at 20 m flying east to west.
-    const block: Site = { ...site, buildings: [{ ...site.buildings[0], id: 'N1', name: 'Kiosk', polygons: [[[
-      [HOME.lon_deg - dLon(5), HOME.lat_deg + dLat(185)], [HOME.lon_deg + dLon(5), HOME.lat_deg + dLat(185)],
-      [HOME.lon_deg + dLon(5), HOME.lat_deg + dLat(195)], [HOME.lon_deg - dLon(5), HOME.lat_deg + dLat(195)],
-      [HOME.lon_deg - dLon(5), HOME.lat_deg + dLat(185)],
-    ]]] }] };
+    const block: Site = makeSite({ buildings: [box('N1', -5, 185, 5, 195, 30, 'Kiosk')] });
     for (const start_m of [0, 3, 5, 7, 11, 13, 17]) {
       const leg = [
         missionItem(22, { z: 20 }),
@@ -92,11 +73,7 @@ describe('preflight: failsafe RTL from anywhere on the route', () => {
 
   it('near home the cone keeps the climb low: the advice is not an RTL_ALT that would still hit', () => {
     // Home 1 m south of an 85 m tower; an orbit point on its far side, 25 m north of home at 20 m.
-    const tower: Site = { ...site, buildings: [{ ...site.buildings[0], id: 'K1', name: 'Key tower', height_m: 85, polygons: [[[
-      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(1)], [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(1)],
-      [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(21)], [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(21)],
-      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(1)],
-    ]]] }] };
+    const tower: Site = makeSite({ buildings: [box('K1', -10, 1, 10, 21, 85, 'Key tower')] });
     const orbit = [
       missionItem(22, { z: 20 }),
       missionItem(16, { ...at(-30, 0), z: 20 }),

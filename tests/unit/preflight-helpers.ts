@@ -36,3 +36,9 @@ export function wp(x_m: number, y_m: number, alt_m: number, hold_s = 0): Mission
   const p = frame.toLatLon(x_m, y_m);
   return missionItem(16, { x: p.lat_deg, y: p.lon_deg, z: alt_m, param1: hold_s });
 }
+
+/** The x/y (latitude, longitude) of a mission item x_m east and y_m north of home. */
+export function xy(x_m: number, y_m: number): { x: number; y: number } {
+  const p = frame.toLatLon(x_m, y_m);
+  return { x: p.lat_deg, y: p.lon_deg };
+}

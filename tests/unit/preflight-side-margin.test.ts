@@ -6,26 +6,11 @@ import { missionItem } from '../../patrol/mission/mission-item';
 import { preflight } from '../../patrol/preflight/preflight';
 import { segSegClosest } from '../../patrol/preflight/geometry';
 import type { Site } from '../../patrol/site/site';
+import { box, frame, site as makeSite, xy } from './preflight-helpers';
 
-const HOME = { lat_deg: 34.75, lon_deg: 113.75 };
-const dLat = (m: number) => m / 111_195;
-const dLon = (m: number) => m / (111_195 * Math.cos((HOME.lat_deg * Math.PI) / 180));
-const at = (east_m: number, north_m: number) => ({ x: HOME.lat_deg + dLat(north_m), y: HOME.lon_deg + dLon(east_m) });
+const at = xy;
 // A 20 × 20 m tower, 30 m tall, spanning 90..110 m north and -10..10 m east of home.
-const site: Site = {
-  name: 't',
-  max_alt_m: 120,
-  posts: [],
-  home: HOME,
-  buildings: [{
-    id: 'B1', name: 'Tower', height_m: 30, height_assumed: false, key: false,
-    polygons: [[[
-      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(90)], [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(90)],
-      [HOME.lon_deg + dLon(10), HOME.lat_deg + dLat(110)], [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(110)],
-      [HOME.lon_deg - dLon(10), HOME.lat_deg + dLat(90)],
-    ]]],
-  }],
-};
+const site: Site = makeSite({ buildings: [box('B1', -10, 90, 10, 110, 30, 'Tower')] });
 /** Take off to alt_m, fly north past the tower's east wall at east_m, come back, RTL at a safe RTL_ALT. */
 const pastEastWall = (east_m: number, alt_m: number) => [
   missionItem(22, { z: alt_m }),
@@ -44,8 +29,8 @@ describe('preflight: sideways margin from walls', () => {
     expect(f[0].message).toMatch(/passes 2\.0 m from the wall of building B1 \(Tower\) at 20\.0 m, below its roof \(30 m\) \+ 5 m; keep at least 3 m/);
     // The place given is beside the east wall, between its ends.
     const loc = f[0].location as { lat_deg: number; lon_deg: number };
-    expect((loc.lon_deg - HOME.lon_deg) / dLon(1)).toBeCloseTo(12, 1);
-    const north_m = (loc.lat_deg - HOME.lat_deg) / dLat(1);
+    expect(frame.at(loc.lat_deg, loc.lon_deg).x_m).toBeCloseTo(12, 1);
+    const north_m = frame.at(loc.lat_deg, loc.lon_deg).y_m;
     expect(north_m).toBeGreaterThanOrEqual(90 - 1e-6);
     expect(north_m).toBeLessThanOrEqual(110 + 1e-6);
   });
