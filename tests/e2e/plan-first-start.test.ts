@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { readMissionFile } from '../../patrol/formats/mission-file';
 import { launchChromium } from '../helpers/chromium';
 import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
@@ -79,6 +80,17 @@ describe('browser mode, first start and after', () => {
     await expect(page.getByTestId('verdict').textContent()).resolves.toBe('Preflight passed: no errors.');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(Number(await page.getByTestId('item-count').textContent())).toBeGreaterThan(10);
+    // "Save as .plan" and ".waypoints" hand over the compiled mission: it reads back with the same item count,
+    // the .plan with the patrol embedded.
+    const items = Number(await page.getByTestId('item-count').textContent());
+    for (const format of ['plan', 'waypoints'] as const) {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);
+      expect(dl.suggestedFilename()).toBe(`demo.${format}`);
+      const text = readFileSync(await dl.path(), 'utf8');
+      const { plan } = readMissionFile(text, dl.suggestedFilename());
+      expect(plan.mission, format).toHaveLength(items);
+      if (format === 'plan') expect(JSON.parse(text).watchpost?.patrol?.legs?.length).toBe(7);
+    }
     // The keyboard reaches the post rows: Enter selects one.
     await page.getByTestId('post-row').first().focus();
     await page.keyboard.press('Enter');

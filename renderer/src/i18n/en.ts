@@ -55,6 +55,9 @@ export const en = {
     endKind: { RTL: 'return to launch (RTL)', LAND: 'land where it is' },
     siteNotes: 'Site notes',
     patrolNotes: 'Planning notes',
+    exportPlan: 'Save as .plan',
+    exportWaypoints: 'Save as .waypoints',
+    exportHasErrors: 'The preflight checks found errors: this mission is not one to fly',
     noPosts: 'This site has no duty posts.',
   },
   leg: {

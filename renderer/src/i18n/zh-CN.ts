@@ -57,6 +57,9 @@ export const zhCN: Strings = {
     endKind: { RTL: '返航（RTL）', LAND: '原地降落' },
     siteNotes: '场地提示',
     patrolNotes: '规划提示',
+    exportPlan: '保存为 .plan',
+    exportWaypoints: '保存为 .waypoints',
+    exportHasErrors: '飞行前检查发现错误：该任务不可飞行',
     noPosts: '该场地没有值守岗位。',
   },
   leg: {

@@ -7,6 +7,7 @@ import type { PatrolLeg } from '../../../patrol/patrol/patrol';
 import type { Workspace } from '../../../electron/api';
 import type { PlanModel } from './plan-model';
 import { distance, duration } from './format';
+import { baseNameOf, download, exportFile, type ExportFormat } from './export';
 
 function legRef(leg: PatrolLeg): string {
   return leg.kind === 'facade' || leg.kind === 'roof' ? leg.building : leg.kind === 'post' ? leg.post : '';
@@ -112,6 +113,21 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
               ))}
             </ol>
             <div className="muted">{t('plan.end', { end: t(`plan.endKind.${patrol.end}`) })}</div>
+            <div className="buttons-row">
+              {(['plan', 'waypoints'] as ExportFormat[]).map((format) => (
+                <button
+                  key={format}
+                  data-testid={`export-${format}`}
+                  title={errors > 0 ? t('plan.exportHasErrors') : undefined}
+                  onClick={() => {
+                    const f = exportFile(model, baseNameOf((workspace.patrol ?? workspace.site).name), format);
+                    if (f) download(f.name, f.text);
+                  }}
+                >
+                  {t(format === 'plan' ? 'plan.exportPlan' : 'plan.exportWaypoints')}
+                </button>
+              ))}
+            </div>
             {model.patrolNotes.length > 0 && (
               <details className="notes" data-testid="patrol-notes">
                 <summary>{t('plan.patrolNotes')} ({model.patrolNotes.length})</summary>
