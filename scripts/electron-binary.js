@@ -18,7 +18,7 @@ if (!installed()) {
   if (r.status !== 0 || !installed()) {
     process.stderr.write(
       `\nThe Electron binary could not be installed (it downloads from GitHub). Without it, run Watchpost in browser mode:\n` +
-        `  npm run ui        then open http://127.0.0.1:5170/\n`,
+        `  npm run ui        then open the address it prints (http://127.0.0.1:5170/?token=…)\n`,
     );
     process.exit(1);
   }

@@ -4,7 +4,10 @@
 // it is remembered, so a broken file never becomes the one the app reopens.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { PatrolFileError, readPatrol } from '../../patrol/patrol/read-patrol';
+import { PatrolFileError, readPatrol, writePatrol } from '../../patrol/patrol/read-patrol';
+import { patrolOfPlan } from '../../patrol/patrol/to-plan';
+import { readPlanFile } from '../../patrol/formats/plan-file';
+import { MissionFileError } from '../../patrol/formats/errors';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
 import type { TextFile, Workspace } from '../api';
@@ -57,9 +60,16 @@ function checked<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof SiteFileError || err instanceof PatrolFileError) throw new WorkspaceError(err.message);
+    if (err instanceof SiteFileError || err instanceof PatrolFileError || err instanceof MissionFileError) throw new WorkspaceError(err.message);
     throw err;
   }
+}
+
+/** The patrol a .plan carries, as patrol-file text; a .plan without one (QGroundControl's) is refused, saying so. */
+function embeddedPatrolText(file: TextFile): string {
+  const patrol = patrolOfPlan(readPlanFile(file.text, file.name).plan, file.name);
+  if (!patrol) throw new WorkspaceError(`${file.path}: a mission plan without a Watchpost patrol in it (QGroundControl's own): open its site instead; uploading it is \`watchpost mission upload\``);
+  return writePatrol(patrol);
 }
 
 export class WorkspaceService {
@@ -74,7 +84,9 @@ export class WorkspaceService {
     // Relative to what? The app's working folder means nothing to the user: ask for the whole path.
     if (!isAbsolute(path)) throw new WorkspaceError(`${path}: give the whole path of the file (e.g. ${sep === '/' ? '/home/me/site.geojson' : 'C:\\sites\\site.geojson'})`);
     const abs = resolve(path);
-    const file = await readText(abs, 'file');
+    let file = await readText(abs, 'file');
+    // A .plan that Watchpost wrote carries its patrol (`watchpost.patrol`): it opens as that patrol, editable.
+    if (/\.plan$/i.test(file.name)) file = { ...file, text: checked(() => embeddedPatrolText(file)) };
     if (!looksLikePatrol(file)) {
       checked(() => readSiteFile(file.text, file.name));
       return { site: file, patrol: null };

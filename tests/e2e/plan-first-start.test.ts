@@ -89,7 +89,10 @@ describe('browser mode, first start and after', () => {
       const text = readFileSync(await dl.path(), 'utf8');
       const { plan } = readMissionFile(text, dl.suggestedFilename());
       expect(plan.mission, format).toHaveLength(items);
-      if (format === 'plan') expect(JSON.parse(text).watchpost?.patrol?.legs?.length).toBe(7);
+      if (format === 'plan') {
+        expect(JSON.parse(text).watchpost?.patrol?.legs?.length).toBe(7);
+        await dl.saveAs(join(dataDir, 'saved.plan')); // reopened below
+      }
     }
     // The keyboard reaches the post rows: Enter selects one.
     await page.getByTestId('post-row').first().focus();
@@ -164,6 +167,13 @@ describe('browser mode, first start and after', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
     await expect(page.getByTestId('current-site').textContent()).resolves.toContain('knoxville.geojson');
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).last_site_path).toBe(join(dataDir, 'knoxville.geojson'));
+    // The .plan saved from the demo earlier reopens as its patrol, on its site, wherever it was saved.
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.locator('input[name=path]').fill(join(dataDir, 'saved.plan'));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=current-site]')?.textContent?.includes('saved.plan'));
+    await expect(page.getByTestId('site-name').textContent()).resolves.toBe('Demo community');
+    expect(await page.locator('path.wp-route').count()).toBe(1);
     await page.close();
   });
 

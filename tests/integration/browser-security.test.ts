@@ -3,7 +3,9 @@
 // a relative path is refused rather than resolved against the server's folder.
 import { connect as netConnect } from 'node:net';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli';
 import { startBrowserServer } from '../../electron/browser/server';
 import { createAppServices } from '../../electron/services/app-services';
 import { apiUrl, ASSETS, closeAll, connect, failure, ok, page, refusal, serve, settingsOf, temp } from '../helpers/browser-api';
@@ -84,5 +86,18 @@ describe('browser mode: defences', () => {
     await ok(ws, 'openDemo');
     expect(settingsOf(dataDir)).toMatchObject({ last_site_path: null, last_patrol_path: null, recent_paths: [site] });
     expect(await ok(ws, 'openStartup')).toMatchObject({ demo: true, first_start: false });
+  });
+
+  it('a .plan Watchpost wrote opens as its patrol (with its site); a QGroundControl .plan is refused, saying why', async () => {
+    const dir = temp();
+    const out = join(dir, 'demo.plan');
+    expect((await run(['plan', join(ASSETS, 'demo', 'demo.patrol.json'), '--out', out])).code).toBe(0);
+    const ws = await page(temp());
+    const w = await ok(ws, 'openFile', out);
+    expect(w.site.path).toBe(join(ASSETS, 'demo', 'demo.site.geojson'));
+    expect(w.patrol?.path).toBe(out);
+    expect(JSON.parse(w.patrol?.text ?? '{}').legs).toHaveLength(7);
+    const qgc = join(process.cwd(), 'tests/fixtures/plan/mavsdk_qgroundcontrol_sample.plan');
+    expect(await failure(ws, 'openFile', [qgc])).toMatch(/a mission plan without a Watchpost patrol in it/);
   });
 });

@@ -1,7 +1,7 @@
 // `watchpost plan` and `watchpost check-plan` on the demo site and patrol: real files, real processes.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { centroid, polygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { readMissionFile } from '../../patrol/formats/mission-file';
@@ -27,11 +27,21 @@ describe('watchpost plan and check-plan', () => {
     expect(plan.mission).toHaveLength(s.items);
     expect(plan.mission[0].command).toBe(22); // takeoff first
     expect(plan.mission.at(-1)?.command).toBe(20); // RTL last
-    expect(patrolOfPlan(plan, out)).toEqual(readPatrol(readFileSync(PATROL, 'utf8'), PATROL));
+    // The embedded patrol names its site relative to the .plan, so the .plan reopens from where it was written.
+    expect(patrolOfPlan(plan, out)).toEqual({ ...readPatrol(readFileSync(PATROL, 'utf8'), PATROL), site: relative(dirname(out), SITE) });
     const c = await run(['check-plan', out, '--site', SITE, '--json']);
     expect(c.code, c.stdout).toBe(0);
     expect(JSON.parse(c.stdout).errors).toBe(0);
-  }, 60_000);
+    // Plan it again from the .plan alone (its patrol, its site), here as waypoints.
+    const again = join(tmp(), 'again.waypoints');
+    const a = await run(['plan', out, '--out', again, '--json']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(JSON.parse(a.stdout).items).toBe(s.items);
+    // A QGroundControl .plan has no patrol to plan from.
+    const q = await run(['plan', join(process.cwd(), 'tests/fixtures/plan/mavsdk_qgroundcontrol_sample.plan'), '--out', join(tmp(), 'x.plan')]);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toMatch(/mavsdk_qgroundcontrol_sample\.plan: a mission plan without a Watchpost patrol in it/);
+  }, 90_000);
 
   it('flags a hand-made plan straight through the tallest building, naming it, exit 1', async () => {
     const { site } = readSite(readFileSync(SITE, 'utf8'), SITE);
@@ -95,6 +105,6 @@ describe('watchpost plan and check-plan', () => {
     writeFileSync(empty, '');
     const e = await run(['checks', empty, '--site', SITE]);
     expect(e.code).toBe(1);
-    expect(e.stderr).toMatch(/no vehicle positions/);
+    expect(e.stderr).toMatch(/no vehicle positions in the air/);
   }, 60_000);
 });

@@ -27,5 +27,11 @@ describe('watchpost sim --param', () => {
     const up = await run(['mission', 'upload', join(FIX, 'waypoints/qgc_MissionPlanner.waypoints'), '--link', `tcp:127.0.0.1:${ready.local_port}`, '--json']);
     expect(up.code, up.stderr).toBe(1);
     expect(JSON.parse(up.stdout).results.mission.result).toBe('no_space');
+    // fly says the same, and that the half-uploaded mission was cleared.
+    const fly = await run(['fly', join(FIX, 'waypoints/qgc_MissionPlanner.waypoints'), '--link', `tcp:127.0.0.1:${ready.local_port}`, '--timeout', '30', '--json']);
+    expect(fly.code, fly.stderr).toBe(1);
+    const out = JSON.parse(fly.stdout);
+    expect(out).toMatchObject({ ok: false, mission_state: 'cleared', items_reached: 0 });
+    expect(out.reason).toMatch(/upload of the mission failed: no_space.*mission was cleared/);
   });
 });

@@ -31,7 +31,7 @@ export function registerChecks(program: Command, result: CommandResult): void {
       const { site, warnings } = await loadSite(opts.site);
       const flight = await readFlightTrack(tlog, opts.sysid);
       if (flight.track.length === 0) {
-        process.stderr.write(`watchpost: ${tlog}: no vehicle positions (GLOBAL_POSITION_INT) in it${opts.sysid ? ` for sysid ${opts.sysid}` : ''}\n`);
+        process.stderr.write(`watchpost: ${tlog}: no vehicle positions in the air (GLOBAL_POSITION_INT 2 m or more above home) in it${opts.sysid ? ` for sysid ${opts.sysid}` : ''}\n`);
         result.code = 1;
         return;
       }

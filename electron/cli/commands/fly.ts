@@ -71,6 +71,8 @@ interface FlySummary {
   reached_seqs: number[];
   max_alt_rel_m: number | null;
   distance_m: number;
+  /** What the vehicle holds after the upload: 'uploaded', or 'cleared' / 'unknown' after a failed upload. */
+  mission_state: 'uploaded' | 'cleared' | 'unknown' | 'unchanged' | null;
 }
 
 async function fly(
@@ -92,15 +94,21 @@ async function fly(
       if (seq >= 0) reached.add(seq);
     }
   });
+  let mission_state: FlySummary['mission_state'] = null;
   const summary = (ok: boolean, reason: string | null): FlySummary => ({
+    mission_state,
     ok, reason, items: lists.mission.length, nav_items: navSeqs(lists.mission).length,
     items_reached: reached.size, reached_seqs: [...reached].sort((a, b) => a - b), max_alt_rel_m: Number.isFinite(track.max_alt_rel_m) ? track.max_alt_rel_m : null, distance_m: track.distance_m,
   });
   const left = () => Math.max(0, deadline_ms - Date.now());
   try {
-    const { results: uploaded } = await uploadLists(session, vehicle, lists, types, planHome, false);
-    const failed = Object.entries(uploaded).find(([type, r]) => r?.result !== 'ok' && !(type !== 'mission' && r?.result === 'unsupported'));
-    if (failed) return summary(false, `upload of the ${failed[0]} failed: ${failed[1]?.result}${failed[1]?.detail ? ` (${failed[1].detail})` : ''}`);
+    const up = await uploadLists(session, vehicle, lists, types, planHome, false);
+    mission_state = up.mission_state;
+    const failed = Object.entries(up.results).find(([type, r]) => r?.result !== 'ok' && !(type !== 'mission' && r?.result === 'unsupported'));
+    if (failed) {
+      const cleared = mission_state === 'cleared' ? '; the vehicle\'s mission was cleared (half an upload is not flown)' : mission_state === 'unknown' ? '; clearing the vehicle\'s mission failed too: check it before flying' : '';
+      return summary(false, `upload of the ${failed[0]} failed: ${failed[1]?.result}${failed[1]?.detail ? ` (${failed[1].detail})` : ''}${cleared}`);
+    }
 
     const cmd = session.commandsFor(vehicle);
     const guided = await untilAccepted(() => cmd.setMode('GUIDED'), left);

@@ -3,12 +3,14 @@
 // watchpost check-plan FILE.plan --site SITE.geojson [--json]
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { autoPatrol } from '../../../patrol/patrol/auto';
 import { compilePatrol, type Autopilot } from '../../../patrol/patrol/compile';
 import type { Patrol } from '../../../patrol/patrol/patrol';
 import { PatrolFileError, readPatrol } from '../../../patrol/patrol/read-patrol';
-import { patrolPlanText, patrolWaypointsText } from '../../../patrol/patrol/to-plan';
+import { patrolOfPlan, patrolPlanText, patrolWaypointsText } from '../../../patrol/patrol/to-plan';
+import { readMissionFile } from '../../../patrol/formats/mission-file';
+import { MissionFileError } from '../../../patrol/formats/errors';
 import { preflight } from '../../../patrol/preflight/preflight';
 import type { Finding } from '../../../patrol/preflight/types';
 import { formatOfName } from '../../../patrol/formats/mission-file';
@@ -38,7 +40,7 @@ export function registerPlan(program: Command, result: CommandResult): void {
   program
     .command('plan')
     .description('compile a patrol (*.patrol.json) — or, with --auto, a default patrol of a site — into a .plan or .waypoints, with its preflight findings')
-    .argument('<file>', 'a *.patrol.json, or with --auto a site (*.site.geojson or KML)')
+    .argument('<file>', 'a *.patrol.json (or a .plan Watchpost wrote, with its patrol), or with --auto a site (*.site.geojson or KML)')
     .requiredOption('--out <file>', '.plan (the patrol embedded, reopens editable) or .waypoints')
     .option('--auto', 'plan a default patrol of the site: every post, facades and roofs of the key buildings')
     .option('--site <site.geojson>', "the site (default: the patrol's `site`, relative to the patrol file)")
@@ -59,9 +61,14 @@ export function registerPlan(program: Command, result: CommandResult): void {
           throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
         });
         try {
-          patrol = readPatrol(text, file);
+          if (formatOfName(file) === 'plan') {
+            // A .plan Watchpost wrote carries its patrol: plan it again (e.g. for PX4, or after the site changed).
+            const embedded = patrolOfPlan(readMissionFile(text, file).plan, file);
+            if (!embedded) throw new UsageError(`${file}: a mission plan without a Watchpost patrol in it (QGroundControl's own); give its patrol or its site with --auto`);
+            patrol = embedded;
+          } else patrol = readPatrol(text, file);
         } catch (err) {
-          if (err instanceof PatrolFileError) throw new UsageError(err.message);
+          if (err instanceof PatrolFileError || err instanceof MissionFileError) throw new UsageError(err.message);
           throw err;
         }
         sitePath = opts.site ?? resolve(dirname(file), patrol.site);
@@ -76,8 +83,10 @@ export function registerPlan(program: Command, result: CommandResult): void {
         throw err;
       }
       const findings = preflight(compiled.items, site, { speed_mps: patrol.speed_mps });
+      // The embedded patrol names its site relative to where the .plan goes, so the .plan reopens from there.
+      const embedded = { ...patrol, site: relative(dirname(resolve(opts.out)), resolve(sitePath)) };
       const text = formatOfName(opts.out) === 'plan'
-        ? patrolPlanText(patrol, site, compiled, { autopilot: opts.autopilot })
+        ? patrolPlanText(embedded, site, compiled, { autopilot: opts.autopilot })
         : patrolWaypointsText(patrol, site, compiled, { autopilot: opts.autopilot });
       await saveTextFile(text, opts.out, opts.force === true);
       const summary = { out: opts.out, items: compiled.items.length, legs: patrol.legs.length, errors: errorsIn(findings), findings, warnings: [...warnings, ...autoNotes, ...compiled.warnings] };

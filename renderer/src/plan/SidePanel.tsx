@@ -120,7 +120,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
                   data-testid={`export-${format}`}
                   title={errors > 0 ? t('plan.exportHasErrors') : undefined}
                   onClick={() => {
-                    const f = exportFile(model, baseNameOf((workspace.patrol ?? workspace.site).name), format);
+                    const f = exportFile(model, baseNameOf((workspace.patrol ?? workspace.site).name), format, workspace.site.path);
                     if (f) download(f.name, f.text);
                   }}
                 >

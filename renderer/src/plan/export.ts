@@ -6,9 +6,11 @@ import type { PlanModel } from './plan-model';
 export type ExportFormat = 'plan' | 'waypoints';
 
 /** The file's name and text, or null when there is nothing compiled to export. */
-export function exportFile(model: PlanModel, baseName: string, format: ExportFormat): { name: string; text: string } | null {
+export function exportFile(model: PlanModel, baseName: string, format: ExportFormat, sitePath: string): { name: string; text: string } | null {
   if (!model.patrol || !model.compiled) return null;
-  const text = format === 'plan' ? patrolPlanText(model.patrol, model.site, model.compiled, { autopilot: 'ardupilot' }) : patrolWaypointsText(model.patrol, model.site, model.compiled, { autopilot: 'ardupilot' });
+  // The download lands wherever the browser puts it: name the site by its whole path, so the .plan reopens.
+  const patrol = { ...model.patrol, site: sitePath };
+  const text = format === 'plan' ? patrolPlanText(patrol, model.site, model.compiled, { autopilot: 'ardupilot' }) : patrolWaypointsText(model.patrol, model.site, model.compiled, { autopilot: 'ardupilot' });
   return { name: `${baseName}.${format}`, text };
 }
 
