@@ -127,6 +127,13 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
         const message = `${where(end)}: the path crosses building ${name}, whose height is not known (assumed ${bd?.height_m ?? '?'} m): confirm it before flying`;
         once({ severity: 'warning', code: 'assumed-height', item: end.item, leg: end.leg, message, location: at(a, b, hit.t_inside) }, `assumed ${hit.building.id}`);
       }
+      // Beside it, closer than the sideways margin: as unproven as over it.
+      for (const near of unknown.closeApproaches({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m }, o.side_margin_m)) {
+        const bd = assumed.find((x) => x.id === near.building.id);
+        const name = near.building.name ? `${near.building.id} (${near.building.name})` : near.building.id;
+        const message = `${where(end)}: the path passes ${near.distance_m.toFixed(1)} m from building ${name}, whose height is not known (assumed ${bd?.height_m ?? '?'} m): confirm it before flying`;
+        once({ severity: 'warning', code: 'assumed-height', item: end.item, leg: end.leg, message, location: at(a, b, near.t) }, `assumed ${near.building.id}`);
+      }
     }
   }
 

@@ -34,4 +34,19 @@ describe('preflight and buildings of assumed height', () => {
     expect(unknown.filter((f) => f.code === 'building')).toEqual([]);
     expect(preflight(items, site(false), { rtl_alt_m: 30 }).filter((f) => f.code === 'assumed-height')).toEqual([]);
   });
+
+  it('warns when the path passes beside a building of assumed height closer than the sideways margin', () => {
+    // 2 m east of the east wall (x = 10 m), at 30 m: above the assumed 10 m roof, but the real one is unknown.
+    const beside = [
+      missionItem(22, { z: 30 }),
+      missionItem(16, { x: HOME.lat_deg, y: HOME.lon_deg + dLon(12), z: 30 }),
+      missionItem(16, { x: HOME.lat_deg + dLat(200), y: HOME.lon_deg + dLon(12), z: 30 }),
+      missionItem(16, { x: HOME.lat_deg, y: HOME.lon_deg + dLon(12), z: 30 }),
+      missionItem(20),
+    ];
+    const w = preflight(beside, site(true), { rtl_alt_m: 30 }).filter((f) => f.code === 'assumed-height');
+    expect(w).toHaveLength(1);
+    expect(w[0].message).toMatch(/passes 2\.0 m from building B1 \(Old block\), whose height is not known/);
+    expect(preflight(beside, site(false), { rtl_alt_m: 30 }).filter((f) => f.code === 'assumed-height')).toEqual([]);
+  });
 });

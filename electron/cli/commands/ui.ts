@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isTileUrl } from '../../api';
 import { startBrowserServer } from '../../browser/server';
 import { createAppServices, defaultDataDir } from '../../services/app-services';
-import { intInRange, UsageError } from '../args';
+import { intInRange, positiveSeconds, UsageError } from '../args';
 import { printJson, untilStopped } from '../output';
 import type { CommandResult } from '../main';
 
@@ -37,7 +37,7 @@ export function registerUi(program: Command, result: CommandResult): void {
     .option('--host <addr>', 'address to listen on (the API reads files: keep it on loopback)', '127.0.0.1')
     .option('--data-dir <dir>', "settings folder (default: the desktop app's)")
     .option('--tiles <url>', 'map tiles for this run only: a {z}/{x}/{y} URL, or none (offline)', tiles)
-    .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', intInRange(1, 10_000_000))
+    .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', positiveSeconds)
     .option('--json', 'print one JSON object when ready')
     .action(async (opts: UiOptions) => {
       const { handlers } = await createAppServices({
