@@ -15,5 +15,5 @@ export default defineConfig({
   preload: {
     build: { outDir: out('preload'), rollupOptions: { input: { index: here('./electron/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
-  renderer: { ...rendererConfig, build: { ...rendererConfig.build, outDir: out('renderer'), rollupOptions: { input: here('./renderer/index.html') } } },
+  renderer: { ...rendererConfig, build: { ...rendererConfig.build, outDir: out('renderer'), minify: true, rollupOptions: { input: here('./renderer/index.html') } } },
 });
