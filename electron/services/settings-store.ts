@@ -17,7 +17,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   recent_paths: [],
 });
 
-const settingsSchema = z.object({
+// Loose: members this version does not know (written by a newer Watchpost) are kept and written back.
+const settingsSchema = z.looseObject({
   version: z.literal(1),
   language: z.enum(LANGUAGES as [string, ...string[]]).nullable().default(null),
   tile_url: z.string().refine(isTileUrl, 'an http(s) URL with {z}, {x} and {y}, or "" for none').default(DEFAULT_SETTINGS.tile_url),
@@ -36,6 +37,8 @@ export interface LoadedSettings {
 export class SettingsStore {
   readonly path: string;
   private current: Settings = { ...DEFAULT_SETTINGS, recent_paths: [] };
+  /** Members of settings.json this version does not know: written back as they were. */
+  private unknown: Record<string, unknown> = {};
   private damaged = false;
   /** Saves run one at a time, each on top of the one before (two calls at once must not lose a change). */
   private queue: Promise<unknown> = Promise.resolve();
@@ -57,11 +60,12 @@ export class SettingsStore {
       return { settings: this.settings, first_start: false, problems: [r.problem] };
     }
     this.current = r.settings;
+    this.unknown = r.unknown;
     return { settings: this.settings, first_start: false, problems: [] };
   }
 
   /** The file as it is on disk now (another Watchpost process may have saved since we loaded). */
-  private async read(): Promise<{ kind: 'missing' } | { kind: 'damaged'; problem: string } | { kind: 'ok'; settings: Settings }> {
+  private async read(): Promise<{ kind: 'missing' } | { kind: 'damaged'; problem: string } | { kind: 'ok'; settings: Settings; unknown: Record<string, unknown> }> {
     const kept = `using defaults, the file is kept as ${SETTINGS_FILE}.damaged-… on the next save`;
     let text: string;
     try {
@@ -83,8 +87,8 @@ export class SettingsStore {
       const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
       return { kind: 'damaged', problem: `${this.path}: ${where}: ${issue.message}; ${kept}` };
     }
-    const { version: _version, ...rest } = parsed.data;
-    return { kind: 'ok', settings: { ...rest, language: rest.language as Settings['language'], recent_paths: rest.recent_paths.slice(0, MAX_RECENT) } };
+    const { version: _version, language, tile_url, last_site_path, last_patrol_path, recent_paths, ...unknown } = parsed.data;
+    return { kind: 'ok', settings: { language: language as Settings['language'], tile_url, last_site_path, last_patrol_path, recent_paths: recent_paths.slice(0, MAX_RECENT) }, unknown };
   }
 
   /** Applies the change and writes the file atomically (temp file, fsync, rename). */
@@ -99,7 +103,10 @@ export class SettingsStore {
     // own change. A file damaged since is set aside by write(), as at load.
     if (!this.damaged) {
       const disk = await this.read();
-      if (disk.kind === 'ok') this.current = disk.settings;
+      if (disk.kind === 'ok') {
+        this.current = disk.settings;
+        this.unknown = disk.unknown;
+      }
       else if (disk.kind === 'damaged') this.damaged = true;
     }
     const next: Settings = { ...this.current, ...patch };
@@ -125,7 +132,7 @@ export class SettingsStore {
     const tmp = `${this.path}.${process.pid}-${++this.writes}.tmp`;
     const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(`${JSON.stringify({ version: 1, ...s }, null, 2)}\n`);
+      await fh.writeFile(`${JSON.stringify({ ...this.unknown, version: 1, ...s }, null, 2)}\n`);
       await fh.sync();
     } finally {
       await fh.close();

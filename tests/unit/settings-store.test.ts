@@ -217,4 +217,14 @@ describe('SettingsStore: recent files and atomic writes', () => {
     const r = await new SettingsStore(dir).load();
     expect(r.problems[0]).toMatch(/tile_url: an http\(s\) URL with \{z\}, \{x\} and \{y\}/);
   });
+
+  it('members it does not know (from a newer Watchpost) are kept through a save', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, language: 'en', future_panel: { width: 420 } }));
+    const store = new SettingsStore(dir);
+    expect((await store.load()).problems).toEqual([]);
+    await store.update({ language: 'zh-CN' });
+    expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ version: 1, language: 'zh-CN', future_panel: { width: 420 } });
+    expect(store.settings).not.toHaveProperty('future_panel');
+  });
 });
