@@ -33,7 +33,6 @@ async function createWindow(): Promise<void> {
     title: 'Watchpost',
     webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
   });
-  keepOnAppPage(win.webContents);
   const { handlers } = await createAppServices({
     dataDir: app.getPath('userData'),
     assetsDir: join(app.getAppPath(), 'assets'),
@@ -61,6 +60,7 @@ async function createWindow(): Promise<void> {
   await win.loadURL(PAGE_URL);
 }
 
+// Every web contents, the window's own included (created before it loads anything), stays on the app page.
 app.on('web-contents-created', (_e, contents) => keepOnAppPage(contents));
 app
   .whenReady()

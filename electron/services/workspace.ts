@@ -4,7 +4,7 @@
 // it is remembered, so a broken file never becomes the one the app reopens.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { PatrolFileError, readPatrol, writePatrol } from '../../patrol/patrol/read-patrol';
+import { checkPatrolRefs, PatrolFileError, readPatrol, writePatrol } from '../../patrol/patrol/read-patrol';
 import { patrolOfPlan } from '../../patrol/patrol/to-plan';
 import { readPlanFile } from '../../patrol/formats/plan-file';
 import { MissionFileError } from '../../patrol/formats/errors';
@@ -95,7 +95,7 @@ export class WorkspaceService {
     const sitePath = resolve(dirname(abs), patrol.site);
     const site = await readText(sitePath, `the site of ${file.name}:`);
     const { site: parsed } = checked(() => readSiteFile(site.text, site.name));
-    checked(() => readPatrol(file.text, file.name, parsed));
+    checked(() => checkPatrolRefs(patrol, parsed, file.name));
     return { site, patrol: file };
   }
 

@@ -41,12 +41,19 @@ export interface SimReady {
   home: { lat_deg: number; lon_deg: number; alt_m: number };
 }
 
-/** Start `watchpost sim … --json` and resolve with its ready object once it listens. */
-export function startSim(args: string[]): Promise<SimReady> {
-  const child = spawn(process.execPath, [BIN, 'sim', ...args, '--json'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  running.push(child);
+/**
+ * The one JSON object a `watchpost … --json` command prints when it is ready (it may come in several chunks);
+ * rejects if the command exits first, or after `timeout_ms` (then the command is killed).
+ */
+export function readyObject<T>(child: ChildProcessWithoutNullStreams, what: string, timeout_ms?: number): Promise<T> {
   return new Promise((resolve, reject) => {
     let out = '';
+    let err = '';
+    const timer = timeout_ms === undefined ? undefined : setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} was not ready in ${timeout_ms} ms: ${err}`));
+    }, timeout_ms);
+    child.stderr.on('data', (d) => (err += d));
     child.stdout.on('data', (d) => {
       out += d;
       try {
@@ -54,7 +61,18 @@ export function startSim(args: string[]): Promise<SimReady> {
       } catch {
         return; // not the whole object yet
       }
+      clearTimeout(timer);
     });
-    child.on('close', (code) => reject(new Error(`sim exited with ${code} before it was ready: ${out}`)));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before it was ready: ${out}${err}`));
+    });
   });
+}
+
+/** Start `watchpost sim … --json` and resolve with its ready object once it listens. */
+export function startSim(args: string[]): Promise<SimReady> {
+  const child = spawn(process.execPath, [BIN, 'sim', ...args, '--json'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  running.push(child);
+  return readyObject<SimReady>(child, 'sim');
 }
