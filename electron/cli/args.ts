@@ -62,3 +62,13 @@ export function home(value: string): HomeArg {
   if (lat_deg === 0 && lon_deg === 0) fail('0,0 is what autopilots report before they know their position; give a real home');
   return { lat_deg, lon_deg, alt_m };
 }
+
+/** "LAT,LON" in WGS-84 degrees: a launch place (a site's home). */
+export function latLon(value: string): { lat_deg: number; lon_deg: number } {
+  const parts = value.split(',');
+  if (parts.length !== 2) fail(`expected LAT,LON (e.g. 34.7505859,113.7492901), got "${value}"`);
+  const [lat_deg, lon_deg] = parts.map((p, i) => toNumber(p, ['latitude', 'longitude'][i]));
+  if (lat_deg < -90 || lat_deg > 90) fail(`latitude ${lat_deg} is outside -90..90`);
+  if (lon_deg < -180 || lon_deg > 180) fail(`longitude ${lon_deg} is outside -180..180`);
+  return { lat_deg, lon_deg };
+}

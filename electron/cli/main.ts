@@ -1,16 +1,18 @@
 // The `watchpost` command line. Each command has --help; --json prints one machine-readable object on stdout.
 // Exit codes: 0 done, 1 the operation failed (e.g. no vehicle before the timeout), 2 bad arguments.
 import { Command, CommanderError } from 'commander';
-import { registerSim } from './commands/sim';
-import { registerStatus } from './commands/status';
-import { registerRecord } from './commands/record';
-import { registerTlog } from './commands/tlog';
-import { registerMission } from './commands/mission';
-import { registerFly } from './commands/fly';
-import { registerChecks } from './commands/checks';
-import { registerPlan } from './commands/plan';
-import { registerUi } from './commands/ui';
-import { NoVehicleError } from './commands/vehicle-session';
+// Only the commands' definitions are imported here (commands/*.meta.ts: names, arguments, options and their
+// checks); each action's module, and what it needs (node-mavlink, serialport, the simulator…), is imported
+// when that action runs. So --version, --help and usage errors load none of it.
+import { registerSim } from './commands/sim.meta';
+import { registerStatus } from './commands/status.meta';
+import { registerRecord } from './commands/record.meta';
+import { registerTlog } from './commands/tlog.meta';
+import { registerMission } from './commands/mission.meta';
+import { registerFly } from './commands/fly.meta';
+import { registerChecks } from './commands/checks.meta';
+import { registerPlan } from './commands/plan.meta';
+import { registerUi } from './commands/ui.meta';
 import { UsageError } from './args';
 
 export const EXIT_OK = 0;
@@ -54,14 +56,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`watchpost: ${oneLine(err.message.replace(/^error: /, ''))}\n`);
       return EXIT_USAGE;
     }
-    if (err instanceof NoVehicleError) {
-      process.stderr.write(`watchpost: ${oneLine(err.message)}\n`);
-      return EXIT_FAILED;
-    }
     if (err instanceof UsageError) {
       process.stderr.write(`watchpost: ${oneLine(err.message)}\n`);
       return EXIT_USAGE;
     }
+    // Anything else, e.g. a NoVehicleError (no vehicle heard before the timeout): the operation failed.
     process.stderr.write(`watchpost: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT_FAILED;
   }

@@ -6,7 +6,8 @@ import { MissionFileError } from '../../patrol/formats/errors';
 import { formatOfName, planToWire, readMissionFile, writeMissionFile, type WireLists } from '../../patrol/formats/mission-file';
 import type { MissionType } from '../../patrol/mission/mission-item';
 import type { PlanReadResult } from '../../patrol/formats/plan-file';
-import type { Plan } from '../../patrol/formats/plan';
+import type { LatLonAlt, Plan } from '../../patrol/formats/plan';
+import type { MissionItem } from '../../patrol/mission/mission-item';
 import { UsageError } from './args';
 
 export async function loadMissionFile(path: string): Promise<PlanReadResult> {
@@ -84,4 +85,24 @@ export async function saveTextFile(text: string, path: string, force: boolean): 
   } finally {
     if (!linked) await unlink(tmp);
   }
+}
+
+/**
+ * The home to write into a downloaded plan, or none with a warning: a fake home (0,0) is never written.
+ * ArduPilot's seq 0 is its current home (frame 0, AMSL), answered as 0,0 before its EKF has a position; PX4 has no
+ * seq 0 home, and HOME_POSITION (the vehicle's snapshot) is the fallback. Without a home, a .plan gets
+ * plannedHomePosition [null, null, null] (QGroundControl requires the member and reads nulls as not set), and a
+ * QGC WPL 110 file line 0 as Mission Planner writes it when it has no home (all zeros).
+ */
+export function downloadedHome(
+  seq0: MissionItem | undefined, homePosition: { lat: number; lon: number; alt_amsl_m: number } | null, out: string,
+): { home?: LatLonAlt; warning?: string } {
+  const seq0Set = seq0 !== undefined && seq0.frame === 0 && (seq0.x !== 0 || seq0.y !== 0);
+  if (seq0Set) return { home: { lat_deg: seq0.x, lon_deg: seq0.y, alt_m: seq0.z } };
+  if (homePosition && (homePosition.lat !== 0 || homePosition.lon !== 0)) return { home: { lat_deg: homePosition.lat, lon_deg: homePosition.lon, alt_m: homePosition.alt_amsl_m } };
+  const why = seq0 !== undefined && seq0.x === 0 && seq0.y === 0 ? 'it answered 0,0 at mission seq 0' : seq0 !== undefined ? `its mission seq 0 is not a home (frame ${seq0.frame})` : 'no home at mission seq 0 and no HOME_POSITION';
+  const how = formatOfName(out) === 'plan'
+    ? 'plannedHomePosition is [null, null, null], which QGroundControl reads as not set'
+    : 'line 0 is all zeros, as Mission Planner writes when it has no home';
+  return { warning: `the vehicle has no home yet (${why}): the file has no home position (${how})` };
 }

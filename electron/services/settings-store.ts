@@ -4,6 +4,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseJsonText } from '../../patrol/formats/json-text';
 import { isTileUrl, LANGUAGES, type Settings } from '../api';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -75,13 +76,10 @@ export class SettingsStore {
       if (e.code === 'ENOENT') return { kind: 'missing' };
       return { kind: 'damaged', problem: `${this.path}: cannot read (${e.code ?? e.message}); ${kept}` };
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      return { kind: 'damaged', problem: `${this.path}: not JSON (${(err as Error).message}); ${kept}` };
-    }
-    const parsed = settingsSchema.safeParse(json);
+    // The problem is shown to the user: it names the place, never quotes the file (V8's message would).
+    const json = parseJsonText(text, this.path);
+    if (!json.ok) return { kind: 'damaged', problem: `${this.path}: not JSON (line ${json.line}, column ${json.column}: expected ${json.expected}, got ${json.got}); ${kept}` };
+    const parsed = settingsSchema.safeParse(json.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';

@@ -1,13 +1,15 @@
 // Which site and patrol the Plan view shows. On the first start (no settings.json yet) it is the bundled demo;
 // afterwards the last file the user opened, or the demo when that is gone (the setting is kept: nothing saved is
 // lost because a USB stick was not plugged in). A file is checked with patrol/ (the same reader as the CLI) before
-// it is remembered, so a broken file never becomes the one the app reopens.
+// it is remembered, so a broken file never becomes the one the app reopens. Errors name the file and the place
+// (line and column for bad JSON) and never quote its contents: in browser mode any path can be typed.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { checkPatrolRefs, PatrolFileError, readPatrol, writePatrol } from '../../patrol/patrol/read-patrol';
 import { patrolOfPlan } from '../../patrol/patrol/to-plan';
 import { readPlanFile } from '../../patrol/formats/plan-file';
 import { MissionFileError } from '../../patrol/formats/errors';
+import { parseJsonText } from '../../patrol/formats/json-text';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
 import type { TextFile, Workspace } from '../api';
@@ -44,16 +46,13 @@ async function readText(path: string, what: string): Promise<TextFile> {
   return { path, name: basename(path), text };
 }
 
-/** A patrol file is JSON with `legs`; anything else that parses is taken for a site. */
+/** A patrol file is JSON with `legs`; anything else is taken for a site (whose reader reports bad JSON). */
 function looksLikePatrol(file: TextFile): boolean {
   if (/\.patrol\.json$/i.test(file.name)) return true;
   if (/\.kml$/i.test(file.name)) return false;
-  try {
-    const json: unknown = JSON.parse(file.text.replace(/^\uFEFF/, ''));
-    return json !== null && typeof json === 'object' && 'legs' in json && !('features' in json);
-  } catch {
-    return false; // readSiteFile reports the JSON error, naming the file
-  }
+  const parsed = parseJsonText(file.text, file.name);
+  const json = parsed.ok ? parsed.value : null;
+  return json !== null && typeof json === 'object' && 'legs' in json && !('features' in json);
 }
 
 function checked<T>(f: () => T): T {

@@ -1,7 +1,9 @@
 // The simulator's side of the mission wire format: MISSION_ITEM_INT / MISSION_ITEM ⇄ the shared MissionItem
 // model, and the small protocol messages the vehicle sends (MISSION_ACK, MISSION_COUNT, MISSION_REQUEST, …).
 import { common, type MavLinkData } from 'node-mavlink';
+import { f32, toCInt } from '../../patrol/mission/c-convert';
 import { xyScale, type MissionItem } from '../../patrol/mission/mission-item';
+import type { WireItem } from '../../patrol/mission/wire-item';
 import type { Peer } from './vehicle';
 
 /** MAV_MISSION_TYPE numbers the simulator stores. */
@@ -33,6 +35,25 @@ export function itemFromWire(m: common.MissionItemInt | common.MissionItem): Mis
     z: m.z,
     autocontinue: m.autocontinue !== 0,
   };
+}
+
+/** Commands whose MISSION_ITEM x/y ArduPilot does not multiply by 1e7 (AP_Mission::convert_MISSION_ITEM_to_MISSION_ITEM_INT). */
+const RAW_XY_ITEM_COMMANDS = new Set<number>([202, 203, 42703, 1000]);
+
+/**
+ * A received MISSION_ITEM_INT as it is, or a legacy MISSION_ITEM converted as ArduPilot converts it
+ * (convert_MISSION_ITEM_to_MISSION_ITEM_INT: `mav_cmd.x = packet.x * 1.0e7f`, a float32 product cut to int32;
+ * raw for the commands above). Undefined when a MISSION_ITEM's latitude or longitude is out of range there.
+ */
+export function wireFromMessage(m: common.MissionItemInt | common.MissionItem): WireItem | undefined {
+  const base = {
+    command: m.command, frame: m.frame, param1: m.param1, param2: m.param2, param3: m.param3, param4: m.param4,
+    z: m.z, autocontinue: m.autocontinue !== 0,
+  };
+  if (m instanceof common.MissionItemInt) return { ...base, x: m.x, y: m.y };
+  if (RAW_XY_ITEM_COMMANDS.has(m.command)) return { ...base, x: toCInt(m.x, 'int32_t', 'x86'), y: toCInt(m.y, 'int32_t', 'x86') };
+  if (!(Math.abs(m.x) <= 90) || !(Math.abs(m.y) <= 180)) return undefined;
+  return { ...base, x: toCInt(f32(m.x * 1e7), 'int32_t', 'x86'), y: toCInt(f32(m.y * 1e7), 'int32_t', 'x86') };
 }
 
 interface ItemHeader {

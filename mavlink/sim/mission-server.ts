@@ -2,18 +2,24 @@
 // fence (1) and rally (2). Upload: MISSION_COUNT → MISSION_REQUEST for each item (ArduPilot asks with
 // MISSION_REQUEST, never _INT) → MISSION_ITEM_INT or MISSION_ITEM → MISSION_ACK. An item that does not come is
 // asked again after 1 s; 8 s without progress cancels the upload (MAV_MISSION_OPERATION_CANCELLED). A wrong seq
-// gets MAV_MISSION_INVALID_SEQUENCE and the transfer goes on; another GCS gets MAV_MISSION_DENIED. The stored list
-// is replaced only when the last item arrived (ArduPilot writes mission and rally items in place as they come, so
-// a failed upload leaves it half-written; here nothing changes). Download: MISSION_REQUEST_LIST → MISSION_COUNT;
+// gets MAV_MISSION_INVALID_SEQUENCE and the transfer goes on; another GCS gets MAV_MISSION_DENIED. Like ArduPilot
+// (GCS_MAVLink/MissionItemProtocol.cpp), mission and rally items are written in place: MISSION_COUNT cuts a longer
+// stored list to the new count, and each item replaces its slot (or is appended) as it arrives, so an upload that
+// fails half-way leaves new items followed by old ones — which is why the CLI clears the mission after a failed
+// upload. Fence items are staged and written when the last one arrived (MissionItemProtocol_Fence keeps the new
+// fence apart until complete()). Items are stored and answered as ArduPilot's AP_Mission converts them
+// (patrol/mission/ardupilot-storage.ts). Download: MISSION_REQUEST_LIST → MISSION_COUNT;
 // MISSION_REQUEST_INT → MISSION_ITEM_INT, MISSION_REQUEST → MISSION_ITEM; mission item 0 is always the vehicle's home.
 import { common, type MavLinkData } from 'node-mavlink';
+import { storeArduPilot } from '../../patrol/mission/ardupilot-storage';
 import { missionItem, type MissionItem } from '../../patrol/mission/mission-item';
+import { fromWire, toWire } from '../../patrol/mission/wire-item';
 import { registerActionCommands, type Switches } from './mission-actions';
 import { SimCamera } from './mission-camera';
-import { isMissionType, itemFloatMessage, itemFromWire, itemIntMessage, missionAck, missionCount, missionRequest, type MissionTypeNumber } from './mission-codec';
+import { isMissionType, itemFloatMessage, itemFromWire, itemIntMessage, missionAck, missionCount, missionRequest, wireFromMessage, type MissionTypeNumber } from './mission-codec';
 import { FenceMonitor } from './mission-fence';
 import { MissionRunner } from './mission-runner';
-import { checkFenceList, checkItem, MissionStore } from './mission-store';
+import { checkFenceList, MissionStore, storeItem } from './mission-store';
 import { COPTER_MODE } from './copter-modes';
 import { goTo } from './flight-modes';
 import { altRelFromFrame } from './frames';
@@ -86,7 +92,10 @@ export class MissionServer {
 
   private homeItem(): MissionItem {
     const h = this.v.home;
-    return this.v.ekfReady ? missionItem(MavCmd.NAV_WAYPOINT, { frame: 0, x: h.lat_deg, y: h.lon_deg, z: h.alt_m }) : missionItem(MavCmd.NAV_WAYPOINT, { frame: 0 });
+    const home = this.v.ekfReady ? missionItem(MavCmd.NAV_WAYPOINT, { frame: 0, x: h.lat_deg, y: h.lon_deg, z: h.alt_m }) : missionItem(MavCmd.NAV_WAYPOINT, { frame: 0 });
+    // AP_Mission::read_cmd_from_storage answers index 0 from the AHRS home, a Location (int32 lat/lng, cm).
+    const stored = storeArduPilot('mission', toWire(home), 'x86');
+    return stored.ok ? fromWire(stored.item) : home;
   }
 
   private capacity(type: MissionTypeNumber): number {
@@ -133,6 +142,10 @@ export class MissionServer {
     }
     const up: Upload = { dest: from, next: 0, count: m.count, items: [], lastReceive_ms: this.v.t_ms, lastRequest_ms: this.v.t_ms };
     if (m.count === 0) return this.complete(type, up);
+    if (type !== 1) {
+      this.store.truncate(type, m.count);
+      if (type === 0) this.runner.missionChanged();
+    }
     this.uploads[type] = up;
     this.v.send(missionRequest(from, 0, type));
   }
@@ -150,13 +163,17 @@ export class MissionServer {
     if (!up) return this.ack(from, R.ERROR, type);
     if (m.seq !== up.next) return this.ack(from, R.INVALID_SEQUENCE, type);
     if (!samePeer(up.dest, from)) return this.ack(from, R.DENIED, type);
-    const item = itemFromWire(m);
-    const result = checkItem(type, item, m.seq, up.count);
-    if (result !== R.ACCEPTED) {
+    const wire = wireFromMessage(m);
+    const stored = wire ? storeItem(type, wire, m.seq, up.count) : { ok: false as const, result: R.INVALID_PARAM5_X, why: 'MISSION_ITEM latitude or longitude out of range' };
+    if (!stored.ok) {
       this.uploads[type] = undefined;
-      return this.ack(from, result, type);
+      return this.ack(from, stored.result, type);
     }
-    up.items.push(item);
+    up.items.push(stored.item);
+    if (type !== 1) {
+      this.store.writeAt(type, m.seq, stored.item);
+      if (type === 0) this.runner.missionChanged();
+    }
     up.next++;
     up.lastReceive_ms = this.v.t_ms;
     if (up.next >= up.count) return this.complete(type, up);

@@ -1,8 +1,10 @@
 // What the simulated vehicle stores for the mission protocol: the mission (item 0 is home, as in ArduPilot),
 // the fence and the rally points, each a list of MissionItem, plus the checks an item must pass to be stored.
-// Lists are replaced whole (an upload that does not complete never touches them).
+// Mission and rally items are written in place as they arrive, as ArduPilot does (see mission-server.ts).
 import { common } from 'node-mavlink';
-import { isGlobalFrame, type MissionItem } from '../../patrol/mission/mission-item';
+import { storeArduPilot } from '../../patrol/mission/ardupilot-storage';
+import { isGlobalFrame, type MissionItem, type MissionType } from '../../patrol/mission/mission-item';
+import { fromWire, type WireItem } from '../../patrol/mission/wire-item';
 import type { MissionTypeNumber } from './mission-codec';
 
 const { MavCmd, MavMissionResult: R, MavFrame } = common;
@@ -12,6 +14,7 @@ const FENCE_COMMANDS = new Set<number>([
   MavCmd.NAV_FENCE_POLYGON_VERTEX_INCLUSION, MavCmd.NAV_FENCE_POLYGON_VERTEX_EXCLUSION,
   MavCmd.NAV_FENCE_CIRCLE_INCLUSION, MavCmd.NAV_FENCE_CIRCLE_EXCLUSION, MavCmd.NAV_FENCE_RETURN_POINT,
 ]);
+const TYPE_NAME: readonly MissionType[] = ['mission', 'fence', 'rally'];
 const POLYGON_COMMANDS = new Set<number>([MavCmd.NAV_FENCE_POLYGON_VERTEX_INCLUSION, MavCmd.NAV_FENCE_POLYGON_VERTEX_EXCLUSION]);
 
 export class MissionStore {
@@ -42,6 +45,21 @@ export class MissionStore {
     this.changes[type]++;
   }
 
+  /** MissionItemProtocol::truncate on MISSION_COUNT: a longer stored list is cut to the new count. */
+  truncate(type: MissionTypeNumber, count: number): void {
+    if (this.lists[type].length <= count) return;
+    this.lists[type] = this.lists[type].slice(0, count);
+    this.changes[type]++;
+  }
+
+  /** MissionItemProtocol::handle_mission_item: replace_item below the stored count, else append_item. */
+  writeAt(type: MissionTypeNumber, seq: number, item: MissionItem): void {
+    const list = this.lists[type];
+    if (seq < list.length) list[seq] = { ...item };
+    else list.push({ ...item });
+    this.changes[type]++;
+  }
+
   clear(type: MissionTypeNumber): void {
     this.replace(type, []);
   }
@@ -52,36 +70,29 @@ export class MissionStore {
   }
 }
 
-function checkLatLon(item: MissionItem): number {
-  if (!isGlobalFrame(item.frame)) return R.ACCEPTED;
-  if (!(Math.abs(item.x) <= 90)) return R.INVALID_PARAM5_X;
-  if (!(Math.abs(item.y) <= 180)) return R.INVALID_PARAM6_Y;
-  return R.ACCEPTED;
-}
+export type StoreResult = { ok: true; item: MissionItem } | { ok: false; result: number; why: string };
 
 /**
- * Can item `seq` of a `count`-item upload be stored? A MAV_MISSION_RESULT. Like ArduPilot: latitude/longitude in
- * range, DO_JUMP to an existing item other than home; fence items are fence commands in a global frame; rally
- * items are NAV_RALLY_POINT relative to home. (Unlike ArduPilot, any other mission command is stored as it is.)
+ * Item `seq` of a `count`-item upload, as this simulated ArduCopter stores it: converted and answered exactly as
+ * ArduPilot's AP_Mission does (patrol/mission/ardupilot-storage.ts, the table the ground station's verify also
+ * compares by; SITL on x86-64 for what C leaves undefined), or refused with ArduPilot's MAV_MISSION_RESULT.
+ * Fence items must be fence commands in a global frame and rally items NAV_RALLY_POINT relative to home
+ * (MissionItemProtocol_Fence, MissionItemProtocol_Rally); a DO_JUMP must name an existing item other than home.
  */
-export function checkItem(type: MissionTypeNumber, item: MissionItem, seq: number, count: number): number {
+export function storeItem(type: MissionTypeNumber, w: WireItem, seq: number, count: number): StoreResult {
   if (type === 1) {
-    if (!FENCE_COMMANDS.has(item.command)) return R.UNSUPPORTED;
-    if (!isGlobalFrame(item.frame)) return R.UNSUPPORTED_FRAME;
-    return checkLatLon(item);
+    if (!FENCE_COMMANDS.has(w.command)) return { ok: false, result: R.UNSUPPORTED, why: `command ${w.command} is not a fence item` };
+    if (!isGlobalFrame(w.frame)) return { ok: false, result: R.UNSUPPORTED_FRAME, why: `frame ${w.frame} is not global` };
   }
-  if (type === 2) {
-    if (item.command !== MavCmd.NAV_RALLY_POINT) return R.UNSUPPORTED;
-    if (item.frame !== MavFrame.GLOBAL_RELATIVE_ALT && item.frame !== MavFrame.GLOBAL_RELATIVE_ALT_INT) return R.UNSUPPORTED_FRAME;
-    if (!(Math.abs(item.z) <= 32767)) return R.INVALID_PARAM7;
-    return checkLatLon(item);
+  if (type === 2 && w.command === MavCmd.NAV_RALLY_POINT && w.frame !== MavFrame.GLOBAL_RELATIVE_ALT && w.frame !== MavFrame.GLOBAL_RELATIVE_ALT_INT) {
+    return { ok: false, result: R.UNSUPPORTED_FRAME, why: `rally frame ${w.frame} is not relative to home` };
   }
-  if (seq === 0) return R.ACCEPTED; // the home slot: stored, never flown
-  if (item.command === MavCmd.DO_JUMP) {
-    const target = Math.round(item.param1);
-    if (target <= 0 || target >= count) return R.ERROR;
+  if (type === 0 && seq > 0 && w.command === MavCmd.DO_JUMP) {
+    const target = Math.trunc(w.param1);
+    if (target <= 0 || target >= count) return { ok: false, result: R.ERROR, why: `DO_JUMP to item ${target} of ${count}` };
   }
-  return checkLatLon(item);
+  const stored = storeArduPilot(TYPE_NAME[type], w, 'x86');
+  return stored.ok ? { ok: true, item: fromWire(stored.item) } : stored;
 }
 
 /** A whole fence list: polygons come as param1 consecutive vertices of one kind (≥ 3), circles have a radius. */

@@ -1,8 +1,11 @@
 // `watchpost tlog info`: what a .tlog holds, in one pass.
 import { minimal } from 'node-mavlink';
-import { decodeFrame } from '../decoder';
+import { stat } from 'node:fs/promises';
+import { decodePayload } from '../decoder';
+import { MAGIC_V2 } from '../frame';
 import { messageName } from '../registry';
-import { readTlog } from './reader';
+import { windows } from './chunked-file';
+import { RecordWalker, TIMESTAMP_BYTES } from './record-walker';
 
 export interface TlogSystem {
   sysid: number;
@@ -45,30 +48,50 @@ function enumName(table: Record<number, string>, value: number): string {
   return table[value] ?? `UNKNOWN_${value}`;
 }
 
+/**
+ * One pass of the record walker over the file, as the indexer does: no Frame objects, message id and source read
+ * from the header bytes in place, only HEARTBEATs decoded (for each system's type and autopilot).
+ */
 export async function tlogInfo(path: string): Promise<TlogInfo> {
-  const reader = readTlog(path);
-  const counts = new Map<number, number>();
-  const systems = new Map<number, TlogSystem>();
-  for await (const batch of reader.batches()) {
-    for (const { frame } of batch) {
-      counts.set(frame.msgid, (counts.get(frame.msgid) ?? 0) + 1);
-      const key = frame.sysid * 256 + frame.compid;
-      let sys = systems.get(key);
-      if (!sys) {
-        sys = { sysid: frame.sysid, compid: frame.compid, type: null, autopilot: null, frames: 0 };
-        systems.set(key, sys);
-      }
-      sys.frames++;
-      if (frame.msgid === minimal.Heartbeat.MSG_ID) {
-        const hb = decodeFrame(frame) as minimal.Heartbeat;
-        sys.type = enumName(minimal.MavType as unknown as Record<number, string>, hb.type);
-        sys.autopilot = enumName(minimal.MavAutopilot as unknown as Record<number, string>, hb.autopilot);
-      }
-    }
+  try {
+    await stat(path);
+  } catch (err) {
+    throw new Error(`tlog: cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
-  const s = reader.stats;
+  const walker = new RecordWalker();
+  const counts = new Map<number, number>();
+  /** Frames per sysid * 256 + compid. */
+  const frames = new Uint32Array(65536);
+  const identity = new Map<number, { type: string; autopilot: string }>();
+  const sink = (buf: Uint8Array, pos: number): void => {
+    const f = pos + TIMESTAMP_BYTES;
+    const v2 = buf[f] === MAGIC_V2;
+    const msgid = v2 ? buf[f + 7] | (buf[f + 8] << 8) | (buf[f + 9] << 16) : buf[f + 5];
+    const key = v2 ? buf[f + 5] * 256 + buf[f + 6] : buf[f + 3] * 256 + buf[f + 4];
+    counts.set(msgid, (counts.get(msgid) ?? 0) + 1);
+    frames[key]++;
+    if (msgid === minimal.Heartbeat.MSG_ID) {
+      const payload = v2 ? f + 10 : f + 6;
+      const hb = decodePayload(msgid, buf.subarray(payload, payload + buf[f + 1])) as minimal.Heartbeat;
+      identity.set(key, {
+        type: enumName(minimal.MavType as unknown as Record<number, string>, hb.type),
+        autopilot: enumName(minimal.MavAutopilot as unknown as Record<number, string>, hb.autopilot),
+      });
+    }
+  };
+  for await (const w of windows(path)) {
+    w.consumed = walker.walk(w.buf, w.start, w.end, w.atEnd, sink);
+    walker.stats.bytes = w.base + w.end;
+  }
+  const s = walker.stats;
   const messages: Record<string, number> = {};
   for (const [id, n] of [...counts].sort((a, b) => a[0] - b[0])) messages[messageName(id)] = n;
+  const systems: TlogSystem[] = [];
+  for (let key = 0; key < frames.length; key++) {
+    if (frames[key] === 0) continue;
+    const id = identity.get(key);
+    systems.push({ sysid: key >> 8, compid: key & 255, type: id?.type ?? null, autopilot: id?.autopilot ?? null, frames: frames[key] });
+  }
   return {
     bytes: s.bytes,
     records: s.records,
@@ -82,6 +105,6 @@ export async function tlogInfo(path: string): Promise<TlogInfo> {
     last_utc: isoOrNull(s.maxT_us),
     duration_s: s.records > 0 ? (s.maxT_us - s.minT_us) / 1e6 : 0,
     messages,
-    systems: [...systems.values()].sort((a, b) => a.sysid - b.sysid || a.compid - b.compid),
+    systems,
   };
 }

@@ -3,10 +3,14 @@
 // RallyPointController. Older forms: SimpleItems with `coordinate` [lat, lon, alt] and 4 params (QGC still
 // reads them); geoFence version 1 ({polygon: [[lat, lon]...], breachReturn: [lat, lon(, alt)]}: ArduPilot's
 // inclusion polygon) and rallyPoints version 1 (same points array), which today's QGC opens but ignores: we
-// read them, with a warning.
+// read them, with a warning. Coordinates are range-checked where they are coordinates (fence, rally, home, and
+// position commands in a global frame: see coordinates.ts). A plan without home is written with
+// plannedHomePosition [null, null, null]: QGroundControl requires the member and reads nulls as an unset home.
 
 import { missionItem, type MissionItem } from '../mission/mission-item';
+import { badCoordinate, hasPosition } from './coordinates';
 import { MissionFileError, describeValue, formatJsonPath } from './errors';
+import { parseJsonText } from './json-text';
 import { CMD, emptyPlan, type ComplexItemRecord, type Fence, type LatLonAlt, type Plan, type PlanItemMeta } from './plan';
 import {
   complexItemSchema, geoFenceV1Schema, geoFenceV2Schema, itemTypeSchema, missionSchema, parseAt, planRootSchema, rallyV1Schema, rallyV2Schema, simpleItemSchema, versionedSchema,
@@ -34,17 +38,17 @@ export function readPlanFile(text: string, fileName: string): PlanReadResult {
 }
 
 function parseJson(text: string, file: string): unknown {
-  if (text.trim() === '') throw new MissionFileError({ file, where: 'the document', expected: 'a JSON object (a QGroundControl plan)', got: 'an empty file', path: '' });
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    throw new MissionFileError({ file, where: 'the document', expected: 'valid JSON', got: `a JSON syntax error (${(err as Error).message})`, path: '' });
-  }
+  if (text.replace(/^\ufeff/, '').trim() === '') throw new MissionFileError({ file, where: 'the document', expected: 'a JSON object (a QGroundControl plan)', got: 'an empty file', path: '' });
+  const r = parseJsonText(text, file);
+  if (r.ok) return r.value;
+  // Where and what, never the text itself (V8's message quotes it).
+  throw new MissionFileError({ file, where: `line ${r.line}, column ${r.column}: not valid JSON`, expected: r.expected, got: r.got, line: r.line, path: '' });
 }
 
 function readMission(value: unknown, file: string, plan: Plan, warnings: string[]): void {
   const m = parseAt(missionSchema, value, file, ['mission']);
-  if (m.plannedHomePosition) plan.home = toLatLonAlt(m.plannedHomePosition);
+  const home = m.plannedHomePosition;
+  if (home && home[0] !== null) plan.home = toLatLonAlt(home);
   if (m.cruiseSpeed !== undefined) plan.cruiseSpeed_mps = m.cruiseSpeed;
   if (m.hoverSpeed !== undefined) plan.hoverSpeed_mps = m.hoverSpeed;
   if (m.firmwareType !== undefined) plan.firmwareType = m.firmwareType;
@@ -98,6 +102,11 @@ export function readSimpleItem(raw: unknown, file: string, path: Path): { item: 
   const p = s.params.map((v) => (v === null ? NaN : v));
   const [x, y, z] = s.coordinate ?? [p[4], p[5], p[6]];
   const item = missionItem(s.command, { frame: s.frame, param1: p[0], param2: p[1], param3: p[2], param4: p[3], x, y, z, autocontinue: s.autoContinue });
+  const bad = hasPosition(item) ? badCoordinate(x, y, true) : undefined;
+  if (bad) {
+    const where = formatJsonPath([...path, ...(s.coordinate ? ['coordinate', bad.axis === 'x' ? 0 : 1] : ['params', bad.axis === 'x' ? 4 : 5])]);
+    throw new MissionFileError({ file, where, expected: `${bad.expected} (command ${s.command} in frame ${s.frame})`, got: describeValue(bad.axis === 'x' ? x : y), path: where });
+  }
   const meta: PlanItemMeta = {};
   if (s.doJumpId !== undefined) meta.doJumpId = s.doJumpId;
   if (s.AltitudeMode !== undefined) meta.altitudeMode = s.AltitudeMode;
@@ -159,14 +168,15 @@ function toLatLonAlt([lat_deg, lon_deg, alt_m]: readonly [number, number, number
 
 /** The plan as .plan text (QGC's layout: sorted keys, 4-space indent). NaN and infinities are written as null. */
 export function writePlanFile(plan: Plan): string {
-  const home = plan.home ?? { lat_deg: 0, lon_deg: 0, alt_m: 0 };
+  const home = plan.home;
   const mission: Record<string, unknown> = {};
   if (plan.cruiseSpeed_mps !== undefined) mission.cruiseSpeed = plan.cruiseSpeed_mps;
   mission.firmwareType = plan.firmwareType ?? 0;
   if (plan.globalPlanAltitudeMode !== undefined) mission.globalPlanAltitudeMode = plan.globalPlanAltitudeMode;
   if (plan.hoverSpeed_mps !== undefined) mission.hoverSpeed = plan.hoverSpeed_mps;
   mission.items = missionItemsJson(plan);
-  mission.plannedHomePosition = [home.lat_deg, home.lon_deg, home.alt_m];
+  // No home: nulls, as QGroundControl writes an unset coordinate (its loader requires the member, allows null).
+  mission.plannedHomePosition = home ? [home.lat_deg, home.lon_deg, home.alt_m] : [null, null, null];
   if (plan.vehicleType !== undefined) mission.vehicleType = plan.vehicleType;
   mission.version = 2;
   const geoFence: Record<string, unknown> = {};

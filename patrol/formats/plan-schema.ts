@@ -2,14 +2,19 @@
 // MissionFileError naming the JSON path. Each schema's error text is the "expected" phrase of the message.
 
 import { z } from 'zod';
+import { LATITUDE, LONGITUDE } from './coordinates';
 import { MissionFileError, describeValue, formatJsonPath } from './errors';
 
 const num = (what = 'a number') => z.number({ error: what });
 const nullableNum = () => z.number({ error: 'a number or null' }).nullable();
 const bool = () => z.boolean({ error: 'true or false' });
 const int = (what = 'an integer') => z.number({ error: what }).int({ error: what });
-const latLon = () => z.tuple([num('a latitude in degrees'), num('a longitude in degrees')], { error: 'an array [latitude, longitude]' });
-const latLonAlt = () => z.tuple([num('a latitude in degrees'), num('a longitude in degrees'), num('an altitude in metres')], { error: 'an array [latitude, longitude, altitude]' });
+const lat = () => num(LATITUDE).min(-90, { error: LATITUDE }).max(90, { error: LATITUDE });
+const lon = () => num(LONGITUDE).min(-180, { error: LONGITUDE }).max(180, { error: LONGITUDE });
+const latLon = () => z.tuple([lat(), lon()], { error: 'an array [latitude, longitude]' });
+const latLonAlt = () => z.tuple([lat(), lon(), num('an altitude in metres')], { error: 'an array [latitude, longitude, altitude]' });
+/** QGC writes an unset coordinate (NaN) as null: [null, null, null] is a plannedHomePosition that says "no home". */
+const noPosition = () => z.tuple([z.null(), z.null(), z.null()]);
 
 export const simpleItemSchema = z.object(
   {
@@ -48,7 +53,7 @@ export const missionSchema = z.object(
   {
     version: z.literal(2, { error: 'mission version 2' }),
     items: z.array(z.unknown(), { error: 'an array of mission items' }),
-    plannedHomePosition: latLonAlt().optional(),
+    plannedHomePosition: z.union([latLonAlt(), noPosition()]).optional(),
     cruiseSpeed: num('a speed in m/s').optional(),
     hoverSpeed: num('a speed in m/s').optional(),
     firmwareType: int('a MAV_AUTOPILOT number').optional(),

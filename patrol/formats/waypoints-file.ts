@@ -2,9 +2,12 @@
 // INDEX CURRENT_WP COORD_FRAME COMMAND PARAM1 PARAM2 PARAM3 PARAM4 PARAM5/X(lat) PARAM6/Y(lon) PARAM7/Z(alt)
 // AUTOCONTINUE, tab- or space-separated, CRLF or LF, final newline optional. Line 0 is home (as Mission Planner
 // and QGroundControl treat it, whatever its command); the rest is the mission. "QGC WPL 120" (old QGC, no
-// home line) is read too. Longitudes are kept as written (no wrapping across ±180°).
+// home line) is read too. Longitudes are kept as written (no wrapping across ±180°). Coordinates are range-checked
+// where they are coordinates: the home line, and position commands in a global frame (see coordinates.ts).
+// Mission Planner writes line 0 as 0 1 0 0 0 0 0 0 0 0 0 1 when it has no home: read as no home, and written so.
 
 import { missionItem, type MissionItem } from '../mission/mission-item';
+import { badCoordinate, hasPosition } from './coordinates';
 import { MissionFileError, describeValue } from './errors';
 import { CMD, emptyPlan, type Plan } from './plan';
 
@@ -25,14 +28,18 @@ export function readWaypointsFile(text: string, fileName: string): Plan {
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n].trim();
     if (line === '') continue;
-    items.push(parseLine(line, fileName, n + 1));
+    const item = parseLine(line, fileName, n + 1);
+    checkCoordinates(item, hasHome && items.length === 0, fileName, n + 1);
+    items.push(item);
   }
   const plan = emptyPlan();
   let mission = items;
   if (hasHome && items.length > 0) {
     const home = items[0];
-    plan.home = { lat_deg: home.x, lon_deg: home.y, alt_m: home.z };
-    if (!isPlainHome(home)) plan.homeItem = home;
+    if (!isNoHomeLine(home)) {
+      plan.home = { lat_deg: home.x, lon_deg: home.y, alt_m: home.z };
+      if (!isPlainHome(home)) plan.homeItem = home;
+    }
     mission = items.slice(1);
   }
   // DO_JUMP param1 is the file's seq (home = 0 in 110 files); the model's is the index in mission.
@@ -57,6 +64,16 @@ function parseLine(line: string, file: string, lineNo: number): MissionItem {
   });
 }
 
+/** The home line (whatever its command: it is the home position) and position commands in a global frame. */
+function checkCoordinates(item: MissionItem, isHome: boolean, file: string, lineNo: number): void {
+  if (!isHome && !hasPosition(item)) return;
+  const bad = badCoordinate(item.x, item.y, !isHome);
+  if (!bad) return;
+  const col = bad.axis === 'x' ? 8 : 9;
+  const what = isHome ? 'the home position' : `command ${item.command} in frame ${item.frame}`;
+  throw new MissionFileError({ file, where: `line ${lineNo}, ${COLUMNS[col]}`, expected: `${bad.expected} (${what})`, got: describeValue(bad.axis === 'x' ? item.x : item.y), line: lineNo });
+}
+
 function parseNumber(field: string, file: string, lineNo: number, col: number): number {
   if (NUMBER.test(field)) return Number(field);
   const special = SPECIAL[field.toLowerCase()];
@@ -69,6 +86,16 @@ function homeLineItem(lat: number, lon: number, alt: number): MissionItem {
   return missionItem(CMD.NAV_WAYPOINT, { frame: 0, x: lat, y: lon, z: alt, autocontinue: true });
 }
 
+/** What Mission Planner writes on line 0 when it has no home: command 0, every number 0. */
+function noHomeLineItem(): MissionItem {
+  return missionItem(0, { frame: 0, autocontinue: true });
+}
+
+function isNoHomeLine(item: MissionItem): boolean {
+  const none = noHomeLineItem();
+  return (Object.keys(none) as (keyof MissionItem)[]).every((k) => Object.is(none[k], item[k]));
+}
+
 function isPlainHome(item: MissionItem): boolean {
   const plain = homeLineItem(item.x, item.y, item.z);
   return (Object.keys(plain) as (keyof MissionItem)[]).every((k) => Object.is(plain[k], item[k]));
@@ -76,14 +103,15 @@ function isPlainHome(item: MissionItem): boolean {
 
 /**
  * The plan's mission as QGC WPL 110 text: tab-separated, LF, with the home line first (Plan.homeItem when it
- * still matches Plan.home, else Mission Planner's home line; a plan without home gets 0,0,0 as Mission Planner
- * writes when it has none). Numbers are written with every digit needed to read back the same double.
- * Fence and rally are not part of this format.
+ * still matches Plan.home, else Mission Planner's home line; a plan without home gets the line Mission Planner
+ * writes when it has none: 0 1 0 0 0 0 0 0 0 0 0 1). Numbers are written with every digit needed to read back the
+ * same double. Fence and rally are not part of this format.
  */
 export function writeWaypointsFile(plan: Plan): string {
-  const home = plan.home ?? { lat_deg: 0, lon_deg: 0, alt_m: 0 };
+  const home = plan.home;
   const h = plan.homeItem;
-  const homeItem = h && Object.is(h.x, home.lat_deg) && Object.is(h.y, home.lon_deg) && Object.is(h.z, home.alt_m) ? h : homeLineItem(home.lat_deg, home.lon_deg, home.alt_m);
+  const homeItem = !home ? noHomeLineItem()
+    : h && Object.is(h.x, home.lat_deg) && Object.is(h.y, home.lon_deg) && Object.is(h.z, home.alt_m) ? h : homeLineItem(home.lat_deg, home.lon_deg, home.alt_m);
   const lines = ['QGC WPL 110', itemLine(0, true, homeItem)];
   plan.mission.forEach((item, i) => {
     const written = item.command === CMD.DO_JUMP ? { ...item, param1: item.param1 + 1 } : item;

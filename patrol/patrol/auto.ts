@@ -6,8 +6,17 @@
 // - a facade is flown at distance_m 10 in 3 layers from 6 m (or the roof, when lower) to the roof; if the orbit
 //   passes over a neighbouring building below that one's roof + clearance_m, the bottom layer is raised above
 //   it, and when that leaves nothing below the roof the facade is dropped (the roof sweep still covers it);
-// - a roof is swept at clearance 10 m, spacing 15 m, raised when a sweep end passes over a taller neighbour.
-import { pointToLineDistance, booleanPointInPolygon } from '@turf/turf';
+// - a roof is swept at clearance 10 m, spacing 15 m, raised when a sweep end passes over a taller neighbour;
+// - a building whose roof + roof clearance is above the site's ceiling (max_alt_m) cannot be patrolled from above:
+//   it is left out with a note, and when the site marks no key building the tallest ones under the ceiling are
+//   taken instead. An OSM `building:part` inside another building's outline is never a target of its own (the
+//   outline, as tall as its tallest part, is); its volume still lifts the legs flown near it. Nor is a footprint
+//   under 25 m² (a mast, an antenna) chosen as one of the tallest;
+// - when the site marks no key building, the tallest are chosen within `key_radius_m` (default 600 m) of home —
+//   a patrol flies within sight of its launch place, and the tallest three of a city would not fit one battery —
+//   with a note naming how many taller ones stand farther; pieces of one building split by an export (ids
+//   `way/1`, `way/1#2`: see site-ids.ts) count as one building, its tallest piece chosen.
+import { area, booleanPointInPolygon, centroid, distance, pointToLineDistance } from '@turf/turf';
 import { lineString, point, polygon } from '@turf/helpers';
 import { facade } from '../routes/facade';
 import { roof } from '../routes/roof';
@@ -29,18 +38,65 @@ export interface AutoPatrolOptions {
   post_alt_m?: number;
   /** How many of the tallest buildings to patrol when the site marks none as key (default 3). */
   key_count?: number;
+  /** How far from home to look for them (default 600 m). */
+  key_radius_m?: number;
   facade_distance_m?: number;
   facade_layers?: number;
   roof_clearance_m?: number;
   roof_spacing_m?: number;
 }
 
-/** The key buildings, or the tallest `count` (ties by id) when none is key. */
-export function keyBuildings(site: Site, count = 3): Building[] {
+/** Roof clearance of an auto patrol's roof sweeps (before any lift over a taller neighbour). */
+const DEFAULT_ROOF_CLEARANCE_M = 10;
+
+/** Whether a roof sweep of `b` at roof_clearance_m stays under the site's ceiling. */
+export function underCeiling(site: Site, b: Building, roof_clearance_m = DEFAULT_ROOF_CLEARANCE_M): boolean {
+  return !(b.height_m + roof_clearance_m > site.max_alt_m);
+}
+
+/** Smallest footprint chosen as a key building when the site marks none: smaller is a mast or an antenna drawn as
+ *  a polygon (OSM parts collapse to a point at 5 decimals), with no roof to sweep. */
+const MIN_KEY_FOOTPRINT_M2 = 25;
+
+const footprint_m2 = (b: Building): number => b.polygons.reduce((s, rings) => s + area(polygon(rings)), 0);
+
+/** Default `key_radius_m`: how far from home the default patrol looks for the tallest buildings. */
+export const DEFAULT_KEY_RADIUS_M = 600;
+
+/** The building an export split into pieces: `way/1#2` is a piece of `way/1` (site-ids.ts). */
+const wholeId = (b: Building): string => b.id.replace(/#\d+$/, '');
+
+function distanceFromHome_m(site: Site, b: Building): number {
+  if (!site.home) return 0;
+  const c = centroid(polygon(b.polygons[0])).geometry.coordinates;
+  return distance([site.home.lon_deg, site.home.lat_deg], c, { units: 'meters' });
+}
+
+/** The key buildings, or when none is key the tallest `count` (ties by id) that can be patrolled: not a part
+ *  inside another building's outline, a footprint of at least 25 m², its roof sweep under the ceiling, within
+ *  `radius_m` of home, one piece per split building. `farther` receives how many taller ones were too far. */
+export function keyBuildings(site: Site, count = 3, roof_clearance_m = DEFAULT_ROOF_CLEARANCE_M, radius_m = DEFAULT_KEY_RADIUS_M, farther: Building[] = []): Building[] {
   const keys = site.buildings.filter((b) => b.key);
   if (keys.length > 0) return keys;
-  return [...site.buildings].sort((a, b) => b.height_m - a.height_m || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, count);
+  const ranked = site.buildings
+    .filter((b) => b.part_of === undefined && underCeiling(site, b, roof_clearance_m) && footprint_m2(b) >= MIN_KEY_FOOTPRINT_M2)
+    .sort((a, b) => b.height_m - a.height_m || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const chosen: Building[] = [];
+  const wholes = new Set<string>();
+  for (const b of ranked) {
+    if (chosen.length >= count) break;
+    if (wholes.has(wholeId(b))) continue;
+    if (distanceFromHome_m(site, b) > radius_m) {
+      farther.push(b);
+      continue;
+    }
+    wholes.add(wholeId(b));
+    chosen.push(b);
+  }
+  return chosen;
 }
+
+const nameOf = (b: Building): string => (b.name ? `${b.id} (${b.name})` : b.id);
 
 /** The hover altitude over a post: at least min_alt_m, and clearance_m above any roof on or within clearance_m of it. */
 export function postHoverAlt(site: Site, p: Post, min_alt_m: number, clearance_m: number): number {
@@ -82,18 +138,35 @@ function roofLeg(site: Site, b: Building, clearance: number, spacing_m: number, 
   return { kind: 'roof', building: b.id, clearance_m, spacing_m };
 }
 
-/** `notes` receives what the default patrol leaves out and why (a facade crowded by neighbours). */
+/** `notes` receives what the default patrol leaves out and why (a facade crowded by neighbours, a building taller
+ *  than the ceiling). */
 export function autoPatrol(site: Site, opts: AutoPatrolOptions = {}, notes: string[] = []): Patrol {
   const clearance_m = opts.clearance_m ?? DEFAULT_CLEARANCE_M;
+  const roof_clearance_m = opts.roof_clearance_m ?? DEFAULT_ROOF_CLEARANCE_M;
   const legs: PatrolLeg[] = site.posts.map((p) => ({ kind: 'post', post: p.id, alt_m: postHoverAlt(site, p, opts.post_alt_m ?? 20, clearance_m), photo: 'image' }));
-  for (const b of keyBuildings(site, opts.key_count ?? 3)) {
+  const farther: Building[] = [];
+  const radius_m = opts.key_radius_m ?? DEFAULT_KEY_RADIUS_M;
+  const keys = keyBuildings(site, opts.key_count ?? 3, roof_clearance_m, radius_m, farther);
+  if (farther.length > 0) {
+    const list = farther.slice(0, 3).map((b) => `${nameOf(b)} ${b.height_m} m`).join(', ') + (farther.length > 3 ? ` and ${farther.length - 3} more` : '');
+    const which = keys.length > 0 ? `as tall as the ones chosen or taller` : 'that could have been chosen';
+    notes.push(`${farther.length} building${farther.length === 1 ? '' : 's'} ${which} stand${farther.length === 1 ? 's' : ''} more than ${radius_m} m from home and ${farther.length === 1 ? 'is' : 'are'} not patrolled (mark buildings key to choose them): ${list}`);
+  }
+  const tooTall = site.buildings.some((b) => b.key)
+    ? keys.filter((b) => !underCeiling(site, b, roof_clearance_m))
+    : site.buildings.filter((b) => b.part_of === undefined && !underCeiling(site, b, roof_clearance_m) && (keys.length === 0 || b.height_m > keys[0].height_m));
+  if (tooTall.length > 0) {
+    const list = tooTall.slice(0, 5).map((b) => `${nameOf(b)} ${b.height_m} m`).join(', ') + (tooTall.length > 5 ? ` and ${tooTall.length - 5} more` : '');
+    notes.push(`${tooTall.length} building${tooTall.length === 1 ? '' : 's'} not patrolled: roof + ${roof_clearance_m} m is above the site's ceiling (${site.max_alt_m} m): ${list}`);
+  }
+  for (const b of keys) {
+    if (!underCeiling(site, b, roof_clearance_m)) continue;
     const f = facadeLeg(site, b, opts.facade_distance_m ?? 10, opts.facade_layers ?? DEFAULT_FACADE_LAYERS, clearance_m);
     if (f) legs.push(f);
     else {
-      const name = b.name ? `${b.id} (${b.name})` : b.id;
-      notes.push(`key building ${name}: no facade orbit — neighbours stand within ${opts.facade_distance_m ?? 10} m of the orbit up to its roof; its roof sweep is planned`);
+      notes.push(`key building ${nameOf(b)}: no facade orbit — neighbours stand within ${opts.facade_distance_m ?? 10} m of the orbit up to its roof; its roof sweep is planned`);
     }
-    legs.push(roofLeg(site, b, opts.roof_clearance_m ?? 10, opts.roof_spacing_m ?? 15, clearance_m));
+    legs.push(roofLeg(site, b, roof_clearance_m, opts.roof_spacing_m ?? 15, clearance_m));
   }
   return {
     version: PATROL_VERSION,

@@ -2,6 +2,7 @@
 // path, with the leg's kind and building or post) and what was expected, like the mission file errors.
 import type { z } from 'zod';
 import { describeValue, formatJsonPath } from '../formats/errors';
+import { parseJsonText } from '../formats/json-text';
 import type { Site } from '../site/site';
 import { legLabel, patrolSchema, type Patrol } from './patrol';
 import { valueAt } from '../formats/plan-schema';
@@ -50,12 +51,11 @@ function fail(file: string, json: unknown, issue: z.core.$ZodIssue): never {
 
 /** Parses a patrol file's text; with `site`, also checks that every building and post it names is in the site. */
 export function readPatrol(text: string, fileName: string, site?: Site): Patrol {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (err) {
-    throw new PatrolFileError({ file: fileName, where: 'the document', expected: 'a JSON object (a patrol)', got: `invalid JSON (${(err as Error).message})` });
-  }
+  if (text.replace(/^\ufeff/, '').trim() === '') throw new PatrolFileError({ file: fileName, where: 'the document', expected: 'a JSON object (a patrol)', got: 'an empty file' });
+  const parsed = parseJsonText(text, fileName);
+  // Where and what, never the text itself (V8's message quotes it).
+  if (!parsed.ok) throw new PatrolFileError({ file: fileName, where: `line ${parsed.line}, column ${parsed.column}: not valid JSON`, expected: parsed.expected, got: parsed.got });
+  const json = parsed.value;
   const result = patrolSchema.safeParse(json);
   if (!result.success) fail(fileName, json, result.error.issues[0]);
   const patrol = result.data;

@@ -1,14 +1,20 @@
 // The site's building volumes (footprint × roof height + clearance) in metres around home, in a uniform grid of
-// bounding boxes, and the exact first intrusion of a 3D segment into each volume it enters.
+// bounding boxes, and the exact first intrusion of a 3D segment into each volume it enters. A volume that starts
+// above the ground (OSM min_height: a bridge, an overhang, an antenna on a mast) is the band from its base less the
+// clearance to its roof plus the clearance: a path may pass under it, as far below it as it must stay above a
+// roof. A base within the clearance of the ground is the ground. (Parts inside a building's outline never leave
+// a way under: the outline is a volume from the ground, see site/osm-parts.ts.)
 import type { Building } from '../site/site';
 import type { HomeFrame, RingsXY } from './frame';
-import { belowInterval, closestToRings, insideIntervals } from './geometry';
+import { bandInterval, closestToRings, insideIntervals } from './geometry';
 
 export interface Volume {
   building: Building;
   rings: RingsXY;
   /** Top of the volume: roof + clearance, metres above home. */
   top_m: number;
+  /** Bottom of the volume: 0 (the ground), or its base − clearance when that is above the ground. */
+  base_m: number;
   x0: number;
   y0: number;
   x1: number;
@@ -25,7 +31,7 @@ export interface Intrusion {
 /** A segment that stays outside a volume but passes closer to its walls than the sideways margin. */
 export interface CloseApproach {
   building: Building;
-  /** Horizontal distance to the nearest wall, below the volume's top. */
+  /** Horizontal distance to the nearest wall, between the volume's base and top. */
   distance_m: number;
   /** Where along the segment (0..1) it is closest. */
   t: number;
@@ -41,6 +47,14 @@ export interface Seg3 {
 }
 
 const CELL_M = 50;
+
+/** How a building's volume reads in a finding: "roof 30 m + 5 m clearance", or for one above the ground
+ *  "22 m − 5 m clearance up to its roof 26 m + 5 m". */
+export function volumeText(b: Building, clearance_m: number): string {
+  return b.min_height_m !== undefined && b.min_height_m > clearance_m
+    ? `${b.min_height_m} m − ${clearance_m} m clearance up to its roof ${b.height_m} m + ${clearance_m} m`
+    : `roof ${b.height_m} m + ${clearance_m} m clearance`;
+}
 
 export class BuildingIndex {
   readonly volumes: Volume[] = [];
@@ -61,7 +75,8 @@ export class BuildingIndex {
           y1 = Math.max(y1, outer[i + 1]);
         }
         const v = this.volumes.length;
-        this.volumes.push({ building: b, rings, top_m: b.height_m + clearance_m, x0, y0, x1, y1 });
+        const base_m = Math.max(0, (b.min_height_m ?? 0) - clearance_m);
+        this.volumes.push({ building: b, rings, top_m: b.height_m + clearance_m, base_m, x0, y0, x1, y1 });
         for (let cx = cell(x0); cx <= cell(x1); cx++) for (let cy = cell(y0); cy <= cell(y1); cy++) this.bucket(cx, cy).push(v);
       }
     }
@@ -72,8 +87,8 @@ export class BuildingIndex {
   intrusions(s: Seg3): Intrusion[] {
     const out: Intrusion[] = [];
     const len_m = Math.hypot(s.bx - s.ax, s.by - s.ay, s.bz - s.az);
-    this.near(s, 0, (vol, below) => {
-      const hit = firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), below);
+    this.near(s, 0, (vol, band) => {
+      const hit = firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), band);
       if (!hit) return;
       const [t0, t1] = hit;
       const step = len_m > 0 ? 0.5 / len_m : 0;
@@ -82,23 +97,24 @@ export class BuildingIndex {
     return out.sort((p, q2) => p.t_enter - q2.t_enter);
   }
 
-  /** The volumes the segment does not enter but passes within margin_m of (horizontally, below their top). */
+  /** The volumes the segment does not enter but passes within margin_m of (horizontally, between their base and
+   *  top). */
   closeApproaches(s: Seg3, margin_m: number): CloseApproach[] {
     const out: CloseApproach[] = [];
     if (!(margin_m > 0)) return out;
-    this.near(s, margin_m, (vol, below) => {
-      if (firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), below)) return; // an intrusion, reported as such
-      const c = closestToRings(vol.rings, s.ax, s.ay, s.bx, s.by, below[0], below[1]);
+    this.near(s, margin_m, (vol, band) => {
+      if (firstOverlap(insideIntervals(vol.rings, s.ax, s.ay, s.bx, s.by), band)) return; // an intrusion, reported as such
+      const c = closestToRings(vol.rings, s.ax, s.ay, s.bx, s.by, band[0], band[1]);
       // Straight up or down, every height is as close: give the lowest (deepest below the roof).
       const vertical = s.ax === s.bx && s.ay === s.by;
-      const t = vertical ? (s.az <= s.bz ? below[0] : below[1]) : c.t;
+      const t = vertical ? (s.az <= s.bz ? band[0] : band[1]) : c.t;
       if (c.d_m < margin_m) out.push({ building: vol.building, distance_m: c.d_m, t });
     });
     return out.sort((p, q2) => p.t - q2.t);
   }
 
-  /** The buildings whose footprint meets the flat triangle (a, b, c) at altitude z_m, below their top: what the
-   *  straight lines from every point of a→b to c sweep through. */
+  /** The buildings whose footprint meets the flat triangle (a, b, c) at altitude z_m, between their base and top:
+   *  what the straight lines from every point of a→b to c sweep through. */
   triangleHits(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, z_m: number): Building[] {
     const out: Building[] = [];
     const x0 = Math.min(ax, bx, cx);
@@ -106,7 +122,7 @@ export class BuildingIndex {
     const y0 = Math.min(ay, by, cy);
     const y1 = Math.max(ay, by, cy);
     this.forBox(x0, y0, x1, y1, (vol) => {
-      if (z_m >= vol.top_m) return;
+      if (z_m >= vol.top_m || (vol.base_m > 0 && z_m <= vol.base_m)) return;
       const edges = [[ax, ay, bx, by], [bx, by, cx, cy], [cx, cy, ax, ay]];
       const crossed = edges.some(([px, py, qx, qy]) => insideIntervals(vol.rings, px, py, qx, qy).some(([t0, t1]) => t1 - t0 > 1e-9));
       // No edge inside the footprint: the footprint may still lie wholly inside the triangle.
@@ -116,15 +132,15 @@ export class BuildingIndex {
   }
 
   /** Calls `fn` once for each volume whose box, grown by grow_m, meets the segment's box while the segment is
-   *  below the volume's top (with that part of the segment). */
-  private near(s: Seg3, grow_m: number, fn: (vol: Volume, below: [number, number]) => void): void {
+   *  between the volume's base and top (with that part of the segment). */
+  private near(s: Seg3, grow_m: number, fn: (vol: Volume, band: [number, number]) => void): void {
     const x0 = Math.min(s.ax, s.bx) - grow_m;
     const x1 = Math.max(s.ax, s.bx) + grow_m;
     const y0 = Math.min(s.ay, s.by) - grow_m;
     const y1 = Math.max(s.ay, s.by) + grow_m;
     this.forBox(x0, y0, x1, y1, (vol) => {
-      const below = belowInterval(s.az, s.bz, vol.top_m);
-      if (below) fn(vol, below);
+      const band = bandInterval(s.az, s.bz, vol.base_m, vol.top_m);
+      if (band) fn(vol, band);
     });
   }
 
@@ -175,11 +191,11 @@ function key(cx: number, cy: number): number {
   return (cx + 1_000_000) * 2_097_152 + (cy + 1_000_000);
 }
 
-/** The first overlap (of positive length) of inside pieces with the below-the-top interval. */
-function firstOverlap(pieces: [number, number][], below: [number, number]): [number, number] | null {
+/** The first overlap (of positive length) of inside pieces with the base-to-top band. */
+function firstOverlap(pieces: [number, number][], band: [number, number]): [number, number] | null {
   for (const [a, b] of pieces) {
-    const t0 = Math.max(a, below[0]);
-    const t1 = Math.min(b, below[1]);
+    const t0 = Math.max(a, band[0]);
+    const t1 = Math.min(b, band[1]);
     if (t1 - t0 > 1e-9) return [t0, t1];
   }
   return null;

@@ -64,6 +64,18 @@ export function belowInterval(za: number, zb: number, top_m: number): [number, n
   return za < top_m ? [0, t] : [t, 1];
 }
 
+/** The parameters t in [0, 1] where the altitude za + (zb − za)·t is inside a volume from `base_m` to `top_m`
+ *  (strictly between them), or null when none. A base at or below 0 is the ground: every altitude below the top. */
+export function bandInterval(za: number, zb: number, base_m: number, top_m: number): [number, number] | null {
+  const below = belowInterval(za, zb, top_m);
+  if (below === null || base_m <= 0) return below;
+  if (za <= base_m && zb <= base_m) return null;
+  const above: [number, number] = za > base_m && zb > base_m ? [0, 1] : za > base_m ? [0, (base_m - za) / (zb - za)] : [(base_m - za) / (zb - za), 1];
+  const t0 = Math.max(below[0], above[0]);
+  const t1 = Math.min(below[1], above[1]);
+  return t1 > t0 ? [t0, t1] : null;
+}
+
 /** Closest approach of segment a→b (restricted to t in [t0, t1]) to the rings' edges: the distance and its t. */
 export function closestToRings(rings: RingsXY, ax: number, ay: number, bx: number, by: number, t0 = 0, t1 = 1): { d_m: number; t: number } {
   const px = ax + (bx - ax) * t0;

@@ -3,7 +3,7 @@
 // duty posts (post-coverage.ts) and the vehicle's item limit.
 import type { MissionItem } from '../mission/mission-item';
 import { DEFAULT_MAX_ALT_M, type Site } from '../site/site';
-import { BuildingIndex } from './building-index';
+import { BuildingIndex, volumeText } from './building-index';
 import { homeFrame, type HomeFrame } from './frame';
 import { insideIntervals } from './geometry';
 import { CMD, isNavCommand, walkItems, type PathPoint } from './path';
@@ -89,7 +89,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       const name = hit.building.name ? `${hit.building.id} (${hit.building.name})` : hit.building.id;
       const l = at(a, b, hit.t_inside);
       const what = loiter_radius_m === undefined ? 'the path' : `the ${loiter_radius_m} m loiter circle`;
-      const message = `${where(end)}: ${what} enters building ${name} (roof ${hit.building.height_m} m + ${o.clearance_m} m clearance) at ${l.alt_m.toFixed(1)} m`;
+      const message = `${where(end)}: ${what} enters building ${name} (${volumeText(hit.building, o.clearance_m)}) at ${l.alt_m.toFixed(1)} m`;
       const key = loiter_radius_m === undefined ? `building ${i} ${hit.building.id}` : `loiter ${end.item} ${hit.building.id}`;
       once({ severity: 'error', code: 'building', item: end.item, leg: end.leg, message, location: l }, key);
     }
@@ -104,7 +104,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       const what = loiter_radius_m === undefined ? 'the path' : `the ${loiter_radius_m} m loiter circle`;
       const message =
         `${where(end)}: ${what} passes ${near.distance_m.toFixed(1)} m from the wall of building ${name} at ${l.alt_m.toFixed(1)} m, ` +
-        `below its roof (${near.building.height_m} m) + ${o.clearance_m} m; keep at least ${o.side_margin_m} m sideways`;
+        `${raised(near.building) ? `within its volume (${volumeText(near.building, o.clearance_m)})` : `below its roof (${near.building.height_m} m) + ${o.clearance_m} m`}; keep at least ${o.side_margin_m} m sideways`;
       closest.set(key, { distance_m: near.distance_m, finding: { severity: 'error', code: 'building-near', item: end.item, leg: end.leg, message, location: l } });
     }
   });
@@ -194,6 +194,11 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
     }
   }
   return { findings, path: points, estimate: e, budget_s };
+}
+
+/** A volume that starts above the ground (above the clearance). */
+function raised(b: { min_height_m?: number }): boolean {
+  return (b.min_height_m ?? 0) > 0;
 }
 
 /** The first t at which the segment is outside, from its inside pieces. */

@@ -6,7 +6,6 @@
 // and shifts ("08:00-20:00,22:00-06:00"). Placemarks are numbered depth-first in messages: "Placemark[2]".
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describeValue } from '../formats/errors';
 import { siteFromFeatures, type SiteReadResult } from './read-site';
 import { SiteFileError } from './site-errors';
 
@@ -124,11 +123,21 @@ function featureOf(placemark: Node, postNumber: () => number): Node {
   return { type: 'Feature', ...(id === undefined || id === '' ? {} : { id }), properties, geometry };
 }
 
+/** What an XML validator error code means, in words that do not quote the file. */
+const XML_FAULTS: Record<string, string> = {
+  InvalidChar: 'a character that cannot stand there',
+  InvalidTag: 'a tag that is not closed, or closes another tag',
+  InvalidAttr: 'a malformed attribute',
+  InvalidXml: 'malformed XML',
+};
+
 /** Reads a KML file's Placemarks into a Site. Throws SiteFileError on malformed XML or a bad Placemark. */
 export function readKml(text_: string, fileName: string): SiteReadResult {
   const valid = XMLValidator.validate(text_);
   if (valid !== true) {
-    throw new SiteFileError({ file: fileName, feature: '', property: `line ${valid.err.line}`, expected: 'well-formed KML (XML)', got: describeValue(valid.err.msg) });
+    // The validator's own message quotes the text (a tag name, a character): say what is wrong and where only.
+    const what = XML_FAULTS[valid.err.code] ?? 'malformed XML';
+    throw new SiteFileError({ file: fileName, feature: '', property: `line ${valid.err.line}`, expected: 'well-formed KML (XML)', got: `${what} at column ${valid.err.col}` });
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -142,7 +151,7 @@ export function readKml(text_: string, fileName: string): SiteReadResult {
   try {
     root = parser.parse(text_);
   } catch (err) {
-    throw new SiteFileError({ file: fileName, feature: '', property: 'document', expected: 'well-formed KML (XML)', got: describeValue((err as Error).message) });
+    throw new SiteFileError({ file: fileName, feature: '', property: 'document', expected: 'well-formed KML (XML)', got: `XML the parser could not read (${(err as Error).name})` });
   }
   const kml = root !== null && typeof root === 'object' ? (root as Node).kml : undefined;
   if (kml === undefined || kml === null || typeof kml !== 'object') {

@@ -1,13 +1,17 @@
 // Reading a site file (`*.site.geojson`, DESIGN.md "Words") into the Site model. `readSite` parses the JSON text;
 // `siteFromFeatures` is shared with the KML reader. Every problem is a SiteFileError naming the file, the feature
-// and the property; what is tolerated (OSM buildings without height, features that are not site features) comes
-// back as warnings.
+// and the property (a file that is not JSON: the line and column, its text never quoted). What is tolerated in
+// imported OSM data comes back as warnings, one per kind of thing: heights assumed or unreadable, repeated ids
+// (site-ids.ts), building parts (osm-parts.ts), features that are not site features.
 
+import { parseJsonText } from '../formats/json-text';
 import { describeValue } from '../formats/errors';
-import { isOsmBuilding, osmHeight, osmTags } from './osm-height';
+import { attachParts, type ImportedBuilding } from './osm-parts';
+import { isOsmBuilding, isOsmPart, osmTags, osmVolume, type TagProblem } from './osm-height';
 import { DEFAULT_BUILDING_HEIGHT_M, DEFAULT_MAX_ALT_M, type Building, type Post, type Site } from './site';
 import { SiteFileError } from './site-errors';
 import { readGeometry, type Fail } from './site-geometry';
+import { osmIdOf, ownIds, SiteIds } from './site-ids';
 import { buildingSchema, collectionSchema, featureSchema, kindSchema, parseOrThrow, placeSchema, postSchema } from './site-schema';
 
 export interface SiteReadResult {
@@ -26,13 +30,11 @@ export interface FeatureListSource {
 
 /** Reads a GeoJSON FeatureCollection site file. Throws SiteFileError on any problem in it. */
 export function readSite(text: string, fileName: string): SiteReadResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new SiteFileError({ file: fileName, feature: '', property: '', expected: 'a JSON document', got: `invalid JSON (${(err as Error).message})` });
+  const parsed = parseJsonText(text, fileName);
+  if (!parsed.ok) {
+    throw new SiteFileError({ file: fileName, feature: '', property: '', expected: parsed.expected, got: parsed.got, line: parsed.line, column: parsed.column });
   }
-  const doc = parseOrThrow(collectionSchema, json, { file: fileName, feature: '', prefix: [] });
+  const doc = parseOrThrow(collectionSchema, parsed.value, { file: fileName, feature: '', prefix: [] });
   const site = doc.site;
   return siteFromFeatures({
     file: fileName,
@@ -60,13 +62,14 @@ function labelOf(feature: unknown): string {
   return parts.length === 0 ? '' : ` (${parts.join(' ')})`;
 }
 
-/** An OSM identifier from osmnx (`element_type` + `osmid`) or overpass (`@id`, or `type` + `id`) properties. */
-function osmId(props: Record<string, unknown>): string | undefined {
-  if (typeof props['@id'] === 'string') return props['@id'];
-  if (typeof props.element_type === 'string' && (typeof props.osmid === 'number' || typeof props.osmid === 'string')) {
-    return `${props.element_type}/${props.osmid}`;
-  }
-  return undefined;
+/** What the OSM features of a file left to say, gathered while reading them. */
+interface OsmNotes {
+  imported: ImportedBuilding[];
+  assumed: { where: string; height_m: number }[];
+  problems: { where: string; problem: TagProblem }[];
+  renamed: string[];
+  skipped: string[];
+  fromMaxfloors: number;
 }
 
 /** Builds a Site from a list of GeoJSON-shaped features. Throws SiteFileError naming the feature and property. */
@@ -75,57 +78,59 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
   const buildings: Building[] = [];
   const posts: Post[] = [];
   const site: Site = { name: source.name ?? nameFromFileName(file), max_alt_m: source.max_alt_m ?? DEFAULT_MAX_ALT_M, buildings, posts };
-  const warnings: string[] = [];
-  const idsSeenAt = new Map<string, string>();
+  const ids = new SiteIds(ownIds(source.features));
+  const osm: OsmNotes = { imported: [], assumed: [], problems: [], renamed: [], skipped: [], fromMaxfloors: 0 };
   let fenceAt: string | undefined;
   let homeAt: string | undefined;
-  const skipped: string[] = [];
-  const assumed: string[] = [];
-  const renamed: string[] = [];
-  let fromMaxfloors = 0;
 
   source.features.forEach((raw, index) => {
-    const feature = `${source.featureWhere(index)}${labelOf(raw)}`;
+    const at = source.featureWhere(index);
+    const feature = `${at}${labelOf(raw)}`;
     const fail: Fail = (property, expected, got) => {
       throw new SiteFileError({ file, feature, property, expected, got });
     };
     const parsed = parseOrThrow(featureSchema, raw, { file, feature, prefix: [] });
     const props = parsed.properties ?? {};
     const geometry = parsed.geometry as { type: string; coordinates?: unknown };
-
-    const claimId = (candidate: string | undefined, fallback: string, mustBeUnique: boolean): string => {
-      if (candidate !== undefined && !idsSeenAt.has(candidate)) {
-        idsSeenAt.set(candidate, feature);
-        return candidate;
-      }
-      if (candidate !== undefined && mustBeUnique) fail('id', `a unique id (also used by ${idsSeenAt.get(candidate)})`, describeValue(candidate));
-      if (candidate !== undefined) renamed.push(`${source.featureWhere(index)} is ${fallback}`);
-      idsSeenAt.set(fallback, feature);
-      return fallback;
-    };
     const explicitId = parsed.id === undefined ? undefined : String(parsed.id);
+    /** A site feature's id: unique, a patrol refers to it. */
+    const ownId = (candidate: string | undefined, fallback: string): string => {
+      const held = candidate === undefined ? undefined : ids.holderOf(candidate);
+      if (candidate !== undefined && held !== undefined) fail('id', `a unique id (also used by ${held})`, describeValue(candidate));
+      return ids.claim(candidate ?? fallback, feature);
+    };
 
     if (props.kind === undefined || props.kind === null) {
       const tags = osmTags(props);
       if (!isOsmBuilding(tags) || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-        skipped.push(source.featureWhere(index));
+        osm.skipped.push(at);
         return;
       }
       const shape = readGeometry(geometry, ['Polygon', 'MultiPolygon'], fail);
-      const height = osmHeight(tags);
-      if (height.source === 'none') assumed.push(source.featureWhere(index));
-      if (height.source === 'maxfloors') fromMaxfloors += 1;
+      const volume = osmVolume(tags);
+      for (const problem of volume.problems) osm.problems.push({ where: at, problem });
+      if (volume.source === 'none') osm.assumed.push({ where: at, height_m: volume.height_m });
+      if (volume.source === 'maxfloors') osm.fromMaxfloors += 1;
       const name = typeof tags.name === 'string' && tags.name.trim() !== '' ? tags.name : undefined;
-      const given = explicitId ?? osmId(props);
-      const id = claimId(given ?? name, `building-${index}`, given !== undefined);
-      buildings.push({
+      const given = explicitId ?? osmIdOf(props);
+      let id: string;
+      if (given !== undefined) id = ids.imported(given, at);
+      else if (name !== undefined && ids.isFree(name)) id = ids.claim(name, feature);
+      else {
+        id = ids.claim(`building-${index}`, feature);
+        if (name !== undefined) osm.renamed.push(`${at} is ${id}`);
+      }
+      const building: Building = {
         id,
         ...(name === undefined ? {} : { name }),
         polygons: 'polygons' in shape ? shape.polygons : [],
-        height_m: height.height_m ?? DEFAULT_BUILDING_HEIGHT_M,
-        height_assumed: height.source === 'none',
+        height_m: volume.height_m,
+        ...(volume.min_height_m > 0 ? { min_height_m: volume.min_height_m } : {}),
+        height_assumed: volume.source === 'none',
         key: false,
-      });
+      };
+      buildings.push(building);
+      osm.imported.push({ building, part: isOsmPart(tags), known: volume.source !== 'none' });
       return;
     }
 
@@ -133,9 +138,8 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
     if (kind === 'building') {
       const p = parseOrThrow(buildingSchema, props, { file, feature, prefix: [] });
       const shape = readGeometry(geometry, ['Polygon', 'MultiPolygon'], fail);
-      const id = claimId(explicitId ?? p.name, `building-${index}`, true);
       buildings.push({
-        id,
+        id: ownId(explicitId ?? p.name, `building-${index}`),
         ...(p.name === undefined ? {} : { name: p.name }),
         polygons: 'polygons' in shape ? shape.polygons : [],
         height_m: p.height_m,
@@ -146,7 +150,7 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
       const p = parseOrThrow(postSchema, props, { file, feature, prefix: [] });
       const shape = readGeometry(geometry, ['Point'], fail);
       const point = 'point' in shape ? shape.point : [0, 0];
-      const id = claimId(explicitId ?? p.name, `post-${index}`, true);
+      const id = ownId(explicitId ?? p.name, `post-${index}`);
       posts.push({ id, name: p.name, lat_deg: point[1], lon_deg: point[0], radius_m: p.radius_m, dwell_s: p.dwell_s, shifts: p.shifts ?? [] });
     } else if (kind === 'fence') {
       parseOrThrow(placeSchema, props, { file, feature, prefix: [] });
@@ -163,22 +167,48 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
     }
   });
 
-  if (assumed.length > 0) {
+  const parts = attachParts(osm.imported);
+  return { site, warnings: osmWarnings(file, buildings.length, osm, ids, parts) };
+}
+
+function osmWarnings(file: string, buildingCount: number, osm: OsmNotes, ids: SiteIds, parts: ReturnType<typeof attachParts>): string[] {
+  const warnings: string[] = [];
+  if (osm.assumed.length > 0) {
+    const taller = osm.assumed.filter((a) => a.height_m > DEFAULT_BUILDING_HEIGHT_M);
     warnings.push(
-      `${file}: ${assumed.length} of ${buildings.length} buildings have no height, building:height or building:levels; ` +
-        `assumed ${DEFAULT_BUILDING_HEIGHT_M} m (height_assumed) for ${listSome(assumed)}`,
+      `${file}: ${osm.assumed.length} of ${buildingCount} buildings have no height, building:height or building:levels; ` +
+        `assumed ${DEFAULT_BUILDING_HEIGHT_M} m (height_assumed) for ${listSome(osm.assumed.map((a) => a.where))}` +
+        (taller.length === 0 ? '' : `; more where min_height or roof:height show it reaches higher: ${listSome(taller.map((a) => `${a.where} ${a.height_m} m`))}`),
     );
   }
-  if (fromMaxfloors > 0) {
-    warnings.push(`${file}: ${fromMaxfloors} building heights come from maxfloors × 3 m (read as building:levels, an upper bound)`);
+  if (osm.fromMaxfloors > 0) {
+    warnings.push(`${file}: ${osm.fromMaxfloors} building heights come from maxfloors × 3 m (read as building:levels, an upper bound)`);
   }
-  if (renamed.length > 0) {
-    warnings.push(`${file}: ${renamed.length} OSM buildings share a name with an earlier feature and are referred to by index: ${listSome(renamed)}`);
+  if (osm.problems.length > 0) {
+    const text = osm.problems.map(({ where, problem }) => `${where} ${problem.tag} ${describeValue(problem.value)} (${problem.why})`);
+    const n = osm.problems.length;
+    warnings.push(`${file}: ${n} OSM tag value${n === 1 ? '' : 's'} not read, taken as missing (the height falls back to the next tag, else is assumed): ${listSome(text)}`);
   }
-  if (skipped.length > 0) {
-    warnings.push(`${file}: skipped ${skipped.length} features with no "kind" that are not OSM building polygons: ${listSome(skipped)}`);
+  if (ids.repeats.length > 0) {
+    const [n, repeated] = [ids.repeats.length, new Set(ids.repeats.map((r) => r.id)).size];
+    warnings.push(
+      `${file}: ${n} ${n === 1 ? 'feature repeats' : 'features repeat'} the id of an earlier feature (${repeated} id${repeated === 1 ? '' : 's'}, e.g. a building split into parts ` +
+        `that share its way id); the first keeps the id, the n-th feature with it is <id>#<n>: ${listSome(ids.repeats.map((r) => `${r.where} is ${r.as}`))}`,
+    );
   }
-  return { site, warnings };
+  if (parts.parts > 0) {
+    warnings.push(
+      `${file}: ${parts.parts} building:part features read as volumes (from min_height to height): ${parts.attached} inside ${parts.outlines} ` +
+        `building outlines, each outline standing for its whole building from the ground to its tallest part; ${parts.parts - parts.attached} on their own`,
+    );
+  }
+  if (osm.renamed.length > 0) {
+    warnings.push(`${file}: ${osm.renamed.length} OSM buildings share a name with an earlier feature and are referred to by index: ${listSome(osm.renamed)}`);
+  }
+  if (osm.skipped.length > 0) {
+    warnings.push(`${file}: skipped ${osm.skipped.length} features with no "kind" that are not OSM building polygons: ${listSome(osm.skipped)}`);
+  }
+  return warnings;
 }
 
 function listSome(items: readonly string[]): string {

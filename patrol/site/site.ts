@@ -8,13 +8,20 @@ export type LonLat = [number, number];
 export type PolygonRings = LonLat[][];
 
 export interface Building {
-  /** The Feature `id`, else its `name`, else `building-<index>`. */
+  /** The Feature `id` (or the OSM id in its properties), else its `name`, else `building-<index>`. An imported
+   *  feature repeating an earlier feature's id is `<id>#<n>` (the n-th feature with that id). */
   id: string;
   name?: string;
   /** One entry per polygon (a MultiPolygon gives several). */
   polygons: PolygonRings[];
   /** Roof height above ground. */
   height_m: number;
+  /** Base of the volume above ground when it starts above it (OSM `min_height`, `building:min_level`): a bridge,
+   *  an overhang, a tower's upper part. Absent: from the ground. */
+  min_height_m?: number;
+  /** An OSM `building:part` inside another building's outline: that building's id. The outline stands for the
+   *  whole building (its volume as tall as its tallest part); the part is its own volume too. */
+  part_of?: string;
   /** True when no height was given (OSM without height tags): `height_m` is the default. */
   height_assumed: boolean;
   /** Priority building. */

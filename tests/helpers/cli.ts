@@ -10,9 +10,16 @@ export interface Run {
   stderr: string;
 }
 
-export function run(args: string[], timeout_ms = 60_000): Promise<Run> {
+export interface RunOptions {
+  /** The environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Options for node itself, before the script (e.g. --import). */
+  nodeArgs?: string[];
+}
+
+export function run(args: string[], timeout_ms = 60_000, opts: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

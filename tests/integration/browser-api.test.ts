@@ -104,6 +104,43 @@ describe('browser mode: the workspace at start and opening files', () => {
     expect([again.demo, again.site.path, again.patrol?.path]).toEqual([false, w.site.path, w.patrol?.path]);
   });
 
+  it('openFile of a file that is not JSON (a password file) as a patrol or a .plan → file, line and column; its contents never echoed', async () => {
+    const dataDir = temp();
+    const dir = temp();
+    const secret = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';
+    const ws = await page(dataDir);
+    await ok(ws, 'openStartup');
+    const patrol = join(dir, 'passwd.patrol.json');
+    writeFileSync(patrol, secret);
+    const p = await failure(ws, 'openFile', [patrol]);
+    expect(p).toContain('passwd.patrol.json: line 1, column 1: not valid JSON: expected a JSON value');
+    const plan = join(dir, 'passwd.plan');
+    writeFileSync(plan, secret);
+    const q = await failure(ws, 'openFile', [plan]);
+    expect(q).toContain('passwd.plan: line 1, column 1: not valid JSON: expected a JSON value');
+    // A syntax error deeper in: the place is named, the text around it is not.
+    const broken = join(dir, 'broken.patrol.json');
+    writeFileSync(broken, `{\n  "version": 1,\n  "site": "${secret.split('\n')[0]}"\n  "legs": []\n}\n`);
+    const b = await failure(ws, 'openFile', [broken]);
+    expect(b).toContain('broken.patrol.json: line 4, column 3: not valid JSON: expected a comma or }, got a double quote');
+    for (const error of [p, q, b]) {
+      expect(error).not.toContain('root:x');
+      expect(error).not.toContain('daemon');
+    }
+    expect(existsSync(join(dataDir, 'settings.json'))).toBe(true);
+    expect(settingsOf(dataDir)).toMatchObject({ last_site_path: null, last_patrol_path: null });
+  });
+
+  it('a settings.json that is not JSON → a start-up problem naming line and column, never its contents', async () => {
+    const dataDir = temp();
+    writeFileSync(join(dataDir, 'settings.json'), '{"version": 1,\n root:x:0:0:root:/root:/bin/bash\n');
+    const w = await ok(await page(dataDir), 'openStartup');
+    expect(w.demo).toBe(true);
+    expect(w.problems).toHaveLength(1);
+    expect(w.problems[0]).toContain(`${join(dataDir, 'settings.json')}: not JSON (line 2, column 2: expected a property name in double quotes, got a letter)`);
+    expect(w.problems[0]).not.toContain('root:x');
+  });
+
   it('openFile of a missing path or a folder → an error naming the path; nothing remembered', async () => {
     const dataDir = temp();
     const ws = await page(dataDir);

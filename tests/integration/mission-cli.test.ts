@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run, startSim, stopSims } from '../helpers/cli';
 import { fenceToItems } from '../../patrol/formats/fence-items';
 import { readMissionFile } from '../../patrol/formats/mission-file';
-import { firstDifference } from '../../patrol/mission/mission-item';
+import { storedDifference } from '../../patrol/mission/stored-compare';
 
 const FIX = join(process.cwd(), 'tests', 'fixtures');
 
@@ -21,7 +21,7 @@ describe('watchpost mission upload / download / clear', () => {
     const { local_port: port } = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
     const link = `tcp:127.0.0.1:${port}`;
     const files = [
-      'plan/mavsdk_qgroundcontrol_sample.plan', 'plan/mavsdk_qgroundcontrol_sample_with_survey.plan',
+      'plan/mavsdk_qgroundcontrol_sample.plan',
       'plan/mavsdk_qgroundcontrol_sample_with_digicam_control.plan', 'plan/px4_multicopter_mission_geofence_avoid.plan',
       'waypoints/dronekit_mpmission.txt', 'waypoints/mavsdk_mission_planner_sample.txt', 'waypoints/qgc_MissionPlanner.waypoints',
     ];
@@ -38,11 +38,26 @@ describe('watchpost mission upload / download / clear', () => {
       const d = await run(['mission', 'download', '--link', link, '--out', out, '--json']);
       expect(d.code, d.stderr).toBe(0);
       const back = missionOf(out);
-      expect(firstDifference(plan.mission, back.mission), f).toBe(-1);
+      // What was read back is what ArduPilot keeps of each item (DO items in frame 0, whole seconds, …).
+      expect(storedDifference('ardupilot', 'mission', plan.mission, back.mission), f).toBeUndefined();
       // The fence as the wire carries it (1e-7 degrees, float32 radius).
-      if (f.endsWith('.plan')) expect(firstDifference(fenceToItems(plan.fence), fenceToItems(back.fence), 'fence'), f).toBe(-1);
+      if (f.endsWith('.plan')) expect(storedDifference('ardupilot', 'fence', fenceToItems(plan.fence), fenceToItems(back.fence)), f).toBeUndefined();
     }
   }, 120_000);
+
+  it('a plan ArduPilot would refuse (a PX4 survey: SET_CAMERA_MODE with NaN params) is not sent; the vehicle keeps its mission', async () => {
+    const { local_port: port } = await startSim(['--link', 'tcpin:127.0.0.1:0', '--speedup', '5']);
+    const link = `tcp:127.0.0.1:${port}`;
+    expect((await run(['mission', 'upload', join(FIX, 'waypoints/qgc_MissionPlanner.waypoints'), '--link', link])).code).toBe(0);
+    const r = await run(['mission', 'upload', join(FIX, 'plan/mavsdk_qgroundcontrol_sample_with_survey.plan'), '--link', link, '--verify', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ ok: false, mission_state: 'unchanged', results: { mission: { result: 'invalid', seq: 0 } } });
+    expect(s.results.mission.detail).toBe('not sent: ArduPilot would refuse mission item 0 (command 530) with INVALID_PARAM3: param3 is NaN (AP_Mission::sanity_check_params)');
+    const out = join(tmp(), 'kept.waypoints');
+    expect((await run(['mission', 'download', '--link', link, '--out', out])).code).toBe(0);
+    expect(missionOf(out).mission).toHaveLength(5); // the mission from before, untouched
+  }, 60_000);
 
   it('a StructureScan plan (no stored items) and a broken file are refused before anything is sent', async () => {
     const r = await run(['mission', 'upload', join(FIX, 'plan/mavsdk_qgroundcontrol_sample_with_structured_scan.plan'), '--link', 'tcp:127.0.0.1:9']);

@@ -7,7 +7,11 @@ import { createLink } from '../../mavlink/links/open-link';
 import { offsetLatLon } from '../../mavlink/sim/geo';
 import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
 import type { VehicleState } from '../../mavlink/vehicle/vehicle-state';
-import { firstDifference, missionItem, type MissionItem } from '../../patrol/mission/mission-item';
+import { missionItem, type MissionItem } from '../../patrol/mission/mission-item';
+import { storedDifference } from '../../patrol/mission/stored-compare';
+
+/** -1 when `got` holds `sent` as ArduPilot stores it, else the first differing item. */
+const firstDifference = (sent: readonly MissionItem[], got: readonly MissionItem[]): number => storedDifference('ardupilot', 'mission', sent, got)?.seq ?? -1;
 
 const HOME = { lat_deg: 30.2741, lon_deg: 120.1551, alt_m: 10 };
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -52,9 +56,11 @@ describe.each([
       if (up.result === 'ok') {
         expect(firstDifference(items, stored())).toBe(-1);
       } else {
-        // A failure says why, and the vehicle kept the previous mission whole.
+        // A failure says why. ArduPilot wrote what arrived over the previous mission; clearing (as the CLI does)
+        // leaves nothing that could fly.
         expect(up.detail, up.result).toBeTruthy();
-        expect(firstDifference(before, stored())).toBe(-1);
+        expect((await gcs.missions.clear(vehicle, 'mission')).result).toBe('ok');
+        expect(stored()).toEqual([]);
         continue;
       }
       before = items;
@@ -100,5 +106,14 @@ describe('after a failed mission upload', () => {
     expect(tooBig.results.fence).toBeUndefined();
     expect(tooBig.mission_state).toBe('cleared');
     expect(sim.vehicles[0].mission.store.items(0).length).toBeLessThanOrEqual(1); // home only
+
+    // Refused half-way (a DO_JUMP to an item that does not exist): items 0..5 were written over the old mission.
+    expect((await uploadLists(gcs, vehicle, { mission: patrol(10, 3), fence: [], rally: [] }, ['mission'], HOME, true)).mission_state).toBe('uploaded');
+    const broken = patrol(10, 4);
+    broken[6] = missionItem(177, { frame: 2, param1: 99, param2: 1 });
+    const half = await uploadLists(gcs, vehicle, { mission: broken, fence: [], rally: [] }, ['mission'], HOME, true);
+    expect(half.results.mission?.result).toBe('error');
+    expect(half.mission_state).toBe('cleared');
+    expect(sim.vehicles[0].mission.store.items(0).length).toBeLessThanOrEqual(1);
   }, 30_000);
 });

@@ -169,6 +169,36 @@ describe('.plan DO_JUMP and older forms', () => {
     expect(() => readPlanFile(file, 'jump.plan')).toThrow('jump.plan: mission.items[1].params[0]: expected the doJumpId of a SimpleItem in this plan (DO_JUMP target), got 9');
   });
 
+  it('range-checks only coordinates: position commands in a global frame; other items keep their x/y', () => {
+    // DO_GIMBAL_MANAGER_PITCHYAW (1000) in frame 3 carries flags in param5; DO_DIGICAM_CONTROL (203) in frame 2
+    // (MISSION) whatever its parameters are; RTL (20) has no position; a waypoint in a local frame (1) is metres.
+    const others = [
+      { ...wp(2), command: 1000, params: [0, 0, 0, 0, 256, 300, 0] },
+      { ...wp(3), command: 203, frame: 2, params: [0, 0, 0, 0, 500, 720, 0] },
+      { ...wp(4), command: 20, params: [0, 0, 0, 0, 999, 999, 0] },
+      { ...wp(5), frame: 1, params: [0, 0, 0, null, 350, -420, 10] },
+      // A position not given (null: NaN, "use the current position" in MAVLink) is not a range error.
+      { ...wp(6), command: 21, params: [0, 0, 0, null, null, null, 0] },
+    ];
+    const { plan } = readPlanFile(planText([wp(1), ...others]), 'ok.plan');
+    expect(plan.mission.map((m) => [m.command, m.x, m.y])).toEqual([[16, 47, 8], [1000, 256, 300], [203, 500, 720], [20, 999, 999], [16, 350, -420], [21, NaN, NaN]]);
+    // Exactly ±90 / ±180 are in range.
+    expect(readPlanFile(planText([wp(1, { params: [0, 0, 0, null, -90, 180, 5] }), wp(2, { params: [0, 0, 0, null, 90, -180, 5] })]), 'edge.plan').plan.mission.map((m) => [m.x, m.y])).toEqual([[-90, 180], [90, -180]]);
+    // The older `coordinate` form is checked at its own path (an item inside a complex item: see below).
+    const old = planText([{ type: 'SimpleItem', command: 16, frame: 3, autoContinue: true, doJumpId: 1, coordinate: [47.1, -190, 30], params: [5, 0, 0, 0] }]);
+    expect(() => readPlanFile(old, 'old.plan')).toThrow('old.plan: mission.items[0].coordinate[1]: expected a longitude from -180 to 180 degrees, got -190');
+  });
+
+  it('a plan without home: written with plannedHomePosition [null, null, null] (QGC requires the member, reads nulls as unset), read back without home', () => {
+    const { plan } = readPlanFile(planText([wp(1)]), 'h.plan');
+    delete plan.home;
+    const json = JSON.parse(writePlanFile(plan)) as Json;
+    expect(obj(json.mission).plannedHomePosition).toEqual([null, null, null]);
+    const back = readPlanFile(writePlanFile(plan), 'h2.plan').plan;
+    expect(back.home).toBeUndefined();
+    expect(back).toEqual(plan);
+  });
+
   it('reads the older `coordinate` item form (4 params + [lat, lon, alt])', () => {
     const file = planText([{ type: 'SimpleItem', command: 16, frame: 3, autoContinue: true, doJumpId: 1, coordinate: [47.1, -122.2, 30], params: [5, 0, 0, 0] }]);
     const { plan } = readPlanFile(file, 'old.plan');
@@ -190,7 +220,7 @@ describe('.plan DO_JUMP and older forms', () => {
       "v1.plan: rallyPoints: version 1 is QGroundControl's older rally form, which QGroundControl now ignores; read",
     ]);
     expect(readPlanFile(writePlanFile(plan), 'v2.plan')).toEqual({ plan, warnings: [] });
-    expect(() => readPlanFile(planText([wp(1)], { geoFence: { version: 1, polygon: [[1, 2], [3, 'x']] } }), 'v1.plan')).toThrow('v1.plan: geoFence.polygon[1][1]: expected a longitude in degrees, got "x"');
+    expect(() => readPlanFile(planText([wp(1)], { geoFence: { version: 1, polygon: [[1, 2], [3, 'x']] } }), 'v1.plan')).toThrow('v1.plan: geoFence.polygon[1][1]: expected a longitude from -180 to 180 degrees, got "x"');
     expect(() => readPlanFile(planText([wp(1)], { geoFence: { polygon: [[1, 2], [3, 4]] } }), 'v0.plan')).toThrow('v0.plan: geoFence.polygon: expected at least 3 vertices, got 2 values');
   });
 
@@ -242,6 +272,16 @@ describe('.plan errors', () => {
     ['a rally point without altitude', withChange((j) => { obj(j.rallyPoints).points = [[1, 2, 3], [4, 5]]; }), 'bad.plan: rallyPoints.points[1]: expected an array [latitude, longitude, altitude], got 2 values'],
     ['a geoFence that is null', withChange((j) => { j.geoFence = null; }), 'bad.plan: geoFence: expected a geoFence object, got null'],
     ['a geoFence version 3', withChange((j) => { obj(j.geoFence).version = 3; }), 'bad.plan: geoFence.version: expected geoFence version 2, got 3'],
+    // Coordinates out of range, where they are coordinates.
+    ['a waypoint at latitude 200', withChange((j) => { (items(j)[3].params as unknown[])[4] = 200; }), 'bad.plan: mission.items[3].params[4]: expected a latitude from -90 to 90 degrees (command 16 in frame 3), got 200'],
+    ['a takeoff at longitude -180.5', withChange((j) => { (items(j)[0].params as unknown[])[5] = -180.5; }), 'bad.plan: mission.items[0].params[5]: expected a longitude from -180 to 180 degrees (command 22 in frame 3), got -180.5'],
+    ['a waypoint at latitude 1e999 (Infinity)', withChange((j) => { (items(j)[1].params as unknown[])[4] = 'INF'; }).replace('"INF"', '1e999'), 'bad.plan: mission.items[1].params[4]: expected a number or null, got Infinity'],
+    ['a home at latitude 200', withChange((j) => { obj(j.mission).plannedHomePosition = [200, 113.7, 10]; }), 'bad.plan: mission.plannedHomePosition[0]: expected a latitude from -90 to 90 degrees, got 200'],
+    ['a home half null', withChange((j) => { obj(j.mission).plannedHomePosition = [22.5, null, 10]; }), 'bad.plan: mission.plannedHomePosition[1]: expected a longitude from -180 to 180 degrees, got null'],
+    ['a fence vertex at longitude 181', withChange((j) => { obj(j.geoFence).polygons = [{ inclusion: true, polygon: [[1, 2], [1, 181], [2, 3]], version: 1 }]; }), 'bad.plan: geoFence.polygons[0].polygon[1][1]: expected a longitude from -180 to 180 degrees, got 181'],
+    ['a fence circle centre at latitude -91', withChange((j) => { obj(j.geoFence).circles = [{ inclusion: false, circle: { center: [-91, 2], radius: 10 }, version: 1 }]; }), 'bad.plan: geoFence.circles[0].circle.center[0]: expected a latitude from -90 to 90 degrees, got -91'],
+    ['a breach return at latitude 95', withChange((j) => { obj(j.geoFence).breachReturn = [95, 8, 30]; }), 'bad.plan: geoFence.breachReturn[0]: expected a latitude from -90 to 90 degrees, got 95'],
+    ['a rally point at longitude 360', withChange((j) => { obj(j.rallyPoints).points = [[47, 8, 30], [47, 360, 30]]; }), 'bad.plan: rallyPoints.points[1][1]: expected a longitude from -180 to 180 degrees, got 360'],
   ];
   for (const [what, input, message] of cases) {
     it(`refuses ${what}`, () => {
@@ -256,8 +296,27 @@ describe('.plan errors', () => {
     });
   }
 
-  it('refuses truncated JSON naming the syntax error', () => {
-    expect(() => readPlanFile(text('mavsdk_qgroundcontrol_sample.plan').slice(0, 500), 'cut.plan')).toThrow(/^cut\.plan: the document: expected valid JSON, got a JSON syntax error \(.+\)$/);
+  it('refuses truncated JSON naming the line and column of the syntax error', () => {
+    const cut = text('mavsdk_qgroundcontrol_sample.plan').slice(0, 500);
+    const lines = cut.split('\n');
+    // The file ends inside an object, where a property name was due: the error is at the end of the last line.
+    expect(() => readPlanFile(cut, 'cut.plan')).toThrow(`cut.plan: line ${lines.length}, column ${lines[lines.length - 1].length + 1}: not valid JSON: expected a property name in double quotes, got the end of the file`);
+  });
+
+  it('a file that is not JSON at all (a password file) is refused naming line and column, never quoting it', () => {
+    const secret = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n';
+    let caught: unknown;
+    try {
+      readPlanFile(secret, 'passwd.plan');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(MissionFileError);
+    expect((caught as Error).message).toBe('passwd.plan: line 1, column 1: not valid JSON: expected a JSON value ({, [, a string in double quotes, a number, true, false or null), got a letter');
+    expect((caught as MissionFileError).line).toBe(1);
+    // A syntax error later in a real plan: the place, not the text around it.
+    const broken = text('mavsdk_qgroundcontrol_sample.plan').replace('"fileType": "Plan",', '"fileType": "Plan"');
+    expect(() => readPlanFile(broken, 'b.plan')).toThrow(/^b\.plan: line \d+, column \d+: not valid JSON: expected a comma or \}, got a double quote$/);
   });
 
   it('names the JSON path inside a complex item', () => {
@@ -265,6 +324,8 @@ describe('.plan errors', () => {
     const inner = obj((items(raw)[1]).TransectStyleComplexItem).Items as Json[];
     inner[4].params = [0, 0, 0, null, 'x', 8, 50];
     expect(() => readPlanFile(JSON.stringify(raw), 's.plan')).toThrow('s.plan: mission.items[1].TransectStyleComplexItem.Items[4].params[4]: expected a number or null, got "x"');
+    inner[4].params = [0, 0, 0, null, 47.39, 208.5, 50];
+    expect(() => readPlanFile(JSON.stringify(raw), 's.plan')).toThrow('s.plan: mission.items[1].TransectStyleComplexItem.Items[4].params[5]: expected a longitude from -180 to 180 degrees (command 16 in frame 3), got 208.5');
   });
 });
 

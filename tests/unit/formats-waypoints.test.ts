@@ -95,12 +95,15 @@ describe('QGC WPL 110 variants', () => {
       '1\t0\t3\t16\t0\t0\t0\t0\t-16.50000001\t180\t30\t1',
       '2\t0\t3\t16\t0\t0\t0\t0\t-16.50000002\t-180\t30\t1',
       '3\t0\t3\t16\t0\t0\t0\t0\t-16.50000003\t-179.99999999\t30\t1',
-      '4\t0\t3\t16\t0\t0\t0\t0\t-16.50000004\t180.00000001\t30\t1',
-      '5\t0\t3\t16\t0\t0\t0\t0\t-16.5\t-0.0000001\t30\t1',
+      '4\t0\t3\t16\t0\t0\t0\t0\t-16.5\t-0.0000001\t30\t1',
     ].join('\n');
     const plan = readWaypointsFile(t, 'dateline.waypoints');
     expect(plan.home?.lon_deg).toBe(179.99999999);
-    expect(plan.mission.map((m) => m.y)).toEqual([180, -180, -179.99999999, 180.00000001, -0.0000001]);
+    expect(plan.mission.map((m) => m.y)).toEqual([180, -180, -179.99999999, -0.0000001]);
+    // Past ±180 is not a longitude: refused, naming the line (no wrapping).
+    expect(() => readWaypointsFile(`${t}\n5\t0\t3\t16\t0\t0\t0\t0\t-16.5\t180.00000001\t30\t1`, 'dateline.waypoints')).toThrow(
+      'dateline.waypoints: line 7, PARAM6/Y (longitude): expected a longitude from -180 to 180 degrees (command 16 in frame 3), got 180.00000001',
+    );
     const written = writeWaypointsFile(plan);
     expect(written).toContain('\t-0.0000001\t');
     expect(readWaypointsFile(written, 'again.waypoints')).toEqual(plan);
@@ -121,6 +124,32 @@ describe('QGC WPL 110 variants', () => {
     expect(written.split('\n')[2]).toBe('1\t0\t3\t16\tNaN\t0.0000001\t2500\tNaN\t47.397705960554916\t8.546339694155481\t50.125\t0');
     expect(readWaypointsFile(written, 'n2.waypoints')).toEqual(plan);
     expect([formatNumber(-0), formatNumber(1.5e-12), formatNumber(123)]).toEqual(['-0', '0.0000000000015', '123']);
+  });
+
+  it('range-checks only coordinates: DO_* rows in frame 3, RTL, local frames and MISSION-frame items keep their x/y', () => {
+    const t = [
+      'QGC WPL 110',
+      '0\t1\t0\t16\t0\t0\t0\t0\t22.5\t114.05\t30\t1',
+      '1\t0\t3\t1000\t-45\t0\t0\t0\t256\t0\t0\t1', // DO_GIMBAL_MANAGER_PITCHYAW: param5 is flags
+      '2\t0\t3\t203\t0\t0\t0\t0\t1\t720\t0\t1', // DO_DIGICAM_CONTROL in Mission Planner's frame 3
+      '3\t0\t2\t203\t0\t0\t0\t0\t1\t500\t0\t1', // DO_DIGICAM_CONTROL in frame 2 (MISSION)
+      '4\t0\t1\t16\t0\t0\t0\t0\t350\t-420\t10\t1', // a waypoint in LOCAL_NED: metres
+      '5\t0\t3\t20\t0\t0\t0\t0\t0\t0\t0\t1', // RTL with 0,0
+      '6\t0\t3\t21\t0\t0\t0\t0\tnan\tnan\t0\t1', // LAND, position not given (NaN: land here)
+    ].join('\n');
+    const plan = readWaypointsFile(t, 'others.waypoints');
+    expect(plan.mission.map((m) => [m.command, m.x, m.y])).toEqual([[1000, 256, 0], [203, 1, 720], [203, 1, 500], [16, 350, -420], [20, 0, 0], [21, NaN, NaN]]);
+  });
+
+  it("Mission Planner's no-home line 0 (0 1 0 0 0 0 0 0 0 0 0 1) is no home, and a plan without home is written so", () => {
+    const t = 'QGC WPL 110\n0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\n1\t0\t3\t16\t0\t0\t0\t0\t22.5\t114.05\t30\t1\n';
+    const plan = readWaypointsFile(t, 'nohome.waypoints');
+    expect(plan.home).toBeUndefined();
+    expect(plan.homeItem).toBeUndefined();
+    expect(plan.mission).toHaveLength(1);
+    expect(writeWaypointsFile(plan)).toBe(t);
+    // A home line at 0,0 of another form says 0,0 and is kept as written.
+    expect(readWaypointsFile(t.replace('0\t1\t0\t0\t', '0\t1\t0\t16\t'), 'zero.waypoints').home).toEqual({ lat_deg: 0, lon_deg: 0, alt_m: 0 });
   });
 
   it('reads an old QGC WPL 120 file (no home line) as mission only', () => {
@@ -156,6 +185,11 @@ describe('QGC WPL 110 errors', () => {
     ['a comma decimal', edit(2, 10, '100,5'), 'bad.waypoints: line 3, PARAM7/Z (altitude): expected a number, got "100,5"'],
     ['a fractional command', edit(5, 3, '16.5'), 'bad.waypoints: line 6, COMMAND: expected a whole number of at least 0, got "16.5"'],
     ['a negative frame', edit(5, 2, '-3'), 'bad.waypoints: line 6, COORD_FRAME: expected a whole number of at least 0, got "-3"'],
+    ['a waypoint at latitude 200', edit(3, 8, '200'), 'bad.waypoints: line 4, PARAM5/X (latitude): expected a latitude from -90 to 90 degrees (command 16 in frame 0), got 200'],
+    ['a takeoff at longitude -181', edit(2, 9, '-181'), 'bad.waypoints: line 3, PARAM6/Y (longitude): expected a longitude from -180 to 180 degrees (command 22 in frame 0), got -181'],
+    ['a waypoint at latitude inf', edit(4, 8, 'inf'), 'bad.waypoints: line 5, PARAM5/X (latitude): expected a latitude from -90 to 90 degrees (command 16 in frame 0), got Infinity'],
+    ['home at latitude 200', edit(1, 8, '200'), 'bad.waypoints: line 2, PARAM5/X (latitude): expected a latitude from -90 to 90 degrees (the home position), got 200'],
+    ['home at longitude nan', good.replace('149.165237', 'nan'), 'bad.waypoints: line 2, PARAM6/Y (longitude): expected a longitude from -180 to 180 degrees (the home position), got NaN'],
     ['11 fields', lines.map((l, i) => (i === 7 ? l.split('\t').slice(0, 11).join('\t') : l)).join('\n'), 'bad.waypoints: line 8: expected 12 tab- or space-separated fields (INDEX CURRENT_WP COORD_FRAME COMMAND PARAM1..7 AUTOCONTINUE), got 11 fields'],
   ];
   for (const [what, input, message] of cases) {

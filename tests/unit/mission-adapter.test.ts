@@ -2,7 +2,8 @@
 // set-current seqs shifted; fence, rally and PX4 untouched. Then end to end against the scripted vehicle.
 import { describe, expect, it } from 'vitest';
 import { common, minimal } from 'node-mavlink';
-import { firstDifference, missionItem, type MissionItem } from '../../patrol/mission/mission-item';
+import { missionItem, type MissionItem } from '../../patrol/mission/mission-item';
+import { storedDifference } from '../../patrol/mission/stored-compare';
 import { MAV_CMD_DO_JUMP, MissionAdapter, autopilotFlavour } from '../../mavlink/protocols/mission/autopilot-adapter';
 import type { MissionProgress } from '../../mavlink/protocols/mission/mission-types';
 import { VEHICLE, missionLoop, sampleItems } from './mission-vehicle';
@@ -71,7 +72,7 @@ describe('MissionAdapter', () => {
   });
 
   it('end to end on ArduPilot: upload with verify (home rewritten by the vehicle is not a difference), download, set current', async () => {
-    const L = missionLoop({ vehicle: { flavour: 'ardupilot', home: { lat_deg: 22.4999, lon_deg: 114.0499, alt_m: 40 } } });
+    const L = missionLoop({ vehicle: { flavour: 'ardupilot', stores_as: 'ardupilot', home: { lat_deg: 22.4999, lon_deg: 114.0499, alt_m: 40 } } });
     const a = new MissionAdapter(APM, HOME);
     const progress: MissionProgress[] = [];
     const up = await L.settle(a.upload(L.client, VEHICLE, 'mission', userMission(), { verify: true, onProgress: (p) => progress.push(p) }));
@@ -83,7 +84,9 @@ describe('MissionAdapter', () => {
     expect(stored[4]).toMatchObject({ command: MAV_CMD_DO_JUMP, param1: 2 });
     const down = await L.settle(a.download(L.client, VEHICLE, 'mission'));
     expect(down).toMatchObject({ result: 'ok', done: 6, total: 6 });
-    expect(firstDifference(userMission(), down.items ?? [])).toBe(-1);
+    // Read back as ArduPilot keeps them: RTL and the DO_JUMPs in frame 0, x/y/z zeroed.
+    expect(storedDifference('ardupilot', 'mission', userMission(), down.items ?? [])).toBeUndefined();
+    expect(down.items?.at(-1)).toMatchObject({ command: 20, frame: 0 });
     expect(down.home).toMatchObject({ x: 22.4999, y: 114.0499, z: 40 });
     const cur = await L.settle(a.setCurrent(L.client, VEHICLE, 2));
     expect(cur).toMatchObject({ result: 'ok', seq: 2 });
@@ -99,12 +102,14 @@ describe('MissionAdapter', () => {
     expect(r).toMatchObject({ result: 'invalid', seq: 2, param: 'param1' });
   });
 
-  it('end to end on PX4: the vehicle stores exactly the user items', async () => {
-    const L = missionLoop({ vehicle: { flavour: 'px4' } });
+  it('end to end on PX4: no home item; the vehicle stores the user items as PX4 does (global frames back as _INT)', async () => {
+    const L = missionLoop({ vehicle: { flavour: 'px4', stores_as: 'px4' } });
     const a = new MissionAdapter(PX4, HOME);
-    const up = await L.settle(a.upload(L.client, VEHICLE, 'mission', userMission(), { verify: true }));
+    const mission = userMission().map((i) => (i.command === 20 ? { ...i, frame: 2 } : i)); // PX4 takes RTL in MAV_FRAME_MISSION only
+    const up = await L.settle(a.upload(L.client, VEHICLE, 'mission', mission, { verify: true }));
     expect(up).toMatchObject({ result: 'ok', done: 6 });
-    expect(firstDifference(userMission(), L.vehicle.stores.get(0) ?? [])).toBe(-1);
+    expect(storedDifference('px4', 'mission', mission, L.vehicle.stores.get(0) ?? [])).toBeUndefined();
+    expect(L.vehicle.stores.get(0)?.[1]).toMatchObject({ command: 16, frame: 6 });
     const cur = await L.settle(a.setCurrent(L.client, VEHICLE, 2));
     expect(cur.result).toBe('ok');
     expect(L.vehicle.current).toBe(2);

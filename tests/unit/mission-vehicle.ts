@@ -13,6 +13,7 @@ import { MissionClient } from '../../mavlink/protocols/mission/mission-client';
 import type { MissionTiming } from '../../mavlink/protocols/mission/mission-types';
 import { fromWireItem, toItemInt } from '../../mavlink/protocols/mission/mission-wire';
 import { missionItem, type MissionItem, type MissionType } from '../../patrol/mission/mission-item';
+import { asStored } from '../../patrol/mission/stored-compare';
 
 const R = common.MavMissionResult;
 export const GCS = { sysid: 255, compid: 190 } as const;
@@ -28,6 +29,8 @@ export interface VehicleOptions {
   boot_errors?: { count: number; type: number };
   /** Send every MISSION_REQUEST twice (a duplicating link or a vehicle that asks again too soon). */
   duplicate_requests?: boolean;
+  /** Store items as that autopilot does (patrol/mission/*-storage.ts); unset: verbatim, as the wire carries them. */
+  stores_as?: 'ardupilot' | 'px4';
   /** Change an item as it is stored (to provoke a verify mismatch). */
   store_transform?: (item: MissionItem, seq: number) => MissionItem;
   /** Return true to consume a message instead of the default behaviour. */
@@ -151,7 +154,8 @@ export class ScriptedVehicle {
       this.ack(R.INVALID_SEQUENCE, msg.missionType);
       return;
     }
-    const item = fromWireItem(msg);
+    const type: MissionType = r.type === 1 ? 'fence' : r.type === 2 ? 'rally' : 'mission';
+    const item = this.opts.stores_as ? asStored(this.opts.stores_as, type, [fromWireItem(msg)])[0] : fromWireItem(msg);
     r.items.push(this.opts.store_transform ? this.opts.store_transform(item, msg.seq) : item);
     r.expected++;
     this.last_progress_ms = this.clock.now_ms();

@@ -46,7 +46,9 @@ describe('reading a patrol file', () => {
   });
 
   const bad: [string, string, string][] = [
-    ['empty file', '', 'p.patrol.json: the document: expected a JSON object (a patrol), got invalid JSON (Unexpected end of JSON input)'],
+    ['empty file', '', 'p.patrol.json: the document: expected a JSON object (a patrol), got an empty file'],
+    ['a password file', 'root:x:0:0:root:/root:/bin/bash\n', 'p.patrol.json: line 1, column 1: not valid JSON: expected a JSON value ({, [, a string in double quotes, a number, true, false or null), got a letter'],
+    ['a missing comma on line 3', '{\n  "version": 1,\n  "site": "demo.site.geojson"\n  "takeoff_alt_m": 20\n}', 'p.patrol.json: line 4, column 3: not valid JSON: expected a comma or }, got a double quote'],
     ['an array', '[]', 'p.patrol.json: the document: expected a patrol object, got []'],
     ['version 2', changed((j) => { j.version = 2; }), 'p.patrol.json: version: expected patrol version 1, got 2'],
     ['no site', changed((j) => { delete j.site; }), 'p.patrol.json: site: expected the site file (a path or name ending .site.geojson), got nothing'],
@@ -66,6 +68,8 @@ describe('reading a patrol file', () => {
     ['post with a bad action', changed((j) => { legs(j)[4].action = { relay: 0 }; }), 'p.patrol.json: legs[4] (post "P05").action: expected {"relay": 0..255, "state": 0|1} or {"servo": 1..32, "pwm": 500..2500}, got {"relay":0}'],
     ['post with an extra member', changed((j) => { legs(j)[3].hover = true; }), 'p.patrol.json: legs[3] (post "P02").hover: expected no member "hover" (not part of a patrol file), got true'],
     ['waypoint off the globe', changed((j) => { legs(j).push({ kind: 'waypoint', lat_deg: 91, lon_deg: 113.75, alt_m: 30 }); }), 'p.patrol.json: legs[7] (waypoint).lat_deg: expected a latitude (-90..90), got 91'],
+    ['waypoint longitude 200', changed((j) => { legs(j).push({ kind: 'waypoint', lat_deg: 22.5, lon_deg: 200, alt_m: 30 }); }), 'p.patrol.json: legs[7] (waypoint).lon_deg: expected a longitude (-180..180), got 200'],
+    ['waypoint latitude 1e999 (Infinity)', changed((j) => { legs(j).push({ kind: 'waypoint', lat_deg: 1, lon_deg: 113.75, alt_m: 30 }); }).replace('"lat_deg":1,', '"lat_deg":1e999,'), 'p.patrol.json: legs[7] (waypoint).lat_deg: expected a latitude (-90..90), got Infinity'],
     ['a leg that is a number', changed((j) => { legs(j)[0] = 7 as never; }), 'p.patrol.json: legs[0]: expected a leg with kind "facade", "roof", "post" or "waypoint", got 7'],
   ];
   for (const [what, text, message] of bad) {
@@ -80,6 +84,23 @@ describe('reading a patrol file', () => {
       expect((caught as Error).message).toBe(message);
     });
   }
+
+  it('a JSON syntax error names the line and column and never quotes the file', () => {
+    const secret = 'root:x:0:0:root:/root:/bin/bash';
+    for (const text of [secret, `{"version": 1, "site": "${secret}"`, `{"version": 1,\r\n"site": ${secret}}`, `\ufeff${secret}`]) {
+      let caught: unknown;
+      try {
+        readPatrol(text, 'p.patrol.json');
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, text).toBeInstanceOf(PatrolFileError);
+      const message = (caught as Error).message;
+      expect(message).toMatch(/^p\.patrol\.json: line \d+, column \d+: not valid JSON: expected /);
+      expect(message).not.toContain('root');
+    }
+    expect(() => readPatrol(`{"version": 1,\r\n"site": ${secret}}`, 'p.patrol.json')).toThrow(/: line 2, column 9: /);
+  });
 
   it('names the leg that refers to a building or post the site lacks', () => {
     expect(() => readPatrol(changed((j) => { legs(j)[1].building = 'B99'; }), 'p.patrol.json', demoSite)).toThrow(

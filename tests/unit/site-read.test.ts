@@ -96,6 +96,7 @@ describe('readSite: the site schema', () => {
     expect(site.buildings.slice(-2).map((b) => b.id)).toEqual(['Garage', 'building-10']);
     expect(warnings).toEqual([
       `osm.geojson: 2 of 10 buildings have no height, building:height or building:levels; assumed ${DEFAULT_BUILDING_HEIGHT_M} m (height_assumed) for features[6], features[7]`,
+      'osm.geojson: 1 OSM tag value not read, taken as missing (the height falls back to the next tag, else is assumed): features[6] height "tall" (not a length in metres ("12", "12 m") or feet ("40 ft", "40\'"))',
       'osm.geojson: 1 OSM buildings share a name with an earlier feature and are referred to by index: features[10] is building-10',
       'osm.geojson: skipped 1 features with no "kind" that are not OSM building polygons: features[8]',
     ]);
@@ -169,9 +170,9 @@ describe('readSite: errors name the file, the feature and the property', () => {
     expect(errorOf(text).message).toBe(message);
   });
 
-  it('truncated JSON is an error naming the file', () => {
+  it('truncated JSON is an error naming the file, the line and the column', () => {
     const err = errorOf(fixture('feld_heilbronn_planned_buildings.geojson').slice(0, 5000), 'heilbronn.geojson');
-    expect(err.message).toMatch(/^heilbronn\.geojson: document: expected a JSON document, got invalid JSON/);
+    expect(err.message).toMatch(/^heilbronn\.geojson: line \d+, column \d+: not valid JSON: expected .+, got the end of the file$/);
   });
 
   it('never crashes: truncations, byte flips and garbage give a SiteFileError or a site', () => {

@@ -1,7 +1,6 @@
 // watchpost fly FILE --link URI [--out FLIGHT.tlog] [--timeout S] [--json]
 // Upload, GUIDED, arm (retrying while the autopilot's pre-arm checks refuse), take off at once (ArduCopter
 // disarms after 10 s on the ground), AUTO, and follow until landed and disarmed, recording every frame.
-import type { Command } from 'commander';
 import { common } from 'node-mavlink';
 import type { GcsSession } from '../../../mavlink/gcs-session';
 import type { CommandResult as ProtocolResult } from '../../../mavlink/protocols/command-types';
@@ -10,15 +9,13 @@ import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
 import type { WireLists } from '../../../patrol/formats/mission-file';
 import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
 import { TrackStats } from '../../../patrol/track/track-stats';
-import { intInRange, positiveSeconds } from '../args';
 import { loadUploadSet } from '../mission-io';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
-import { linkOption } from './link-option';
 import { uploadLists } from './mission';
 import { waitFor, withVehicleSession } from './vehicle-session';
 
-interface FlyOptions {
+export interface FlyOptions {
   link: string;
   out?: string;
   sysid?: number;
@@ -38,28 +35,18 @@ function navSeqs(mission: readonly MissionItem[]): number[] {
   return mission.flatMap((m, seq) => (m.command < MAV_CMD_NAV_LAST ? [seq] : []));
 }
 
-export function registerFly(program: Command, result: CommandResult): void {
-  program
-    .command('fly')
-    .description('fly a mission: upload, GUIDED, arm, take off, AUTO, follow until landed and disarmed')
-    .argument('<file>', '.plan, .waypoints, .txt or .mission file')
-    .addOption(linkOption())
-    .option('--out <flight.tlog>', 'record every frame into this tlog (appends; never truncates)')
-    .option('--sysid <n>', 'the vehicle, when several share the link', intInRange(1, 255))
-    .option('--timeout <s>', 'give up if not landed and disarmed after this many seconds', positiveSeconds, 900)
-    .option('--json', 'print one JSON object')
-    .action(async (file: string, opts: FlyOptions) => {
-      const { plan, lists, types } = await loadUploadSet(file);
-      const started = Date.now();
-      const session = { uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out };
-      await withVehicleSession(session, async (gcs, vehicle) => {
-        const summary = await fly(gcs, vehicle, lists, types, plan.home, started + opts.timeout * 1000);
-        const out = { ...summary, duration_s: (Date.now() - started) / 1000, tlog: opts.out ?? null };
-        if (opts.json) printJson(out);
-        else printFields(out);
-        result.code = out.ok ? 0 : 1;
-      });
-    });
+/** The action of `fly` (registered in fly.meta.ts). */
+export async function flyAction(file: string, opts: FlyOptions, result: CommandResult): Promise<void> {
+  const { plan, lists, types } = await loadUploadSet(file);
+  const started = Date.now();
+  const session = { uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out };
+  await withVehicleSession(session, async (gcs, vehicle) => {
+    const summary = await fly(gcs, vehicle, lists, types, plan.home, started + opts.timeout * 1000);
+    const out = { ...summary, duration_s: (Date.now() - started) / 1000, tlog: opts.out ?? null };
+    if (opts.json) printJson(out);
+    else printFields(out);
+    result.code = out.ok ? 0 : 1;
+  });
 }
 
 interface FlySummary {

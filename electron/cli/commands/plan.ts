@@ -1,12 +1,12 @@
 // watchpost plan PATROL.json --out FILE.plan|FILE.waypoints [--site SITE] [--autopilot ardupilot|px4] [--force] [--json]
-// watchpost plan SITE.geojson --auto --out FILE [--autopilot …] [--force] [--json]
+// watchpost plan SITE.geojson --auto --out FILE [--home LAT,LON] [--autopilot …] [--force] [--json]
 // watchpost check-plan FILE.plan --site SITE.geojson [--json]
-import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { autoPatrol } from '../../../patrol/patrol/auto';
 import { compilePatrol, type Autopilot } from '../../../patrol/patrol/compile';
 import type { Patrol } from '../../../patrol/patrol/patrol';
+import type { Site } from '../../../patrol/site/site';
 import { PatrolFileError, readPatrol } from '../../../patrol/patrol/read-patrol';
 import { patrolOfPlan, patrolPlanText, patrolWaypointsText } from '../../../patrol/patrol/to-plan';
 import { readMissionFile } from '../../../patrol/formats/mission-file';
@@ -14,18 +14,11 @@ import { MissionFileError } from '../../../patrol/formats/errors';
 import { preflight } from '../../../patrol/preflight/preflight';
 import type { Finding } from '../../../patrol/preflight/types';
 import { formatOfName } from '../../../patrol/formats/mission-file';
-import { intInRange, numberInRange, UsageError } from '../args';
+import { UsageError } from '../args';
 import { checkMissionOut, loadMissionFile, saveTextFile } from '../mission-io';
 import { printJson } from '../output';
 import { loadSite } from '../site-io';
 import type { CommandResult } from '../main';
-
-const AUTOPILOTS = ['ardupilot', 'px4'] as const;
-
-function autopilot(value: string): Autopilot {
-  if (!(AUTOPILOTS as readonly string[]).includes(value)) throw new UsageError(`--autopilot: expected ardupilot or px4, got "${value}"`);
-  return value as Autopilot;
-}
 
 function printFindings(findings: readonly Finding[]): void {
   for (const f of findings) {
@@ -36,92 +29,103 @@ function printFindings(findings: readonly Finding[]): void {
 
 const errorsIn = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'error').length;
 
-export function registerPlan(program: Command, result: CommandResult): void {
-  program
-    .command('plan')
-    .description('compile a patrol (*.patrol.json) — or, with --auto, a default patrol of a site — into a .plan or .waypoints, with its preflight findings')
-    .argument('<file>', 'a *.patrol.json (or a .plan Watchpost wrote, with its patrol), or with --auto a site (*.site.geojson or KML)')
-    .requiredOption('--out <file>', '.plan (the patrol embedded, reopens editable) or .waypoints')
-    .option('--auto', 'plan a default patrol of the site: every post, facades and roofs of the key buildings')
-    .option('--site <site.geojson>', "the site (default: the patrol's `site`, relative to the patrol file)")
-    .option('--autopilot <name>', 'ardupilot or px4', autopilot, 'ardupilot' as Autopilot)
-    .option('--force', 'replace --out if it exists')
-    .option('--json', 'print one JSON object')
-    .action(async (file: string, opts: { out: string; auto?: boolean; site?: string; autopilot: Autopilot; force?: boolean; json?: boolean }) => {
-      await checkMissionOut(opts.out, opts.force === true);
-      let patrol: Patrol;
-      let sitePath: string;
-      const autoNotes: string[] = [];
-      if (opts.auto) {
-        sitePath = opts.site ?? file;
-        const { site } = await loadSite(sitePath);
-        patrol = autoPatrol(site, { site_ref: sitePath }, autoNotes);
-      } else {
-        const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-          throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-        });
-        try {
-          if (formatOfName(file) === 'plan') {
-            // A .plan Watchpost wrote carries its patrol: plan it again (e.g. for PX4, or after the site changed).
-            const embedded = patrolOfPlan(readMissionFile(text, file).plan, file);
-            if (!embedded) throw new UsageError(`${file}: a mission plan without a Watchpost patrol in it (QGroundControl's own); give its patrol or its site with --auto`);
-            patrol = embedded;
-          } else patrol = readPatrol(text, file);
-        } catch (err) {
-          if (err instanceof PatrolFileError || err instanceof MissionFileError) throw new UsageError(err.message);
-          throw err;
-        }
-        sitePath = opts.site ?? resolve(dirname(file), patrol.site);
-      }
-      const { site, warnings } = await loadSite(sitePath, opts.site || opts.auto ? undefined : `the patrol's site "${sitePath}"`);
-      let compiled;
-      try {
-        if (!opts.auto) readPatrol(JSON.stringify(patrol), file, site); // references to unknown buildings/posts
-        compiled = compilePatrol(patrol, site, { autopilot: opts.autopilot, fileName: file });
-      } catch (err) {
-        if (err instanceof PatrolFileError) throw new UsageError(err.message);
-        throw err;
-      }
-      const findings = preflight(compiled.items, site, { speed_mps: patrol.speed_mps });
-      // The embedded patrol names its site relative to where the .plan goes, so the .plan reopens from there.
-      const embedded = { ...patrol, site: relative(dirname(resolve(opts.out)), resolve(sitePath)) };
-      const text = formatOfName(opts.out) === 'plan'
-        ? patrolPlanText(embedded, site, compiled, { autopilot: opts.autopilot })
-        : patrolWaypointsText(patrol, site, compiled, { autopilot: opts.autopilot });
-      await saveTextFile(text, opts.out, opts.force === true);
-      const summary = { out: opts.out, items: compiled.items.length, legs: patrol.legs.length, errors: errorsIn(findings), findings, warnings: [...warnings, ...autoNotes, ...compiled.warnings] };
-      if (opts.json) printJson(summary);
-      else {
-        process.stdout.write(`${opts.out}: ${summary.items} items from ${summary.legs} legs; ${findings.length} preflight findings (${summary.errors} errors)\n`);
-        for (const w of summary.warnings) process.stdout.write(`  note    ${w}\n`);
-        printFindings(findings);
-      }
-      // Written either way (to look at or fix), but a plan with preflight errors is not one to fly: exit 1.
-      result.code = summary.errors > 0 ? 1 : 0;
-    });
+export interface PlanOptions {
+  out: string;
+  auto?: boolean;
+  site?: string;
+  home?: { lat_deg: number; lon_deg: number };
+  autopilot: Autopilot;
+  force?: boolean;
+  json?: boolean;
+}
 
-  program
-    .command('check-plan')
-    .description('preflight checks of a mission file against a site: buildings, ceiling, fence, link range, endurance, posts, item count')
-    .argument('<file>', '.plan or .waypoints')
-    .requiredOption('--site <site.geojson>', 'the site (*.site.geojson, GeoJSON or KML)')
-    .option('--rtl-alt <m>', "the vehicle's RTL_ALT: an RTL climbs only to this before flying home (ArduCopter default 15)", intInRange(1, 1000), 15)
-    .option('--rtl-cone-slope <k>', "the vehicle's RTL_CONE_SLOPE: near home an RTL climbs less (0 disables)", numberInRange(0, 10), 3)
-    .option('--side-margin <m>', 'closest a path may pass beside a wall below roof + clearance', numberInRange(0, 100), 3)
-    .option('--json', 'print one JSON object')
-    .action(async (file: string, opts: { site: string; rtlAlt: number; rtlConeSlope: number; sideMargin: number; json?: boolean }) => {
-      const { plan } = await loadMissionFile(file);
-      const { site, warnings } = await loadSite(opts.site);
-      const home = plan.home && !(plan.home.lat_deg === 0 && plan.home.lon_deg === 0) ? plan.home : undefined;
-      const at = home ? { home: { lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_amsl_m: home.alt_m } } : {};
-      const findings = preflight(plan.mission, site, { ...at, rtl_alt_m: opts.rtlAlt, rtl_cone_slope: opts.rtlConeSlope, side_margin_m: opts.sideMargin });
-      const errors = errorsIn(findings);
-      if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings, warnings });
-      else {
-        process.stdout.write(`${file}: ${findings.length} findings (${errors} errors)\n`);
-        for (const w of warnings) process.stdout.write(`  note    ${w}\n`);
-        printFindings(findings);
-      }
-      result.code = errors > 0 ? 1 : 0;
+export interface CheckPlanOptions {
+  site: string;
+  rtlAlt: number;
+  rtlConeSlope: number;
+  sideMargin: number;
+  json?: boolean;
+}
+
+/** The site with `home` as its launch place, when given. */
+function withHome(site: Site, home: PlanOptions['home']): Site {
+  return home ? { ...site, home: { lat_deg: home.lat_deg, lon_deg: home.lon_deg } } : site;
+}
+
+/** The action of `plan` (registered in plan.meta.ts). */
+export async function planAction(file: string, opts: PlanOptions, result: CommandResult): Promise<void> {
+  await checkMissionOut(opts.out, opts.force === true);
+  let patrol: Patrol;
+  let sitePath: string;
+  const autoNotes: string[] = [];
+  if (opts.auto) {
+    sitePath = opts.site ?? file;
+    const { site } = await loadSite(sitePath);
+    patrol = autoPatrol(withHome(site, opts.home), { site_ref: sitePath }, autoNotes);
+  } else {
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
     });
+    try {
+      if (formatOfName(file) === 'plan') {
+        // A .plan Watchpost wrote carries its patrol: plan it again (e.g. for PX4, or after the site changed).
+        const embedded = patrolOfPlan(readMissionFile(text, file).plan, file);
+        if (!embedded) throw new UsageError(`${file}: a mission plan without a Watchpost patrol in it (QGroundControl's own); give its patrol or its site with --auto`);
+        patrol = embedded;
+      } else patrol = readPatrol(text, file);
+    } catch (err) {
+      if (err instanceof PatrolFileError || err instanceof MissionFileError) throw new UsageError(err.message);
+      throw err;
+    }
+    sitePath = opts.site ?? resolve(dirname(file), patrol.site);
+  }
+  const loaded = await loadSite(sitePath, opts.site || opts.auto ? undefined : `the patrol's site "${sitePath}"`);
+  const site = withHome(loaded.site, opts.home);
+  const warnings = [...loaded.warnings];
+  if (opts.home) {
+    warnings.push(loaded.site.home
+      ? `--home ${opts.home.lat_deg},${opts.home.lon_deg} replaces the site's home (${loaded.site.home.lat_deg},${loaded.site.home.lon_deg})`
+      : `home from --home ${opts.home.lat_deg},${opts.home.lon_deg}: the site has none (add a home Point to it so that the patrol reopens without --home)`);
+  }
+  let compiled;
+  try {
+    if (!opts.auto) readPatrol(JSON.stringify(patrol), file, site); // references to unknown buildings/posts
+    compiled = compilePatrol(patrol, site, { autopilot: opts.autopilot, fileName: file });
+  } catch (err) {
+    if (err instanceof PatrolFileError) throw new UsageError(err.message);
+    throw err;
+  }
+  const findings = preflight(compiled.items, site, { speed_mps: patrol.speed_mps });
+  // The embedded patrol names its site relative to where the .plan goes, so the .plan reopens from there.
+  const embedded = { ...patrol, site: relative(dirname(resolve(opts.out)), resolve(sitePath)) };
+  const text = formatOfName(opts.out) === 'plan'
+    ? patrolPlanText(embedded, site, compiled, { autopilot: opts.autopilot })
+    : patrolWaypointsText(patrol, site, compiled, { autopilot: opts.autopilot });
+  await saveTextFile(text, opts.out, opts.force === true);
+  const summary = { out: opts.out, items: compiled.items.length, legs: patrol.legs.length, errors: errorsIn(findings), findings, warnings: [...warnings, ...autoNotes, ...compiled.warnings] };
+  if (opts.json) printJson(summary);
+  else {
+    process.stdout.write(`${opts.out}: ${summary.items} items from ${summary.legs} legs; ${findings.length} preflight findings (${summary.errors} errors)\n`);
+    for (const w of summary.warnings) process.stdout.write(`  note    ${w}\n`);
+    printFindings(findings);
+  }
+  // Written either way (to look at or fix), but a plan with preflight errors is not one to fly: exit 1.
+  result.code = summary.errors > 0 ? 1 : 0;
+}
+
+/** The action of `check-plan` (registered in plan.meta.ts). */
+export async function checkPlanAction(file: string, opts: CheckPlanOptions, result: CommandResult): Promise<void> {
+  const { plan } = await loadMissionFile(file);
+  const { site, warnings } = await loadSite(opts.site);
+  const home = plan.home && !(plan.home.lat_deg === 0 && plan.home.lon_deg === 0) ? plan.home : undefined;
+  const at = home ? { home: { lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_amsl_m: home.alt_m } } : {};
+  const findings = preflight(plan.mission, site, { ...at, rtl_alt_m: opts.rtlAlt, rtl_cone_slope: opts.rtlConeSlope, side_margin_m: opts.sideMargin });
+  const errors = errorsIn(findings);
+  if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings, warnings });
+  else {
+    process.stdout.write(`${file}: ${findings.length} findings (${errors} errors)\n`);
+    for (const w of warnings) process.stdout.write(`  note    ${w}\n`);
+    printFindings(findings);
+  }
+  result.code = errors > 0 ? 1 : 0;
 }

@@ -1,12 +1,8 @@
 // watchpost record --link URI --out FILE.tlog [--duration S] [--passive] [--json]
-import type { Command } from 'commander';
 import { GcsSession } from '../../../mavlink/gcs-session';
-import { positiveSeconds } from '../args';
 import { printFields, printJson, untilStopped } from '../output';
-import type { CommandResult } from '../main';
-import { linkOption } from './link-option';
 
-interface RecordOptions {
+export interface RecordOptions {
   link: string;
   out: string;
   duration?: number;
@@ -14,21 +10,8 @@ interface RecordOptions {
   json?: boolean;
 }
 
-export function registerRecord(program: Command, result: CommandResult): void {
-  program
-    .command('record')
-    .description('record every frame received and sent on a link into a .tlog (appends; never truncates)')
-    .addOption(linkOption())
-    .requiredOption('--out <file.tlog>', 'tlog file to append to (created if missing)')
-    .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', positiveSeconds)
-    .option('--passive', 'only listen: no GCS heartbeat, no telemetry requests')
-    .option('--json', 'print one JSON summary object at the end')
-    .action(async (opts: RecordOptions) => {
-      result.code = await record(opts);
-    });
-}
-
-async function record(opts: RecordOptions): Promise<number> {
+/** The action of `record` (registered in record.meta.ts): the exit code. */
+export async function record(opts: RecordOptions): Promise<number> {
   const started = Date.now();
   const session = await GcsSession.open({ uri: opts.link, recordPath: opts.out, active: !opts.passive });
   if (!opts.json) process.stderr.write(`recording ${opts.link} into ${opts.out}${opts.duration ? ` for ${opts.duration} s` : ' (Ctrl-C stops)'}\n`);

@@ -1,11 +1,7 @@
 // watchpost status --link URI [--timeout S] [--json]: wait for a vehicle and print its state.
-import type { Command } from 'commander';
 import { GcsSession } from '../../../mavlink/gcs-session';
 import type { VehicleSnapshot, VehicleState } from '../../../mavlink/vehicle/vehicle-state';
-import { intInRange, positiveSeconds } from '../args';
 import { printFields, printJson } from '../output';
-import type { CommandResult } from '../main';
-import { linkOption } from './link-option';
 
 const FULL_STATE_WAIT_MS = 2000;
 
@@ -13,27 +9,15 @@ function complete(s: VehicleSnapshot): boolean {
   return s.lat !== null && s.home !== null && s.gps_fix_type !== null && s.battery_voltage_v !== null && s.roll_deg !== null;
 }
 
-interface StatusOptions {
+export interface StatusOptions {
   link: string;
   timeout: number;
   sysid?: number;
   json?: boolean;
 }
 
-export function registerStatus(program: Command, result: CommandResult): void {
-  program
-    .command('status')
-    .description('wait for a vehicle on the link and print its state (position, mode, battery, GPS, …)')
-    .addOption(linkOption())
-    .option('--timeout <s>', 'seconds to wait for a vehicle and its position', positiveSeconds, 10)
-    .option('--sysid <n>', 'the vehicle to report when several share the link (default: the first heard)', intInRange(1, 255))
-    .option('--json', 'print one JSON object')
-    .action(async (opts: StatusOptions) => {
-      result.code = await status(opts);
-    });
-}
-
-async function status(opts: StatusOptions): Promise<number> {
+/** The action of `status` (registered in status.meta.ts): the exit code. */
+export async function status(opts: StatusOptions): Promise<number> {
   const deadline = Date.now() + opts.timeout * 1000;
   const session = await GcsSession.open({ uri: opts.link });
   try {

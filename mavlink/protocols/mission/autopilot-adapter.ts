@@ -88,7 +88,8 @@ export class MissionAdapter {
   async upload(client: MissionClient, target: MavAddress, type: MissionType, items: readonly MissionItem[], opts: UploadOptions = {}): Promise<MissionResult> {
     const off = this.offset(type);
     const ignore = off > 0 ? [0, ...(opts.verify_ignore_seqs ?? []).map((s) => s + off)] : opts.verify_ignore_seqs;
-    const r = await client.upload(target, type, this.toVehicle(type, items), { ...this.userProgress(type, opts), verify_ignore_seqs: ignore });
+    const storage = opts.storage ?? (this.flavour === 'ardupilot' ? 'ardupilot' : this.flavour === 'px4' ? 'px4' : 'verbatim');
+    const r = await client.upload(target, type, this.toVehicle(type, items), { ...this.userProgress(type, opts), verify_ignore_seqs: ignore, storage, message_seq_offset: -off });
     return this.userResult(type, r);
   }
 

@@ -6,7 +6,8 @@
 // Results are values (MissionResult), never exceptions; only malformed requests (bad target, an item that does
 // not fit MISSION_ITEM_INT, bad timing) throw, naming what and where.
 import { common, type MavLinkData } from 'node-mavlink';
-import { firstDifference, type MissionItem, type MissionType } from '../../../patrol/mission/mission-item';
+import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
+import { describeDifference, storedDifference } from '../../../patrol/mission/stored-compare';
 import { DEFAULT_GCS, type Clock, type MavAddress, type MessageSource, type Sender } from '../env';
 import { validateItem } from './mission-wire';
 import {
@@ -104,11 +105,11 @@ export class MissionClient {
       return { ...merged, result: ambiguous ? up.result : down.result, detail: `${why}: ${down.detail ?? down.result}` };
     }
     const ignore = new Set(opts.verify_ignore_seqs ?? []);
-    const got = down.items.map((item, i) => (ignore.has(i) && i < items.length ? items[i] : item));
-    const diff = firstDifference(items, got, type);
-    if (diff >= 0) {
-      if (ambiguous) return { ...merged, items: down.items, detail: `${up.detail ?? up.result}; the vehicle holds a different mission (first difference at item ${diff})` };
-      return { ...merged, result: 'verify_failed', seq: diff, items: down.items, detail: `read-back differs from the upload at item ${diff} (sent ${items.length}, read ${down.items.length})` };
+    const diff = storedDifference(opts.storage ?? 'verbatim', type, items, down.items, ignore);
+    if (diff) {
+      const where = describeDifference(diff, opts.message_seq_offset ?? 0);
+      if (ambiguous) return { ...merged, items: down.items, difference: diff, detail: `${up.detail ?? up.result}; the vehicle holds a different mission (${where})` };
+      return { ...merged, result: 'verify_failed', seq: diff.seq, items: down.items, difference: diff, detail: `read-back differs: ${where}` };
     }
     const detail = ambiguous ? `${up.detail ?? ''}; read-back shows the whole mission stored` : undefined;
     return { ...merged, result: 'ok', done: items.length, items: down.items, detail, ack: up.ack, seq: undefined };

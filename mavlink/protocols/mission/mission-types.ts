@@ -1,6 +1,7 @@
 // Options, timing and typed results of the MAVLink mission protocol (upload, download, clear, set current).
 import { common } from 'node-mavlink';
 import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
+import type { ItemDifference, ItemStorage } from '../../../patrol/mission/stored-compare';
 
 export type MissionOperation = 'upload' | 'download' | 'clear' | 'set_current';
 
@@ -88,6 +89,8 @@ export interface MissionResult {
   seq?: number;
   /** For `invalid`: 'param1'..'param4', 'x', 'y', 'z', 'frame' or 'item'. */
   param?: string;
+  /** `verify_failed`: the first real difference (the field, what was sent, what the autopilot keeps, what came back). */
+  difference?: ItemDifference;
   /** The vehicle's MISSION_ACK that decided the outcome. */
   ack?: MissionAckInfo;
   detail?: string;
@@ -119,6 +122,13 @@ export interface UploadOptions extends MissionOpOptions {
   verify?: boolean;
   /** Sequence numbers the vehicle rewrites and verify must skip (ArduPilot's home at 0; see autopilot-adapter). */
   verify_ignore_seqs?: readonly number[];
+  /**
+   * Whose storage rules the verify read-back is compared by (patrol/mission/stored-compare.ts): ArduPilot and PX4
+   * keep only some fields, in their own C types. Default 'verbatim' (every field as MISSION_ITEM_INT carries it).
+   */
+  storage?: ItemStorage;
+  /** Added to item numbers in messages (the adapter's -1 for ArduPilot's home at seq 0). */
+  message_seq_offset?: number;
 }
 
 export function missionResultName(type: number): string {
