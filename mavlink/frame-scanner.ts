@@ -4,7 +4,7 @@ import {
   BAD_CRC, checkFrameAt, frameAt, frameLengthAt, MAGIC_V1, MAGIC_V2, MAX_FRAME_LENGTH, msgidAt, NEED_MORE, UNKNOWN_ID,
   type Frame,
 } from './frame';
-import { PAYLOAD_LENGTH } from './registry';
+import { PAYLOAD_LENGTH } from './wire-table';
 
 export interface ScanStats {
   bytes: number;

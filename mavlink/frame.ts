@@ -1,6 +1,6 @@
 // One MAVLink frame as it came off the wire, and the primitive that recognises one in a byte buffer.
 import { frameCrc } from './crc';
-import { CRC_EXTRA } from './registry';
+import { CRC_EXTRA } from './wire-table';
 
 export const MAGIC_V1 = 0xfe;
 export const MAGIC_V2 = 0xfd;

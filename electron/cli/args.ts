@@ -70,5 +70,6 @@ export function latLon(value: string): { lat_deg: number; lon_deg: number } {
   const [lat_deg, lon_deg] = parts.map((p, i) => toNumber(p, ['latitude', 'longitude'][i]));
   if (lat_deg < -90 || lat_deg > 90) fail(`latitude ${lat_deg} is outside -90..90`);
   if (lon_deg < -180 || lon_deg > 180) fail(`longitude ${lon_deg} is outside -180..180`);
+  if (lat_deg === 0 && lon_deg === 0) fail('0,0 is what autopilots report before they know their position; give a real launch place');
   return { lat_deg, lon_deg };
 }

@@ -1,9 +1,8 @@
 // `watchpost tlog info`: what a .tlog holds, in one pass.
-import { minimal } from 'node-mavlink';
 import { stat } from 'node:fs/promises';
-import { decodePayload } from '../decoder';
 import { MAGIC_V2 } from '../frame';
-import { messageName } from '../registry';
+import { MAV_AUTOPILOT_NAMES, MAV_TYPE_NAMES } from '../message-table.generated';
+import { messageName } from '../wire-table';
 import { windows } from './chunked-file';
 import { RecordWalker, TIMESTAMP_BYTES } from './record-walker';
 
@@ -44,13 +43,20 @@ function isoOrNull(t_us: number): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-function enumName(table: Record<number, string>, value: number): string {
+function enumName(table: Readonly<Record<number, string>>, value: number): string {
   return table[value] ?? `UNKNOWN_${value}`;
 }
 
+/** HEARTBEAT (message 0) on the wire: custom_mode (uint32) first — MAVLink orders fields by size — then type and
+ *  autopilot (uint8), at payload offsets 4 and 5; a MAVLink 2 payload cut short reads as zeros there. */
+const HEARTBEAT_ID = 0;
+const HEARTBEAT_TYPE_AT = 4;
+const HEARTBEAT_AUTOPILOT_AT = 5;
+
 /**
- * One pass of the record walker over the file, as the indexer does: no Frame objects, message id and source read
- * from the header bytes in place, only HEARTBEATs decoded (for each system's type and autopilot).
+ * One pass of the record walker over the file, as the indexer does: no Frame objects and no message classes (so
+ * the command starts without loading node-mavlink's dialects); message id and source read from the header bytes
+ * in place, each system's type and autopilot from its HEARTBEATs' two bytes.
  */
 export async function tlogInfo(path: string): Promise<TlogInfo> {
   try {
@@ -59,24 +65,26 @@ export async function tlogInfo(path: string): Promise<TlogInfo> {
     throw new Error(`tlog: cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
   const walker = new RecordWalker();
-  const counts = new Map<number, number>();
-  /** Frames per sysid * 256 + compid. */
+  /** Records per message id: a typed array for ids below 65536 (every dialect's), a Map above. */
+  const counts = new Uint32Array(65536);
+  const countsHigh = new Map<number, number>();
+  /** Frames per sysid * 256 + compid, and the last HEARTBEAT's type * 256 + autopilot (-1: none yet). */
   const frames = new Uint32Array(65536);
-  const identity = new Map<number, { type: string; autopilot: string }>();
+  const identity = new Int32Array(65536).fill(-1);
   const sink = (buf: Uint8Array, pos: number): void => {
     const f = pos + TIMESTAMP_BYTES;
     const v2 = buf[f] === MAGIC_V2;
     const msgid = v2 ? buf[f + 7] | (buf[f + 8] << 8) | (buf[f + 9] << 16) : buf[f + 5];
     const key = v2 ? buf[f + 5] * 256 + buf[f + 6] : buf[f + 3] * 256 + buf[f + 4];
-    counts.set(msgid, (counts.get(msgid) ?? 0) + 1);
+    if (msgid < 65536) counts[msgid]++;
+    else countsHigh.set(msgid, (countsHigh.get(msgid) ?? 0) + 1);
     frames[key]++;
-    if (msgid === minimal.Heartbeat.MSG_ID) {
+    if (msgid === HEARTBEAT_ID) {
       const payload = v2 ? f + 10 : f + 6;
-      const hb = decodePayload(msgid, buf.subarray(payload, payload + buf[f + 1])) as minimal.Heartbeat;
-      identity.set(key, {
-        type: enumName(minimal.MavType as unknown as Record<number, string>, hb.type),
-        autopilot: enumName(minimal.MavAutopilot as unknown as Record<number, string>, hb.autopilot),
-      });
+      const len = buf[f + 1];
+      const type = len > HEARTBEAT_TYPE_AT ? buf[payload + HEARTBEAT_TYPE_AT] : 0;
+      const autopilot = len > HEARTBEAT_AUTOPILOT_AT ? buf[payload + HEARTBEAT_AUTOPILOT_AT] : 0;
+      identity[key] = type * 256 + autopilot;
     }
   };
   for await (const w of windows(path)) {
@@ -85,12 +93,19 @@ export async function tlogInfo(path: string): Promise<TlogInfo> {
   }
   const s = walker.stats;
   const messages: Record<string, number> = {};
-  for (const [id, n] of [...counts].sort((a, b) => a[0] - b[0])) messages[messageName(id)] = n;
+  for (let id = 0; id < counts.length; id++) if (counts[id] > 0) messages[messageName(id)] = counts[id];
+  for (const [id, n] of [...countsHigh].sort((a, b) => a[0] - b[0])) messages[messageName(id)] = n;
   const systems: TlogSystem[] = [];
   for (let key = 0; key < frames.length; key++) {
     if (frames[key] === 0) continue;
-    const id = identity.get(key);
-    systems.push({ sysid: key >> 8, compid: key & 255, type: id?.type ?? null, autopilot: id?.autopilot ?? null, frames: frames[key] });
+    const id = identity[key];
+    systems.push({
+      sysid: key >> 8,
+      compid: key & 255,
+      type: id < 0 ? null : enumName(MAV_TYPE_NAMES, id >> 8),
+      autopilot: id < 0 ? null : enumName(MAV_AUTOPILOT_NAMES, id & 255),
+      frames: frames[key],
+    });
   }
   return {
     bytes: s.bytes,

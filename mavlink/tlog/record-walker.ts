@@ -6,7 +6,7 @@ import {
   BAD_CRC, checkFrameAt, frameLengthAt, IFLAG_SIGNED, MAGIC_V1, MAGIC_V2, NEED_MORE, SIGNATURE_LENGTH, UNKNOWN_ID,
   V1_HEADER, V2_HEADER,
 } from '../frame';
-import { CRC_EXTRA } from '../registry';
+import { CRC_EXTRA } from '../wire-table';
 
 export const TIMESTAMP_BYTES = 8;
 /** Most bytes the walker may leave unconsumed: two longest records (it may look one record ahead). */

@@ -27,18 +27,42 @@ export class MissionFileError extends Error {
   }
 }
 
-/** A short, printable description of a value found in a file: strings quoted, long values cut. */
+/**
+ * A short description of a value found in a file: numbers, booleans and null as they are, a string quoted when
+ * short (else its length), a list or an object as JSON when that is short (else its size). For the document itself
+ * use describeKind: a file opened by mistake (credentials, a system file) is refused without quoting it.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch (err) {
-    text = `an unprintable value (${(err as Error).message})`;
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') {
+    return value.length <= MAX_QUOTED && !/[\n\r]/.test(value) ? JSON.stringify(value) : `a string of ${value.length} characters`;
   }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined; // a cycle or a BigInt: described by its kind instead
+  }
+  return text !== undefined && text.length <= MAX_QUOTED ? text : describeKind(value);
 }
+
+/** What a value is, never what it holds: "a list of 3 items", "an object with 2 members", "a string of 9 characters". */
+export function describeKind(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') {
+    const n = Object.keys(value).length;
+    return `an object with ${n} member${n === 1 ? '' : 's'}`;
+  }
+  return `a ${typeof value}`;
+}
+
+/** Longest string (or JSON of a list or object) quoted in an error message. */
+const MAX_QUOTED = 40;
 
 /** A JSON path as people write it: mission.items[3].params[6]. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { LATITUDE, LONGITUDE } from './coordinates';
-import { MissionFileError, describeValue, formatJsonPath } from './errors';
+import { MissionFileError, describeKind, describeValue, formatJsonPath } from './errors';
 
 const num = (what = 'a number') => z.number({ error: what });
 const nullableNum = () => z.number({ error: 'a number or null' }).nullable();
@@ -134,7 +134,7 @@ export function parseAt<T extends z.ZodType>(schema: T, value: unknown, file: st
   const issue = firstLeafIssue(result.error.issues);
   const path = [...basePath, ...issue.path];
   const found = valueAt(value, issue.path);
-  let got = describeValue(found);
+  let got = path.length === 0 ? describeKind(found) : describeValue(found);
   if (issue.code === 'too_small' || issue.code === 'too_big') {
     got = Array.isArray(found) ? `${found.length} values` : describeValue(found);
   }

@@ -26,7 +26,10 @@ const R = MISSION_RESULT;
 export type StoreOutcome = { ok: true; item: WireItem } | { ok: false; result: number; why: string };
 
 interface Conv {
+  /** A float param into a C integer field (platform-dependent out of range). */
   int(v: number, type: CIntType): number;
+  /** An int32 (MISSION_ITEM_INT x/y) into a narrower integer field: C keeps the low bits on every platform. */
+  bits(v: number, type: CIntType): number;
 }
 
 interface CommandRule {
@@ -39,7 +42,7 @@ interface CommandRule {
 
 // AP_Mission::sanity_check_params: NaN is refused in every param but param4 of these (param3 too for VTOL_LAND);
 // an infinity is refused in any param.
-const NAN_PARAM4_OK = new Set([16, 17, 21, 22, 84]);
+const NAN_PARAM4_OK = new Set([16, 17, 21, 22, 84, 85]);
 const NAN_PARAM3_OK = new Set([85]);
 
 /** LOCATION_ALT_MAX_M (AP_Common/Location.h): 24 bits of centimetres in mission storage. */
@@ -105,6 +108,17 @@ export const ARDUPILOT_COPTER_RULES: ReadonlyMap<number, CommandRule> = new Map<
   [82, { name: 'NAV_SPLINE_WAYPOINT', location: true, keep: (w, c, o) => { o.param1 = p1(w, c); } }],
   // NAV_GUIDED_ENABLE (92): p1 = param1.
   [92, { name: 'NAV_GUIDED_ENABLE', location: true, keep: (w, c, o) => { o.param1 = p1(w, c); } }],
+  // NAV_ALTITUDE_WAIT (83): Altitude_Wait {float altitude; float descent_rate; uint8_t wiggle_time}.
+  [83, { name: 'NAV_ALTITUDE_WAIT', keep: (w, c, o) => {
+    o.param1 = float(w.param1);
+    o.param2 = float(w.param2);
+    o.param3 = c.int(w.param3, 'uint8_t');
+  } }],
+  // NAV_VTOL_TAKEOFF (84): a location only. NAV_VTOL_LAND (85): p1 = param1 (NAV_VTOL_LAND_OPTIONS) and a location.
+  [84, { name: 'NAV_VTOL_TAKEOFF', location: true }],
+  [85, { name: 'NAV_VTOL_LAND', location: true, keep: (w, c, o) => { o.param1 = p1(w, c); } }],
+  // NAV_PAYLOAD_PLACE (94): p1 = param1 * 100 (uint16_t centimetres of maximum descent), back p1 / 100.0f; location.
+  [94, { name: 'NAV_PAYLOAD_PLACE', location: true, keep: (w, c, o) => { o.param1 = f32(c.int(f32(w.param1 * 100), 'uint16_t') / 100); } }],
   // NAV_DELAY (93): Nav_Delay_Command {float seconds; int8_t hour_utc, min_utc, sec_utc}.
   [93, { name: 'NAV_DELAY', keep: (w, c, o) => {
     o.param1 = float(w.param1);
@@ -175,8 +189,8 @@ export const ARDUPILOT_COPTER_RULES: ReadonlyMap<number, CommandRule> = new Map<
     o.param2 = c.int(w.param2, 'uint16_t');
     o.param3 = c.int(w.param3, 'uint8_t');
     o.param4 = c.int(w.param4, 'uint16_t');
-    o.x = c.int(w.x, 'uint8_t');
-    o.y = c.int(w.y, 'uint8_t');
+    o.x = c.bits(w.x, 'uint8_t');
+    o.y = c.bits(w.y, 'uint8_t');
     o.z = float(w.z);
   } }],
   // DO_DIGICAM_CONTROL (203): Digicam_Control {uint8_t session; uint8_t zoom_pos; int8_t zoom_step; uint8_t
@@ -186,8 +200,8 @@ export const ARDUPILOT_COPTER_RULES: ReadonlyMap<number, CommandRule> = new Map<
     o.param2 = c.int(w.param2, 'uint8_t');
     o.param3 = c.int(w.param3, 'int8_t');
     o.param4 = c.int(w.param4, 'uint8_t');
-    o.x = c.int(w.x, 'uint8_t');
-    o.y = c.int(w.y, 'uint8_t');
+    o.x = c.bits(w.x, 'uint8_t');
+    o.y = c.bits(w.y, 'uint8_t');
   } }],
   // DO_MOUNT_CONTROL (205): Mount_Control {float pitch; float roll; float yaw}; read back with z = 2
   // (MAV_MOUNT_MODE_MAVLINK_TARGETING), whatever was sent.
@@ -209,6 +223,24 @@ export const ARDUPILOT_COPTER_RULES: ReadonlyMap<number, CommandRule> = new Map<
   [212, { name: 'DO_AUTOTUNE_ENABLE', keep: (w, c, o) => { o.param1 = p1(w, c); } }],
   [215, { name: 'DO_SET_RESUME_REPEAT_DIST', keep: (w, c, o) => { o.param1 = p1(w, c); } }],
   [216, { name: 'DO_SPRAYER', keep: (w, c, o) => { o.param1 = p1(w, c); } }],
+  // DO_SET_REVERSE (194), DO_INVERTED_FLIGHT (210): p1 = param1.
+  [194, { name: 'DO_SET_REVERSE', keep: (w, c, o) => { o.param1 = p1(w, c); } }],
+  [210, { name: 'DO_INVERTED_FLIGHT', keep: (w, c, o) => { o.param1 = p1(w, c); } }],
+  // NAV_SET_YAW_SPEED (213): Set_Yaw_Speed {float angle_deg; float speed; uint8_t relative_angle}.
+  [213, { name: 'NAV_SET_YAW_SPEED', keep: (w, c, o) => {
+    o.param1 = float(w.param1);
+    o.param2 = float(w.param2);
+    o.param3 = c.int(w.param3, 'uint8_t');
+  } }],
+  // DO_ENGINE_CONTROL (223): {bool start_control (param1 > 0); bool cold_start (param2 > 0); uint16_t
+  // height_delay_cm = param3 * 100}; back param3 = height_delay_cm * 0.01f.
+  [223, { name: 'DO_ENGINE_CONTROL', keep: (w, c, o) => {
+    o.param1 = w.param1 > 0 ? 1 : 0;
+    o.param2 = w.param2 > 0 ? 1 : 0;
+    o.param3 = f32(f32(c.int(f32(w.param3 * 100), 'uint16_t')) * f32(0.01));
+  } }],
+  // DO_VTOL_TRANSITION (3000): {uint8_t target_state}.
+  [3000, { name: 'DO_VTOL_TRANSITION', keep: (w, c, o) => { o.param1 = c.int(w.param1, 'uint8_t'); } }],
   // DO_GRIPPER (211): Gripper_Command {uint8_t num; uint8_t action}.
   [211, { name: 'DO_GRIPPER', keep: (w, c, o) => {
     o.param1 = c.int(w.param1, 'uint8_t');
@@ -240,7 +272,7 @@ export const ARDUPILOT_COPTER_RULES: ReadonlyMap<number, CommandRule> = new Map<
     o.param2 = c.int(w.param2, 'int16_t');
     o.param3 = c.int(w.param3, 'int8_t');
     o.param4 = c.int(w.param4, 'int8_t');
-    o.x = c.int(w.x, 'uint8_t');
+    o.x = c.bits(w.x, 'uint8_t');
     o.z = c.int(w.z, 'uint8_t');
   } }],
   // Camera commands (AP_Camera, stored since 4.4): IMAGE_START_CAPTURE (2000) {uint8_t instance; float interval_s;
@@ -306,7 +338,7 @@ export function storeMissionItem(w: WireItem, platform: CPlatform): StoreOutcome
   if (refused) return refused;
   const rule = ARDUPILOT_COPTER_RULES.get(w.command);
   if (!rule) return { ok: false, result: R.UNSUPPORTED, why: `command ${w.command} is not one ArduCopter stores` };
-  const c: Conv = { int: (v, type) => toCInt(v, type, platform) };
+  const c: Conv = { int: (v, type) => toCInt(v, type, platform), bits: (v, type) => toCInt(v, type, 'x86') };
   const out = zeroWire(w.command);
   rule.keep?.(w, c, out);
   if (rule.location) {
@@ -327,8 +359,9 @@ export function storeMissionItem(w: WireItem, platform: CPlatform): StoreOutcome
 
 /**
  * Fence items (MissionItemProtocol_Fence → AC_PolyFence_loader): polygon vertices keep command, the vertex count
- * (uint8_t, param1) and lat/lng (int32); circles keep command, radius (stored as a uint32_t of metres) and centre;
- * the return point its lat/lng. Everything else comes back as the loader writes it (frame GLOBAL(_INT)).
+ * (uint8_t, param1) and lat/lng (int32); circles keep command, radius
+ * (a float since ArduPilot 4.2; whole metres before) and centre; the return point its lat/lng. Everything else
+ * comes back as the loader writes it (frame GLOBAL(_INT)).
  */
 function storeFenceItem(w: WireItem, platform: CPlatform): StoreOutcome {
   if (![5001, 5002, 5003, 5004, 5000].includes(w.command)) return { ok: false, result: R.UNSUPPORTED, why: `command ${w.command} is not a fence item` };
@@ -338,7 +371,7 @@ function storeFenceItem(w: WireItem, platform: CPlatform): StoreOutcome {
   out.x = w.x;
   out.y = w.y;
   if (w.command === 5001 || w.command === 5002) out.param1 = toCInt(w.param1, 'uint8_t', platform);
-  if (w.command === 5003 || w.command === 5004) out.param1 = toCInt(w.param1, 'uint32_t', platform);
+  if (w.command === 5003 || w.command === 5004) out.param1 = f32(w.param1); // a float radius since 4.2 (AC_PolyFence_loader)
   return { ok: true, item: out };
 }
 

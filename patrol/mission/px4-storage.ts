@@ -22,30 +22,43 @@ interface Px4Rule {
   keep?: (w: WireItem, platform: CPlatform, out: WireItem) => void;
 }
 
-/** PX4's yaw round trip: wrap_2pi(radians(deg)) stored, degrees() sent back, in float32. */
-function yaw(deg: number): number {
+// PX4's degree/radian constants as its math::radians / math::degrees compute them in float (Limits.hpp):
+// static_cast<float>(M_PI) / 180.f and 180.f / static_cast<float>(M_PI); M_TWOPI as a float for wrap_2pi.
+const RAD_PER_DEG = f32(f32(Math.PI) / 180);
+const DEG_PER_RAD = f32(180 / f32(Math.PI));
+const TWO_PI = f32(2 * Math.PI);
+const INV_TWO_PI = f32(1 / TWO_PI);
+
+/**
+ * PX4's yaw round trip: mission_item.yaw = wrap_2pi(radians(param4)), sent back as degrees(yaw), all in float.
+ * matrix::wrap_floating returns x when already in [0, 2π), else x - range * floor(x * inv_range) — which an ARM
+ * build may fuse into one multiply-add (no rounding of the product): both are answers.
+ */
+function yaw(deg: number, platform: CPlatform): number {
   if (Number.isNaN(deg)) return NaN;
-  const twoPi = f32(2 * Math.PI);
-  let rad = f32(f32(deg) * f32(Math.PI / 180));
-  rad = f32(rad - twoPi * Math.floor(rad / twoPi));
-  return f32(rad * f32(180 / Math.PI));
+  let rad = f32(f32(deg) * RAD_PER_DEG);
+  if (!(rad >= 0 && rad < TWO_PI)) {
+    const wraps = Math.floor(f32(rad * INV_TWO_PI));
+    rad = platform === 'arm' ? f32(rad - TWO_PI * wraps) : f32(rad - f32(TWO_PI * wraps));
+  }
+  return f32(rad * DEG_PER_RAD);
 }
 
 /** PX4's mission commands (MAV_CMD number → rule). Commands not here are answered MAV_MISSION_UNSUPPORTED. */
 export const PX4_RULES: ReadonlyMap<number, Px4Rule> = new Map<number, Px4Rule>([
   // NAV_WAYPOINT: time_inside (param1), acceptance_radius (param2), yaw; param3 (pass-by) dropped.
-  [16, { name: 'NAV_WAYPOINT', kind: 'global', keep: (w, _p, o) => { o.param1 = f32(w.param1); o.param2 = f32(w.param2); o.param4 = yaw(w.param4); } }],
+  [16, { name: 'NAV_WAYPOINT', kind: 'global', keep: (w, p, o) => { o.param1 = f32(w.param1); o.param2 = f32(w.param2); o.param4 = yaw(w.param4, p); } }],
   // NAV_LOITER_UNLIM: loiter_radius with its sign (param3), yaw.
-  [17, { name: 'NAV_LOITER_UNLIM', kind: 'global', keep: (w, _p, o) => { o.param3 = f32(w.param3); o.param4 = yaw(w.param4); } }],
+  [17, { name: 'NAV_LOITER_UNLIM', kind: 'global', keep: (w, p, o) => { o.param3 = f32(w.param3); o.param4 = yaw(w.param4, p); } }],
   // NAV_LOITER_TIME: time_inside, heading-required flag (param2 > 0), loiter_radius, exit xtrack (param4 > 0).
   [19, { name: 'NAV_LOITER_TIME', kind: 'global', keep: (w, _p, o) => {
     o.param1 = f32(w.param1); o.param2 = w.param2 > 0 ? 1 : 0; o.param3 = f32(w.param3); o.param4 = w.param4 > 0 ? 1 : 0;
   } }],
   [20, { name: 'NAV_RETURN_TO_LAUNCH', kind: 'mission' }],
   // NAV_LAND: land_precision (param2, uint16), yaw.
-  [21, { name: 'NAV_LAND', kind: 'global', keep: (w, p, o) => { o.param2 = toCInt(w.param2, 'uint16_t', p); o.param4 = yaw(w.param4); } }],
+  [21, { name: 'NAV_LAND', kind: 'global', keep: (w, p, o) => { o.param2 = toCInt(w.param2, 'uint16_t', p); o.param4 = yaw(w.param4, p); } }],
   // NAV_TAKEOFF: yaw only (PX4 ignores the minimum pitch).
-  [22, { name: 'NAV_TAKEOFF', kind: 'global', keep: (w, _p, o) => { o.param4 = yaw(w.param4); } }],
+  [22, { name: 'NAV_TAKEOFF', kind: 'global', keep: (w, p, o) => { o.param4 = yaw(w.param4, p); } }],
   // NAV_LOITER_TO_ALT: heading-required flag, loiter_radius, exit xtrack flag.
   [31, { name: 'NAV_LOITER_TO_ALT', kind: 'global', keep: (w, _p, o) => { o.param1 = w.param1 > 0 ? 1 : 0; o.param2 = f32(w.param2); o.param4 = w.param4 > 0 ? 1 : 0; } }],
   [93, { name: 'NAV_DELAY', kind: 'mission' }],
@@ -62,6 +75,20 @@ export const PX4_RULES: ReadonlyMap<number, Px4Rule> = new Map<number, Px4Rule>(
   // DO_SET_ROI_LOCATION: a global item; the gimbal id (param1) is lost.
   [195, { name: 'DO_SET_ROI_LOCATION', kind: 'global' }],
 ]);
+
+/** Commands PX4's parse_mavlink_mission_item has no case for, read in its source: answered UNSUPPORTED. */
+export const PX4_REFUSED: ReadonlySet<number> = new Set([
+  18, // NAV_LOITER_TURNS
+  82, // NAV_SPLINE_WAYPOINT
+  115, // CONDITION_YAW (a yaw goes into the waypoint's param4)
+  181, 182, 183, 184, // DO_SET_RELAY, DO_REPEAT_RELAY, DO_SET_SERVO, DO_REPEAT_SERVO
+  202, 207, // DO_DIGICAM_CONFIGURE, DO_FENCE_ENABLE
+]);
+
+/** Does the table know what PX4 does with `command` (stores it, or refuses it for certain)? */
+export function px4Knows(command: number): boolean {
+  return PX4_RULES.has(command) || PX4_REFUSED.has(command) || command === 201;
+}
 
 const GLOBAL_FRAMES_BACK: ReadonlyMap<number, number> = new Map([[0, 5], [5, 5], [3, 6], [6, 6]]);
 

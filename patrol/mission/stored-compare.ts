@@ -3,7 +3,7 @@
 // verbatim comparison calls a good upload different. A difference found here is real, and says where it is:
 // the item, the field, what was sent, what the autopilot would keep, and what came back.
 import { arduPilotAnswers, ARDUPILOT_COPTER_RULES, ARDUPILOT_UNCOMPARED, type StoreOutcome } from './ardupilot-storage';
-import { px4Answers, PX4_UNCOMPARED } from './px4-storage';
+import { px4Answers, px4Knows, PX4_UNCOMPARED } from './px4-storage';
 import { xyScale, type MissionItem, type MissionType } from './mission-item';
 import { sameWireValue, toWire, WIRE_FIELDS, type WireField, type WireItem } from './wire-item';
 
@@ -48,6 +48,10 @@ function uncompared(storage: ItemStorage, type: MissionType): ReadonlySet<string
   if (storage === 'ardupilot') return new Set(ARDUPILOT_UNCOMPARED[type]);
   if (storage === 'px4') return new Set(PX4_UNCOMPARED[type]);
   return new Set();
+}
+
+function knows(storage: ItemStorage, command: number): boolean {
+  return storage === 'ardupilot' ? ARDUPILOT_COPTER_RULES.has(command) : storage === 'px4' ? px4Knows(command) : true;
 }
 
 function commandName(command: number): string {
@@ -139,7 +143,8 @@ export function certainRefusal(storage: ItemStorage, type: MissionType, items: r
     const all = answers(storage, type, w);
     if (all.some((a) => a.ok)) continue;
     const first = all[0];
-    if (first.ok || first.result === 3) continue; // UNSUPPORTED: not known to the table
+    // UNSUPPORTED for a command the table has no rule for may be a newer firmware's: left to the vehicle.
+    if (first.ok || (first.result === 3 && !knows(storage, w.command))) continue;
     return { seq, command: w.command, command_name: commandName(w.command), result: first.result, why: first.why };
   }
   return undefined;

@@ -87,7 +87,7 @@ export function keyBuildings(site: Site, count = 3, roof_clearance_m = DEFAULT_R
     if (chosen.length >= count) break;
     if (wholes.has(wholeId(b))) continue;
     if (distanceFromHome_m(site, b) > radius_m) {
-      farther.push(b);
+      if (!farther.some((f) => wholeId(f) === wholeId(b))) farther.push(b);
       continue;
     }
     wholes.add(wholeId(b));

@@ -16,6 +16,10 @@ import { order, type Home } from '../routes/order';
 import { post } from '../routes/post';
 import { roof } from '../routes/roof';
 import { FRAME_GLOBAL_RELATIVE_ALT, MAV_CMD, routeToItems, type GeoPoint3, type RouteLeg } from '../routes/route';
+import { PX4_RULES } from '../mission/px4-storage';
+import { certainRefusal } from '../mission/stored-compare';
+
+const MAV_FRAME_MISSION = 2;
 import type { Site } from '../site/site';
 import { legLabel, type Patrol, type PatrolLeg } from './patrol';
 import { checkPatrolRefs, PatrolFileError } from './read-patrol';
@@ -85,6 +89,11 @@ function foldYaw(items: MissionItem[]): MissionItem[] {
   return out;
 }
 
+/** PX4 takes commands without a position only in MAV_FRAME_MISSION (mavlink_mission.cpp answers UNSUPPORTED else). */
+function px4Frames(items: readonly MissionItem[]): MissionItem[] {
+  return items.map((item) => (PX4_RULES.get(item.command)?.kind === 'mission' ? { ...item, frame: MAV_FRAME_MISSION } : item));
+}
+
 export function compilePatrol(patrol: Patrol, site: Site, opts: CompileOptions): CompiledPatrol {
   const file = opts.fileName ?? 'patrol';
   if (opts.autopilot !== 'ardupilot' && opts.autopilot !== 'px4') throw new Error(`${file}: autopilot must be 'ardupilot' or 'px4', got ${String(opts.autopilot)}`);
@@ -118,7 +127,14 @@ export function compilePatrol(patrol: Patrol, site: Site, opts: CompileOptions):
   const body = routeToItems(route);
   items.push(...(opts.autopilot === 'px4' ? foldYaw(body) : body));
   items.push(patrol.end === 'RTL' ? missionItem(CMD_RTL, { frame }) : missionItem(CMD_LAND, { frame, x: home.lat_deg, y: home.lon_deg, z: 0 }));
-  return { items, legs: route, warnings: warningsOf(route, labels, patrol, site, home) };
+  const warnings = warningsOf(route, labels, patrol, site, home);
+  if (opts.autopilot === 'px4') {
+    const px4 = px4Frames(items);
+    const refused = certainRefusal('px4', 'mission', px4);
+    if (refused) warnings.push(`PX4 refuses item ${refused.seq} (${refused.command_name}): ${refused.why}; an upload to PX4 stops before it starts`);
+    return { items: px4, legs: route, warnings };
+  }
+  return { items, legs: route, warnings };
 }
 
 const TRANSIT = 'a transit';

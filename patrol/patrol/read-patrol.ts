@@ -1,7 +1,7 @@
 // Reading and writing `*.patrol.json`. Every problem is a PatrolFileError naming the file, where in it (a JSON
 // path, with the leg's kind and building or post) and what was expected, like the mission file errors.
 import type { z } from 'zod';
-import { describeValue, formatJsonPath } from '../formats/errors';
+import { describeKind, describeValue, formatJsonPath } from '../formats/errors';
 import { parseJsonText } from '../formats/json-text';
 import type { Site } from '../site/site';
 import { legLabel, patrolSchema, type Patrol } from './patrol';
@@ -46,7 +46,7 @@ function fail(file: string, json: unknown, issue: z.core.$ZodIssue): never {
     const at = path[path.length - 1] === 'kind' ? path : [...path, 'kind'];
     throw new PatrolFileError({ file, where: whereOf(json, at), expected: '"facade", "roof", "post" or "waypoint"', got: describeValue(valueAt(json, at)) });
   }
-  throw new PatrolFileError({ file, where: whereOf(json, path), expected: issue.message, got: describeValue(valueAt(json, path)) });
+  throw new PatrolFileError({ file, where: whereOf(json, path), expected: issue.message, got: path.length === 0 ? describeKind(json) : describeValue(valueAt(json, path)) });
 }
 
 /** Parses a patrol file's text; with `site`, also checks that every building and post it names is in the site. */

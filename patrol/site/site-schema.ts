@@ -3,7 +3,7 @@
 // site-geometry.ts, OSM tags by osm-height.ts.
 
 import { z } from 'zod';
-import { describeValue, formatJsonPath } from '../formats/errors';
+import { describeKind, describeValue, formatJsonPath } from '../formats/errors';
 import { SiteFileError } from './site-errors';
 import { parseHhMm } from './shifts';
 
@@ -89,6 +89,6 @@ export function parseOrThrow<T>(
     feature: where.feature,
     property: formatJsonPath([...where.prefix, ...path]),
     expected: issue.message,
-    got: describeValue(valueAt(input, path)),
+    got: where.prefix.length + path.length === 0 ? describeKind(input) : describeValue(valueAt(input, path)),
   });
 }

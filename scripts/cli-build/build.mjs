@@ -15,7 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cacheDir, readStamp, STAMP_FILE, STAMP_VERSION } from './stamp.mjs';
+import { cacheDir, fileHash, readStamp, STAMP_FILE, STAMP_VERSION } from './stamp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..');
@@ -34,6 +34,8 @@ const BUNDLED_PACKAGES = /^(node-mavlink\/|mavlink-mappings\/|mavlink-mappings-g
 
 /** A file modified this close to the build (or during it) may have changed after esbuild read it: its time is not kept. */
 const CLOCK_MARGIN_MS = 100;
+/** The coarsest modification-time step of common file systems (FAT, SMB); inputs this recent are hashed. */
+const COARSE_MTIME_MS = 2000;
 /** Builds other than the current and the previous one are removed once this old (a process may still load them). */
 const KEEP_OLD_BUILDS_MS = 10 * 60 * 1000;
 
@@ -117,7 +119,9 @@ export async function buildCli({ root = ROOT, cache = cacheDir(root) } = {}) {
     const st = statSync(join(root, path));
     // Modified while esbuild ran (not a time in the future, e.g. from another machine's clock, which would never pass).
     const duringBuild = st.mtimeMs > started - CLOCK_MARGIN_MS && st.mtimeMs < finished + CLOCK_MARGIN_MS;
-    return [path, duringBuild ? null : st.mtimeMs, st.size];
+    // Modified within a coarse file-system tick before the build: its content is recorded too (see staleInputs).
+    const recent = st.mtimeMs > started - COARSE_MTIME_MS;
+    return [path, duringBuild ? null : st.mtimeMs, st.size, recent && !duringBuild ? fileHash(join(root, path)) : null];
   });
   writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   const stamp = { version: STAMP_VERSION, root, dir: id, built: new Date(started).toISOString(), inputs };

@@ -2,10 +2,11 @@
 // modification time and size. bin/watchpost.js checks it on every run (a stat per file, about a millisecond) and
 // rebuilds when any file differs, so a changed source is never run stale. Plain JavaScript: it runs before
 // anything is compiled.
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
-export const STAMP_VERSION = 1;
+export const STAMP_VERSION = 2;
 export const STAMP_FILE = 'current.json';
 
 /**
@@ -40,15 +41,23 @@ export function readStamp(cache) {
   return ok ? stamp : null;
 }
 
+/** SHA-1 of a file's bytes, hex. */
+export function fileHash(path) {
+  return createHash('sha1').update(readFileSync(path)).digest('hex');
+}
+
 /**
  * The inputs of a build (paths relative to `root`) that are no longer as they were built: changed, touched,
- * replaced or gone. An input recorded with no time (it changed while the build ran) is always stale.
+ * replaced or gone. An input recorded with no time (it changed while the build ran) is always stale. An input
+ * modified shortly before its build carries a content hash, checked too: a file system with coarse times (FAT,
+ * SMB: 2 s) may give a second edit of the same size the same time.
  */
 export function staleInputs(stamp, root) {
   const stale = [];
-  for (const [path, mtimeMs, size] of stamp.inputs) {
-    const st = statSync(join(root, path), { throwIfNoEntry: false });
-    if (!st || st.mtimeMs !== mtimeMs || st.size !== size) stale.push(path);
+  for (const [path, mtimeMs, size, hash] of stamp.inputs) {
+    const full = join(root, path);
+    const st = statSync(full, { throwIfNoEntry: false });
+    if (!st || st.mtimeMs !== mtimeMs || st.size !== size || (hash && fileHash(full) !== hash)) stale.push(path);
   }
   return stale;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStamp, staleInputs, STAMP_FILE, type CliStamp } from '../../scripts/cli-build/stamp.mjs';
+import { fileHash, readStamp, staleInputs, STAMP_FILE, type CliStamp } from '../../scripts/cli-build/stamp.mjs';
 import { run } from '../helpers/cli';
 
 const ROOT = process.cwd();
@@ -46,7 +46,7 @@ describe('the build stamp', () => {
     const old = new Date(Date.now() - 60_000);
     for (const f of files) utimesSync(join(tmp, f), old, old);
     const stamp: CliStamp = {
-      version: 1, root: tmp, dir: 'b-test', built: new Date().toISOString(),
+      version: 2, root: tmp, dir: 'b-test', built: new Date().toISOString(),
       inputs: files.map((f) => [f, statSync(join(tmp, f)).mtimeMs, statSync(join(tmp, f)).size]),
     };
     expect(staleInputs(stamp, tmp)).toEqual([]);
@@ -58,6 +58,13 @@ describe('the build stamp', () => {
     expect(staleInputs(stamp, tmp)).toEqual(['a.ts', 'b.ts', 'c.ts', 'd.ts']);
     // A file that changed while the build ran is recorded without a time: always stale.
     expect(staleInputs({ ...stamp, inputs: [['e.ts', null, statSync(join(tmp, 'e.ts')).size]] }, tmp)).toEqual(['e.ts']);
+    // One modified just before the build carries its hash: a same-size edit with the same (coarse) time is stale too.
+    const e = join(tmp, 'e.ts');
+    const hashed: CliStamp = { ...stamp, inputs: [['e.ts', statSync(e).mtimeMs, statSync(e).size, fileHash(e)]] };
+    expect(staleInputs(hashed, tmp)).toEqual([]);
+    writeFileSync(e, 'export const e = 9;\n'); // same size
+    utimesSync(e, old, old);
+    expect(staleInputs(hashed, tmp)).toEqual(['e.ts']);
   });
 });
 
@@ -79,7 +86,7 @@ describe('bin/watchpost.js runs a current build', () => {
     if (b.dir !== a.dir) expect(staleInputs(a, ROOT)).not.toEqual([]);
 
     // As if mavlink/tlog/info.ts had changed since the build: its recorded time is not the file's.
-    const edited = { ...b, inputs: b.inputs.map(([path, mtimeMs, size]): CliStamp['inputs'][number] => [path, path === 'mavlink/tlog/info.ts' ? (mtimeMs ?? 0) - 1000 : mtimeMs, size]) };
+    const edited = { ...b, inputs: b.inputs.map(([path, mtimeMs, size, hash]): CliStamp['inputs'][number] => [path, path === 'mavlink/tlog/info.ts' ? (mtimeMs ?? 0) - 1000 : mtimeMs, size, hash]) };
     writeFileSync(join(cache, STAMP_FILE), JSON.stringify(edited));
     const info = await run(['tlog', 'info', FIXTURE, '--json'], 60_000, { env });
     expect(info.code, info.stderr).toBe(0);
@@ -169,12 +176,13 @@ describe('--version and --help load no command', () => {
     expect(outside.sort()).toEqual(['bin/watchpost.js', 'scripts/cli-build/stamp.mjs']);
   });
 
-  it('tlog info FILE loads its own action and node-mavlink, and no other command', async () => {
+  it('tlog info FILE loads its own action and the wire table, no node-mavlink dialect and no other command', async () => {
     const { code, outside, inputs } = await loaded(['tlog', 'info', FIXTURE, '--json']);
     expect(code).toBe(0);
     expect(inputs.has('electron/cli/commands/tlog.ts')).toBe(true);
     expect(inputs.has('mavlink/tlog/info.ts')).toBe(true);
-    expect([...inputs].some((i) => i.startsWith('node_modules/node-mavlink/'))).toBe(true);
+    expect(inputs.has('mavlink/message-table.generated.ts')).toBe(true);
+    expect([...inputs].filter((i) => i.startsWith('node_modules/node-mavlink/') || i.startsWith('node_modules/mavlink-mappings/'))).toEqual([]);
     expect(ACTIONS.filter((a) => inputs.has(a))).toEqual(['electron/cli/commands/tlog.ts']);
     expect(outside.filter((p) => p.startsWith('node_modules/'))).toEqual([]);
   });

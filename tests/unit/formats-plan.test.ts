@@ -254,7 +254,7 @@ describe('.plan errors', () => {
   const items = (j: Json): Json[] => obj(j.mission).items as Json[];
   const cases: [string, string, string][] = [
     ['an empty file', '', 'bad.plan: the document: expected a JSON object (a QGroundControl plan), got an empty file'],
-    ['JSON that is not an object', '[1, 2]', 'bad.plan: the document: expected a JSON object (a QGroundControl plan), got [1,2]'],
+    ['JSON that is not an object', '[1, 2]', 'bad.plan: the document: expected a JSON object (a QGroundControl plan), got a list of 2 items'],
     ['a wrong fileType', withChange((j) => { j.fileType = 'Mission'; }), 'bad.plan: fileType: expected fileType "Plan", got "Mission"'],
     ['a newer plan version', withChange((j) => { j.version = 2; }), 'bad.plan: version: expected plan version 1, got 2'],
     ['no mission', withChange((j) => { delete j.mission; }), 'bad.plan: mission: expected a mission object, got nothing'],

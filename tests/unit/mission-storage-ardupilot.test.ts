@@ -104,6 +104,18 @@ describe('ArduCopter storage: one rule per command', () => {
   rule(92, 'on/off in p1 and a location', () => {
     expect(back(at(92, { param1: 1 }))).toMatchObject({ param1: 1, frame: 3 });
   });
+  rule(83, 'altitude and descent rate float, wiggle time uint8_t', () => {
+    expect(back(bare(83, { param1: 120.5, param2: 2.5, param3: 3.9, param4: 1 }))).toEqual(bare(83, { param1: 120.5, param2: 2.5, param3: 3 }));
+  });
+  rule(84, 'a location only', () => {
+    expect(back(at(84, { param1: 2, param4: NaN }))).toMatchObject({ param1: 0, param4: 0, frame: 3 });
+  });
+  rule(85, 'options in p1 and a location; NaN allowed in param3 and param4', () => {
+    expect(back(at(85, { param1: 1, param3: NaN, param4: NaN }))).toMatchObject({ param1: 1, param3: 0, param4: 0, frame: 3 });
+  });
+  rule(94, 'maximum descent in whole centimetres (uint16_t), back in metres', () => {
+    expect(back(at(94, { param1: 2.345 })).param1).toBe(Math.fround(234 / 100));
+  });
   rule(93, 'seconds as float; hour, minute, second as int8_t', () => {
     expect(back(bare(93, { param1: 1.5, param2: 13.9, param3: -1, param4: 200 }))).toMatchObject({ param1: 1.5, param2: 13, param3: -1, param4: -56 });
   });
@@ -156,6 +168,7 @@ describe('ArduCopter storage: one rule per command', () => {
   rule(203, 'session, zoom, focus, shoot (x) and id (y) as bytes; z dropped', () => {
     expect(back(missionItem(203, { frame: 2, param3: -2, x: 1, y: 3, z: 5 }))).toEqual(bare(203, { param3: -2, x: 1, y: 3 }));
     expect(back(bare(203, { x: 10_000_000 })).x).toBe(128); // a latitude-scaled 1 is no shoot command
+    expect(back(bare(203, { x: -1 }), 'arm').x).toBe(255); // int32 → uint8_t keeps the low bits on every machine
   });
   rule(205, 'pitch, roll, yaw as float; z read back as 2 (MAVLINK_TARGETING)', () => {
     expect(back(bare(205, { param1: -45, param2: 0, param3: 90, param4: 2, z: 7 }))).toEqual(bare(205, { param1: -45, param3: 90, z: 2 }));
@@ -192,6 +205,21 @@ describe('ArduCopter storage: one rule per command', () => {
       expect(back(bare(cmd, { param1: 1, param2: 5 }))).toEqual(bare(cmd, { param1: 1 }));
     });
   }
+  rule(194, 'reverse flag in p1', () => {
+    expect(back(bare(194, { param1: 1, param2: 3 }))).toEqual(bare(194, { param1: 1 }));
+  });
+  rule(210, 'inverted flag in p1', () => {
+    expect(back(bare(210, { param1: 1 }))).toEqual(bare(210, { param1: 1 }));
+  });
+  rule(213, 'angle and speed float, relative flag uint8_t', () => {
+    expect(back(bare(213, { param1: 45.5, param2: 2, param3: 1, param4: 9 }))).toEqual(bare(213, { param1: 45.5, param2: 2, param3: 1 }));
+  });
+  rule(223, 'start and cold-start as booleans, height delay in whole centimetres', () => {
+    expect(back(bare(223, { param1: 3, param2: 0, param3: 1.234 }))).toEqual(bare(223, { param1: 1, param2: 0, param3: Math.fround(Math.fround(123) * Math.fround(0.01)) }));
+  });
+  rule(3000, 'target state as uint8_t', () => {
+    expect(back(bare(3000, { param1: 4 }))).toEqual(bare(3000, { param1: 4 }));
+  });
   rule(211, 'gripper number and action as uint8_t', () => {
     expect(back(bare(211, { param1: 1, param2: 1, param3: 9 }))).toEqual(bare(211, { param1: 1, param2: 1 }));
   });
@@ -218,11 +246,11 @@ describe('ArduCopter storage: one rule per command', () => {
 
 describe('ArduPilot fence and rally storage', () => {
   const w = (item: MissionItem): WireItem => toWire(item);
-  it('fence: vertex count as uint8_t, circle radius in whole metres, lat/lng as sent; anything else zeroed', () => {
+  it('fence: vertex count as uint8_t, circle radius as a float (since 4.2), lat/lng as sent; anything else zeroed', () => {
     const v = storeArduPilot('fence', w(missionItem(5001, { frame: 0, param1: 4, x: LAT, y: LON, z: 9 })), 'x86');
     expect(v.ok && fromWire(v.item)).toMatchObject({ command: 5001, param1: 4, z: 0 });
     const c = storeArduPilot('fence', w(missionItem(5003, { frame: 0, param1: 150.7, x: LAT, y: LON })), 'x86');
-    expect(c.ok && c.item.param1).toBe(150);
+    expect(c.ok && c.item.param1).toBe(Math.fround(150.7));
     expect(storeArduPilot('fence', w(missionItem(16, { frame: 0 })), 'x86')).toMatchObject({ ok: false, result: 3 });
   });
   it('rally: altitude as int16_t metres, refused beyond it', () => {

@@ -48,8 +48,10 @@ describe('PX4 storage', () => {
   rule(16, 'hold and acceptance radius as float, pass-by dropped, yaw wrapped to [0, 360)', () => {
     const b = back(at(16, { param1: 2.5, param2: 3, param3: 4, param4: -90 }));
     expect([b.param1, b.param2, b.param3]).toEqual([2.5, 3, 0]);
-    expect(b.param4).toBeCloseTo(270, 3);
+    expect(b.param4).toBe(270);
     expect(back(at(16, { param4: NaN })).param4).toBeNaN();
+    // float32 radians(): 10° comes back as 9.999999046…, 123.4° as 123.39999389…; 360° wraps to 0.
+    expect([10, 123.4, 359.9, 360, -180].map((d) => back(at(16, { param4: d })).param4)).toEqual([9.999999046325684, 123.39999389648438, 359.89996337890625, 0, 180]);
   });
   rule(17, 'radius with sign, yaw', () => {
     expect(back(at(17, { param1: 4, param3: -25.5, param4: 10 }))).toMatchObject({ param1: 0, param3: -25.5 });

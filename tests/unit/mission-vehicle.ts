@@ -13,7 +13,16 @@ import { MissionClient } from '../../mavlink/protocols/mission/mission-client';
 import type { MissionTiming } from '../../mavlink/protocols/mission/mission-types';
 import { fromWireItem, toItemInt } from '../../mavlink/protocols/mission/mission-wire';
 import { missionItem, type MissionItem, type MissionType } from '../../patrol/mission/mission-item';
+import { storeArduPilot } from '../../patrol/mission/ardupilot-storage';
+import { storePx4 } from '../../patrol/mission/px4-storage';
 import { asStored } from '../../patrol/mission/stored-compare';
+import { toWire } from '../../patrol/mission/wire-item';
+
+/** The MAV_MISSION_RESULT the autopilot refuses `item` with, or undefined when it stores it. */
+function refusalOf(autopilot: 'ardupilot' | 'px4', type: MissionType, item: MissionItem): number | undefined {
+  const r = (autopilot === 'ardupilot' ? storeArduPilot : storePx4)(type, toWire(item), 'x86');
+  return r.ok ? undefined : r.result;
+}
 
 const R = common.MavMissionResult;
 export const GCS = { sysid: 255, compid: 190 } as const;
@@ -155,6 +164,13 @@ export class ScriptedVehicle {
       return;
     }
     const type: MissionType = r.type === 1 ? 'fence' : r.type === 2 ? 'rally' : 'mission';
+    const refused = this.opts.stores_as && !(type === 'mission' && msg.seq === 0 && this.opts.stores_as === 'ardupilot')
+      ? refusalOf(this.opts.stores_as, type, fromWireItem(msg)) : undefined;
+    if (refused !== undefined) {
+      this.stopReceiving();
+      this.ack(refused, r.type);
+      return;
+    }
     const item = this.opts.stores_as ? asStored(this.opts.stores_as, type, [fromWireItem(msg)])[0] : fromWireItem(msg);
     r.items.push(this.opts.store_transform ? this.opts.store_transform(item, msg.seq) : item);
     r.expected++;

@@ -49,7 +49,11 @@ describe('storedDifference', () => {
     expect(describeDifference(d!)).toBe(`item 2 (NAV_WAYPOINT) z: sent ${Math.fround(2.1)}, ArduPilot keeps ${Math.fround(209 * Math.fround(0.01))}, read back 25`);
     back[2] = asStored('ardupilot', 'mission', sent)[2];
     back[7] = { ...back[7], param2: 0 };
-    expect(describeDifference(storedDifference('ardupilot', 'mission', sent, back)!, -1)).toBe('item 6 (DO_SET_RELAY) param2: sent 1, ArduPilot keeps 1, read back 0');
+    expect(describeDifference(storedDifference('ardupilot', 'mission', sent, back)!)).toBe('item 7 (DO_SET_RELAY) param2: sent 1, ArduPilot keeps 1, read back 0');
+    // On a vehicle list with home at 0, the offset -1 numbers items as the user does.
+    const withHome = [missionItem(16, { frame: 0 }), ...sent];
+    const vehicle = [missionItem(16, { frame: 0 }), ...back];
+    expect(describeDifference(storedDifference('ardupilot', 'mission', withHome, vehicle, new Set([0]))!, -1)).toBe('item 7 (DO_SET_RELAY) param2: sent 1, ArduPilot keeps 1, read back 0');
     expect(describeDifference(storedDifference('ardupilot', 'mission', sent, back.slice(0, 5))!)).toBe('sent 12 items, read back 5');
   });
 
@@ -71,7 +75,7 @@ describe('upload with verify, as the autopilot stores', () => {
       vehicle: { flavour: 'ardupilot', stores_as: 'ardupilot', home: HOME, store_transform: (item, seq) => (seq === 5 ? { ...item, param1: 90 } : item) },
     });
     const r = await bad.settle(new MissionAdapter(APM, HOME).upload(bad.client, VEHICLE, 'mission', patrolItems(), { verify: true }));
-    expect(r).toMatchObject({ result: 'verify_failed', seq: 4 });
+    expect(r).toMatchObject({ result: 'verify_failed', seq: 4, difference: { seq: 4, field: 'param1' } });
     expect(r.detail).toBe('read-back differs: item 4 (CONDITION_YAW) param1: sent 270, ArduPilot keeps 270, read back 90');
   });
 

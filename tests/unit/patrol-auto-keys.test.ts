@@ -18,6 +18,7 @@ function site(): Site {
       building('way/1#2', 40, square(121, 0)), // the other half of way/1, as a tiled export cuts it
       building('way/2', 35, square(0, 100)),
       building('way/3', 60, square(2000, 0)), // the tallest, 2 km away
+      building('way/3#2', 60, square(2021, 0)), // its other half: one building in the note
       building('way/4', 20, square(-150, 0)),
       building('way/5', 10, square(0, -200)),
     ],

@@ -18,7 +18,10 @@ const positional = new Set([16, 19, 21, 22]);
 function expectSafe(items: MissionItem[], site: Site, home: { lat_deg: number; lon_deg: number }, clearance_m: number): void {
   expect(items[0]).toMatchObject({ command: 22, frame: 3, z: expect.any(Number) as number });
   expect(items[1]).toMatchObject({ command: 178, param2: expect.any(Number) as number });
-  for (const it of items) expect(it.frame).toBe(3);
+  // Positions relative to home; PX4 takes the commands without a position only in MAV_FRAME_MISSION (2).
+  const px4 = items.some((it) => it.frame === 2);
+  const px4Refused = new Set([115, 181, 183]); // PX4 has no mission item for these: they stay as written, and refused
+  for (const it of items) expect(it.frame, `command ${it.command}`).toBe(px4 && !positional.has(it.command) && it.command !== 195 && !px4Refused.has(it.command) ? 2 : 3);
   for (const it of items.filter((i) => positional.has(i.command))) expect(it.z).toBeLessThanOrEqual(site.max_alt_m);
   const path = flownPath(items, home);
   const hits = volumeHits(site, path, clearance_m - 1).map((h) => `segment ${h.segment} at ${h.alt_m.toFixed(1)} m over ${h.building} (needs ${h.need_m} m)`);
@@ -80,6 +83,10 @@ describe('compiling the demo patrol', () => {
     expect(px.items.filter((i) => i.command === 16 && i.param4 !== 0).map((i) => i.param4)).toEqual(yaws.map((i) => i.param1));
     expect(flownPath(px.items, demoHome)).toEqual(flownPath(ap.items, demoHome));
     expectSafe(px.items, demoSite, demoHome, yaw.clearance_m);
+    // The demo patrol switches a relay at a post: PX4 has no DO_SET_RELAY mission item, and the compiler says so.
+    const relay = px.items.findIndex((i) => i.command === 181);
+    expect(relay).toBeGreaterThan(0);
+    expect(px.warnings).toContain(`PX4 refuses item ${relay} (DO_SET_RELAY): command 181 is not one PX4 stores; an upload to PX4 stops before it starts`);
   });
 
   it('warns, naming the leg, of a hand-made waypoint inside a building and of altitudes over the maximum', () => {

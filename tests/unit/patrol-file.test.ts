@@ -49,7 +49,7 @@ describe('reading a patrol file', () => {
     ['empty file', '', 'p.patrol.json: the document: expected a JSON object (a patrol), got an empty file'],
     ['a password file', 'root:x:0:0:root:/root:/bin/bash\n', 'p.patrol.json: line 1, column 1: not valid JSON: expected a JSON value ({, [, a string in double quotes, a number, true, false or null), got a letter'],
     ['a missing comma on line 3', '{\n  "version": 1,\n  "site": "demo.site.geojson"\n  "takeoff_alt_m": 20\n}', 'p.patrol.json: line 4, column 3: not valid JSON: expected a comma or }, got a double quote'],
-    ['an array', '[]', 'p.patrol.json: the document: expected a patrol object, got []'],
+    ['an array', '[]', 'p.patrol.json: the document: expected a patrol object, got a list of 0 items'],
     ['version 2', changed((j) => { j.version = 2; }), 'p.patrol.json: version: expected patrol version 1, got 2'],
     ['no site', changed((j) => { delete j.site; }), 'p.patrol.json: site: expected the site file (a path or name ending .site.geojson), got nothing'],
     ['text takeoff altitude', changed((j) => { j.takeoff_alt_m = '20'; }), 'p.patrol.json: takeoff_alt_m: expected a number > 0, got "20"'],

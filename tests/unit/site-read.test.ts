@@ -164,7 +164,7 @@ describe('readSite: errors name the file, the feature and the property', () => {
     ['feature not an object', doc([null]), 'demo.site.geojson: features[0]: expected a GeoJSON Feature object, got null'],
     ['geometry missing', doc([{ type: 'Feature', properties: { kind: 'home' } }]), 'demo.site.geojson: features[0] (home): geometry: expected a geometry object, got nothing'],
     ['bad max_alt_m', doc([], { site: { name: 'x', max_alt_m: -1 } }), 'demo.site.geojson: site.max_alt_m: expected a number > 0 (metres), got -1'],
-    ['JSON array', '[]', 'demo.site.geojson: document: expected a GeoJSON FeatureCollection object, got []'],
+    ['JSON array', '[]', 'demo.site.geojson: document: expected a GeoJSON FeatureCollection object, got a list of 0 items'],
   ];
   it.each(cases)('%s', (_what, text, message) => {
     expect(errorOf(text).message).toBe(message);

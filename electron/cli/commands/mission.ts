@@ -103,7 +103,8 @@ export async function missionClear(opts: ClearOptions, result: CommandResult): P
  * Upload each list in turn (mission first). A vehicle without fence or rally support (UNSUPPORTED) is noted and
  * skipped. Any other failure stops the upload, and a failed mission upload is followed by a clear: ArduPilot
  * writes items in place as they arrive, so after a failure it may hold a mix of the old and the new mission that
- * would fly; an empty mission cannot. `mission_state` says what the vehicle holds.
+ * would fly; an empty mission cannot. PX4 keeps its old mission whole until an upload completes: not cleared.
+ * `mission_state` says what the vehicle holds.
  */
 export async function uploadLists(
   session: GcsSession, vehicle: VehicleState, lists: WireLists, types: readonly MissionType[],
@@ -128,6 +129,8 @@ export async function uploadLists(
     results[type] = r;
     if (r.result === 'ok' || (type !== 'mission' && r.result === 'unsupported')) continue;
     if (type !== 'mission') return { results, mission_state: 'uploaded' };
+    // PX4 stages an upload and swaps it in only when complete (mavlink_mission.cpp): its old mission is whole.
+    if (adapter.flavour === 'px4') return { results, mission_state: 'unchanged' };
     const cleared = await session.missions.clear(vehicle, 'mission');
     return { results, mission_state: cleared.result === 'ok' ? 'cleared' : 'unknown' };
   }

@@ -128,6 +128,7 @@ export class MissionAdapter {
       out.items = user.items;
       if (user.home) out.home = user.home;
     }
+    if (r.difference) out.difference = { ...r.difference, seq: r.difference.seq - off };
     if (r.seq !== undefined) {
       if (r.seq < off) {
         delete out.seq;

@@ -89,7 +89,8 @@ export interface MissionResult {
   seq?: number;
   /** For `invalid`: 'param1'..'param4', 'x', 'y', 'z', 'frame' or 'item'. */
   param?: string;
-  /** `verify_failed`: the first real difference (the field, what was sent, what the autopilot keeps, what came back). */
+  /** `verify_failed`: the first real difference (the field, what was sent, what the autopilot keeps, what came back); its
+   *  seq is numbered as `seq` is (the user's, through the adapter). */
   difference?: ItemDifference;
   /** The vehicle's MISSION_ACK that decided the outcome. */
   ack?: MissionAckInfo;
