@@ -4,20 +4,8 @@
 import { f32 } from './c-convert';
 import { xyScale, type MissionItem } from './mission-item';
 
-export interface WireItem {
-  command: number;
-  frame: number;
-  param1: number;
-  param2: number;
-  param3: number;
-  param4: number;
-  /** int32 */
-  x: number;
-  /** int32 */
-  y: number;
-  z: number;
-  autocontinue: boolean;
-}
+/** The fields of a MissionItem, but x and y hold the int32 MISSION_ITEM_INT carries (not degrees or metres). */
+export type WireItem = MissionItem;
 
 export const WIRE_FIELDS = ['command', 'frame', 'param1', 'param2', 'param3', 'param4', 'x', 'y', 'z', 'autocontinue'] as const;
 export type WireField = (typeof WIRE_FIELDS)[number];
