@@ -5,7 +5,8 @@
 // - each part is a volume of its own, [min_height, height];
 // - the outline is a volume from the ground to the tallest of its own height and its parts' heights, so nothing
 //   flies under a raised part inside an outline (a passage, an overhang) and the whole building's footprint is
-//   as tall as its tallest part; a part of unknown height makes the outline's height unknown as well;
+//   as tall as its tallest part; a part of unknown height makes the outline's height unknown as well (unless
+//   the outline's own height, which bounds its parts, is known and not topped);
 // - a part belongs to the smallest outline containing the middle of its first ring's corners; a part in no
 //   outline stands alone (it is then a building like any other, and may start above the ground).
 // Parts inside an outline are not patrol targets (the outline is); their volumes still count in every check.
@@ -73,8 +74,9 @@ export function attachParts(reads: readonly ImportedBuilding[]): PartsSummary {
   return { parts: parts.length, attached: [...members.values()].reduce((s, m) => s + m.length, 0), outlines: members.size };
 }
 
-/** The outline's volume: from the ground to the tallest of its own (known) height and its parts' heights; unknown
- *  when that tallest height is an assumed one. */
+/** The outline's volume: from the ground to the tallest of its own (known) height and its parts' heights. Its
+ *  height is unknown when a part's assumed height tops the known ones, or, for an outline without a height of its
+ *  own (which would bound its parts, as OSM's Simple 3D Buildings has it), when any part's height is assumed. */
 function raise(outline: ImportedBuilding, parts: readonly ImportedBuilding[]): void {
   const b = outline.building;
   const known = parts.filter((p) => p.known).map((p) => p.building.height_m);
@@ -86,6 +88,6 @@ function raise(outline: ImportedBuilding, parts: readonly ImportedBuilding[]): v
   const knownTop = Math.max(-Infinity, ...known);
   const assumedTop = Math.max(-Infinity, ...assumed);
   b.height_m = Math.max(knownTop, assumedTop);
-  b.height_assumed = assumedTop > knownTop;
+  b.height_assumed = outline.known ? assumedTop > knownTop : assumed.length > 0;
   delete b.min_height_m;
 }

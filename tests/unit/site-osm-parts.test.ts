@@ -69,6 +69,9 @@ describe('building parts: the rules on small cases', () => {
     expect(unknown.buildings.map((b) => [b.id, b.height_m, b.height_assumed])).toEqual([['way/1', 42, true], ['way/2', 42, true]]);
     const lower = readSite(doc([osm('way/1', { building: 'yes', height: '20' }, big), osm('way/2', { 'building:part': 'yes' }, small)]), 'l.geojson').site;
     expect(lower.buildings.map((b) => [b.height_m, b.height_assumed])).toEqual([[20, false], [DEFAULT_BUILDING_HEIGHT_M, true]]);
+    // No height of its own: one part known (30 m), one not — the unknown one may be the tallest.
+    const mixed = readSite(doc([osm('way/1', { building: 'yes' }, big), osm('way/2', { 'building:part': 'yes', height: '30' }, small), osm('way/3', { 'building:part': 'yes' }, square(13.40012, 52.50012, 0.00005))]), 'm.geojson').site;
+    expect(mixed.buildings.find((b) => b.id === 'way/1')).toMatchObject({ height_m: 30, height_assumed: true });
   });
 
   it('a part in no outline stands alone and keeps its base; a part goes to the smallest outline around it', () => {
