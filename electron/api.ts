@@ -2,10 +2,53 @@
 // transport over IPC; browser mode implements it over a WebSocket. Plain objects only cross it: no bigint, no class
 // instances. Every call answers an ApiResult (errors are values naming what and where, never exceptions).
 // This file is pure TypeScript (no Node, no DOM): the renderer imports it.
+import type { SerialPortInfo, SerialPortList } from '../mavlink/links/serial-list';
 import type { VehicleSnapshot } from '../mavlink/vehicle/vehicle-state';
 
 /** One vehicle's state as `watchpost status --json` prints it (unknown values are null). */
-export type { VehicleSnapshot };
+export type { VehicleSnapshot, SerialPortInfo, SerialPortList };
+
+/** One open link, as the Connections panel shows it. */
+export interface LinkSummary {
+  id: string;
+  uri: string;
+  /** 'connecting' until bytes can flow, 'connected', 'lost' while the link reconnects, 'closed' after close. */
+  state: 'connecting' | 'connected' | 'lost' | 'closed';
+  /** Why the state last changed (e.g. "ECONNREFUSED 127.0.0.1:5760"), when the link said. */
+  detail: string | null;
+  /** Since when the link is lost (ISO 8601 UTC), null otherwise. */
+  lost_since_utc: string | null;
+  bytes_in: number;
+  bytes_out: number;
+  /** Frames lost on the way in, from MAVLink sequence gaps, in percent (null before any frame). */
+  loss_pct: number | null;
+  /** When a frame last arrived (ISO 8601 UTC), null before any. */
+  last_heard_utc: string | null;
+  /** The recording: the .tlog path and its size. */
+  tlog_path: string;
+  tlog_bytes: number;
+  sysids: number[];
+}
+
+/** Where and how to start the built-in simulated copter. */
+export interface SimulatorStart {
+  lat_deg: number;
+  lon_deg: number;
+  /** Home altitude above mean sea level (default 0). */
+  alt_m?: number;
+  /** Sim time per wall time, 1..20 (default 1). */
+  speedup?: number;
+  /** Copters, sysid 1..N (default 1). */
+  vehicles?: number;
+}
+
+export interface SimulatorInfo {
+  id: string;
+  /** What to open to talk to it (a TCP client URI on loopback). */
+  uri: string;
+  sysids: number[];
+  speedup: number;
+}
 
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
@@ -28,6 +71,8 @@ export interface Settings {
   last_patrol_path: string | null;
   /** Most recent first, at most 10. */
   recent_paths: string[];
+  /** Link URIs opened, most recent first, at most 10. */
+  recent_links: string[];
 }
 
 export interface AppInfo {
@@ -76,14 +121,28 @@ export interface ApiCalls {
   /** Desktop: the system's file picker (null when cancelled). Browser mode answers an error: type a path instead. */
   chooseFile: { args: [kind: FileKind]; value: string | null };
   updateSettings: { args: [patch: Partial<Pick<Settings, 'language' | 'tile_url'>>]; value: Settings };
+  /** Serial ports to offer (an empty list and the problem when listing fails: the path can still be typed). */
+  serialPorts: { args: []; value: SerialPortList };
+  /** Open a link by URI as the CLI spells it (recorded into the flights folder; remembered among recent links). */
+  openLink: { args: [uri: string]; value: LinkSummary };
+  closeLink: { args: [id: string]; value: LinkSummary };
+  links: { args: []; value: LinkSummary[] };
+  /** Start the built-in simulated copter on a loopback TCP port; open its `uri` to talk to it. */
+  startSimulator: { args: [start: SimulatorStart]; value: SimulatorInfo };
+  stopSimulator: { args: [id: string]; value: SimulatorInfo[] };
 }
 
 export type ApiMethod = keyof ApiCalls;
-export const API_METHODS: readonly ApiMethod[] = ['appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings'];
+export const API_METHODS: readonly ApiMethod[] = [
+  'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
+  'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
+];
 
 export interface ApiEvents {
   /** Vehicle snapshots, at most 20 a second. */
   vehicles: VehicleSnapshot[];
+  /** The open links (state, bytes, loss, recording), at most 4 a second. */
+  links: LinkSummary[];
 }
 export type ApiEvent = keyof ApiEvents;
 

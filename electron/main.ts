@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog, ipcMain, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_CALL } from './api';
+import { IPC_CALL, IPC_EVENT } from './api';
 import { createAppServices } from './services/app-services';
 
 const PAGE_URL = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
@@ -33,7 +33,7 @@ async function createWindow(): Promise<void> {
     title: 'Watchpost',
     webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
   });
-  const { handlers } = await createAppServices({
+  const services = await createAppServices({
     dataDir: app.getPath('userData'),
     assetsDir: join(app.getAppPath(), 'assets'),
     mode: 'desktop',
@@ -55,7 +55,14 @@ async function createWindow(): Promise<void> {
     if (event.sender !== win.webContents || !frame || frame !== win.webContents.mainFrame || !isAppPage(frame.url)) {
       return { ok: false, error: 'api: call from a page that is not the app' };
     }
-    return handlers.dispatch(method, args);
+    return services.handlers.dispatch(method, args);
+  });
+  services.connectEvents((event, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, event, payload);
+  });
+  // Closing the window ends every link: recordings flushed and fsynced, sidecars given their end.
+  win.on('closed', () => {
+    void services.close().catch((err: Error) => console.error(`watchpost: closing links: ${err.message}`));
   });
   await win.loadURL(PAGE_URL);
 }

@@ -3,7 +3,10 @@
 // answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
 import { z } from 'zod';
 import { API_METHODS, isTileUrl, LANGUAGES, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings } from '../api';
+import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial-list';
+import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
+import type { SimService } from './sim-service';
 import { WorkspaceError, type WorkspaceService } from './workspace';
 
 const path = z.string().min(1, 'a file path').max(4096, 'at most 4096 characters');
@@ -19,6 +22,20 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
       tile_url: z.string().max(2048).refine(isTileUrl, 'an http(s) URL with {z}, {x} and {y}, or "" for none').optional(),
     }),
   ]) as unknown as z.ZodType<ApiCalls['updateSettings']['args']>,
+  serialPorts: z.tuple([]),
+  openLink: z.tuple([z.string().min(1, 'a link URI such as udpin:0.0.0.0:14550').max(512, 'at most 512 characters')]),
+  closeLink: z.tuple([z.string().min(1).max(64)]),
+  links: z.tuple([]),
+  startSimulator: z.tuple([
+    z.strictObject({
+      lat_deg: z.number().min(-90).max(90),
+      lon_deg: z.number().min(-180).max(180),
+      alt_m: z.number().min(-500).max(9000).optional(),
+      speedup: z.number().min(1).max(20).optional(),
+      vehicles: z.number().int().min(1).max(5).optional(),
+    }),
+  ]),
+  stopSimulator: z.tuple([z.string().min(1).max(64)]),
 };
 
 export interface HandlerContext {
@@ -32,6 +49,10 @@ export interface HandlerContext {
   overrides?: Partial<Pick<Settings, 'tile_url'>>;
   /** The desktop file picker; absent in browser mode. */
   chooseFile?: (kind: FileKind) => Promise<string | null>;
+  links: LinkService;
+  sims: SimService;
+  /** Lists serial ports (injected in tests). */
+  listSerialPorts?: () => Promise<SerialPortList>;
 }
 
 type Handlers = { [M in ApiMethod]: (...args: ApiCalls[M]['args']) => Promise<ApiCalls[M]['value']> };
@@ -67,6 +88,34 @@ export class ApiHandlers {
       updateSettings: async (patch) => {
         await ctx.store.update(patch);
         return settings();
+      },
+      serialPorts: async () => (ctx.listSerialPorts ?? listSerialPorts)(),
+      openLink: async (uri) => {
+        let link;
+        try {
+          link = await ctx.links.open(uri);
+        } catch (err) {
+          throw new UserError((err as Error).message); // a bad URI, a busy port: said as it is
+        }
+        await ctx.store.update({ recent_links: [uri, ...ctx.store.settings.recent_links.filter((u) => u !== uri)].slice(0, 10) });
+        return link;
+      },
+      closeLink: async (id) => {
+        try {
+          return await ctx.links.close(id);
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+      },
+      links: async () => ctx.links.listWithSizes(),
+      startSimulator: async (start) => ctx.sims.start(start),
+      stopSimulator: async (id) => {
+        try {
+          await ctx.sims.stop(id);
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+        return ctx.sims.list();
       },
     };
   }

@@ -2,7 +2,10 @@
 // API handlers over them.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AppInfo, FileKind, Settings } from '../api';
+import type { ApiEvent, AppInfo, FileKind, Settings } from '../api';
+import type { SerialPortList } from '../../mavlink/links/serial-list';
+import { LinkService } from './link-service';
+import { SimService } from './sim-service';
 import { ApiHandlers } from './api-handlers';
 import { SettingsStore } from './settings-store';
 import { WorkspaceService } from './workspace';
@@ -23,12 +26,43 @@ export interface AppServicesOptions {
   version: string;
   overrides?: Partial<Pick<Settings, 'tile_url'>>;
   chooseFile?: (kind: FileKind) => Promise<string | null>;
+  /** Where flights are recorded (default: flights/ in the data folder). */
+  flightsDir?: string;
+  listSerialPorts?: () => Promise<SerialPortList>;
 }
 
-export async function createAppServices(opts: AppServicesOptions): Promise<{ handlers: ApiHandlers; store: SettingsStore }> {
+export interface AppServices {
+  handlers: ApiHandlers;
+  store: SettingsStore;
+  links: LinkService;
+  sims: SimService;
+  /** Where the app's events (vehicle snapshots, link summaries) go: the browser server's or the window's. */
+  connectEvents(emit: (event: ApiEvent, payload: unknown) => void): void;
+  /** Close every link (recordings flushed, sidecars ended) and stop the simulators. */
+  close(): Promise<void>;
+}
+
+export async function createAppServices(opts: AppServicesOptions): Promise<AppServices> {
   const store = new SettingsStore(opts.dataDir);
   const loaded = await store.load();
   const workspace = new WorkspaceService(store, opts.assetsDir);
-  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile });
-  return { handlers, store };
+  let emit: (event: ApiEvent, payload: unknown) => void = () => undefined; // nowhere to send until connected
+  const links = new LinkService({
+    flightsDir: opts.flightsDir ?? join(opts.dataDir, 'flights'),
+    workspace: () => ({ site_path: store.settings.last_site_path, patrol_path: store.settings.last_patrol_path }),
+    onLinks: (l) => emit('links', l),
+    onVehicles: (v) => emit('vehicles', v),
+  });
+  const sims = new SimService();
+  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, links, sims, listSerialPorts: opts.listSerialPorts });
+  return {
+    handlers, store, links, sims,
+    connectEvents(fn) {
+      emit = fn;
+    },
+    async close() {
+      await links.closeAll();
+      await sims.stopAll();
+    },
+  };
 }

@@ -16,6 +16,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   last_site_path: null,
   last_patrol_path: null,
   recent_paths: [],
+  recent_links: [],
 });
 
 // Loose: members this version does not know (written by a newer Watchpost) are kept and written back.
@@ -26,6 +27,7 @@ const settingsSchema = z.looseObject({
   last_site_path: z.string().nullable().default(null),
   last_patrol_path: z.string().nullable().default(null),
   recent_paths: z.array(z.string()).default([]),
+  recent_links: z.array(z.string()).default([]),
 });
 
 export interface LoadedSettings {
@@ -37,7 +39,7 @@ export interface LoadedSettings {
 
 export class SettingsStore {
   readonly path: string;
-  private current: Settings = { ...DEFAULT_SETTINGS, recent_paths: [] };
+  private current: Settings = { ...DEFAULT_SETTINGS, recent_paths: [], recent_links: [] };
   /** Members of settings.json this version does not know: written back as they were. */
   private unknown: Record<string, unknown> = {};
   private damaged = false;
@@ -50,7 +52,7 @@ export class SettingsStore {
   }
 
   get settings(): Settings {
-    return { ...this.current, recent_paths: [...this.current.recent_paths] };
+    return { ...this.current, recent_paths: [...this.current.recent_paths], recent_links: [...this.current.recent_links] };
   }
 
   async load(): Promise<LoadedSettings> {
@@ -85,8 +87,8 @@ export class SettingsStore {
       const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
       return { kind: 'damaged', problem: `${this.path}: ${where}: ${issue.message}; ${kept}` };
     }
-    const { version: _version, language, tile_url, last_site_path, last_patrol_path, recent_paths, ...unknown } = parsed.data;
-    return { kind: 'ok', settings: { language: language as Settings['language'], tile_url, last_site_path, last_patrol_path, recent_paths: recent_paths.slice(0, MAX_RECENT) }, unknown };
+    const { version: _version, language, tile_url, last_site_path, last_patrol_path, recent_paths, recent_links, ...unknown } = parsed.data;
+    return { kind: 'ok', settings: { language: language as Settings['language'], tile_url, last_site_path, last_patrol_path, recent_paths: recent_paths.slice(0, MAX_RECENT), recent_links: recent_links.slice(0, MAX_RECENT) }, unknown };
   }
 
   /** Applies the change and writes the file atomically (temp file, fsync, rename). */

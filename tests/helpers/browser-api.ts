@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import WebSocket, { type ClientOptions } from 'ws';
 import type { ApiCalls, ApiMethod, ApiResult, Settings } from '../../electron/api';
 import { startBrowserServer, type BrowserServer } from '../../electron/browser/server';
-import { createAppServices } from '../../electron/services/app-services';
+import { createAppServices, type AppServicesOptions } from '../../electron/services/app-services';
 
 export const ASSETS = join(process.cwd(), 'assets');
 export const INDEX_HTML = '<!doctype html><title>watchpost test page</title>\n';
@@ -37,9 +37,16 @@ function rendererDir(): string {
   return dir;
 }
 
-export async function serve(dataDir: string): Promise<BrowserServer> {
-  const { handlers } = await createAppServices({ dataDir, assetsDir: ASSETS, mode: 'browser', version: '0.0.0-test' });
-  const server = await startBrowserServer({ handlers, rendererDir: rendererDir() });
+export async function serve(dataDir: string, opts: Partial<Pick<AppServicesOptions, 'listSerialPorts' | 'flightsDir'>> = {}): Promise<BrowserServer> {
+  const services = await createAppServices({ dataDir, assetsDir: ASSETS, mode: 'browser', version: '0.0.0-test', ...opts });
+  const server = await startBrowserServer({ handlers: services.handlers, rendererDir: rendererDir() });
+  services.connectEvents((event, payload) => server.emit(event, payload));
+  // Closing the test's server also ends its links and simulators.
+  const close = server.close.bind(server);
+  server.close = async () => {
+    await services.close();
+    await close();
+  };
   servers.push(server);
   return server;
 }
@@ -88,10 +95,40 @@ export function nextMessage(ws: WebSocket): Promise<Reply> {
   });
 }
 
+/** The reply to call `id`, passing over event messages (`{event, payload}`) that arrive meanwhile. */
+function replyTo(ws: WebSocket, id: number): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const m = JSON.parse(String(data)) as Reply & { event?: string };
+      if (m.event !== undefined) return;
+      ws.off('message', onMessage);
+      ws.off('close', onClose);
+      resolve(m);
+    };
+    const onClose = (code: number) => {
+      ws.off('message', onMessage);
+      reject(new Error(`socket closed (${code}) before the reply to call ${id}`));
+    };
+    ws.on('message', onMessage);
+    ws.once('close', onClose);
+  });
+}
+
+/** Every event `name` the page receives, as it comes. */
+export function events<T>(ws: WebSocket, name: string): { all: Array<{ t_ms: number; payload: T }>; stop: () => void } {
+  const all: Array<{ t_ms: number; payload: T }> = [];
+  const onMessage = (data: WebSocket.RawData) => {
+    const m = JSON.parse(String(data)) as { event?: string; payload?: T };
+    if (m.event === name) all.push({ t_ms: Date.now(), payload: m.payload as T });
+  };
+  ws.on('message', onMessage);
+  return { all, stop: () => ws.off('message', onMessage) };
+}
+
 let lastId = 0;
 export async function call(ws: WebSocket, method: string, args: unknown): Promise<Reply> {
   const id = ++lastId;
-  const answer = nextMessage(ws);
+  const answer = replyTo(ws, id);
   ws.send(JSON.stringify({ id, method, args }));
   const reply = await answer;
   expect(reply.id).toBe(id);

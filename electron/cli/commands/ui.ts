@@ -24,19 +24,21 @@ export interface UiOptions {
 
 /** The action of `ui` (registered in ui.meta.ts); `program` gives the version the app reports. */
 export async function uiAction(opts: UiOptions, result: CommandResult, program: Command): Promise<void> {
-  const { handlers } = await createAppServices({
+  const services = await createAppServices({
     dataDir: opts.dataDir ?? defaultDataDir(),
     assetsDir: ASSETS_DIR,
     mode: 'browser',
     version: program.version() ?? '0.0.0',
     overrides: opts.tiles !== undefined ? { tile_url: opts.tiles } : undefined,
   });
-  const server = await startBrowserServer({ handlers, rendererDir: RENDERER_DIR, host: opts.host, port: opts.port }).catch((err: Error) => {
+  const server = await startBrowserServer({ handlers: services.handlers, rendererDir: RENDERER_DIR, host: opts.host, port: opts.port }).catch((err: Error) => {
     throw new UsageError(err.message);
   });
+  services.connectEvents((event, payload) => server.emit(event, payload));
   if (opts.json) printJson({ url: server.url, data_dir: opts.dataDir ?? defaultDataDir() });
   else process.stdout.write(`Watchpost in browser mode: open ${server.url} (Ctrl-C stops)\n`);
   await untilStopped(opts.duration);
+  await services.close(); // recordings flushed and fsynced, sidecars ended
   await server.close();
   result.code = 0;
 }

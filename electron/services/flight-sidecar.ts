@@ -1,0 +1,96 @@
+// A flight's sidecar (DESIGN.md, "Flights"): `<flights folder>/<UTC start>_<site or link>.json` beside its `.tlog`,
+// holding only what the tlog cannot — the site and patrol planned, the link, the vehicles seen, start and end, the
+// operator's findings. Validated with zod when read; rewritten atomically (temporary file, fsync, rename) on every
+// change, so a crash leaves the previous version whole, never half a file.
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { parseJsonText } from '../../patrol/formats/json-text';
+
+export const SIDECAR_FORMAT = 'watchpost-flight';
+export const SIDECAR_VERSION = 1;
+
+const finding = z.strictObject({
+  id: z.string().min(1).max(64),
+  /** When it was marked, ISO 8601 UTC. */
+  t_utc: z.iso.datetime(),
+  post: z.string().min(1).max(256),
+  kind: z.enum(['staffed', 'absent', 'crowd', 'other']),
+  note: z.string().max(2000).optional(),
+  /** The aircraft's position when it was marked (null: not known). */
+  lat_deg: z.number().min(-90).max(90).nullable(),
+  lon_deg: z.number().min(-180).max(180).nullable(),
+  sysid: z.number().int().min(1).max(255).nullable(),
+});
+
+const vehicle = z.strictObject({
+  sysid: z.number().int().min(1).max(255),
+  compid: z.number().int().min(0).max(255),
+  type: z.string().nullable(),
+  autopilot: z.string().nullable(),
+});
+
+export const sidecarSchema = z.strictObject({
+  format: z.literal(SIDECAR_FORMAT),
+  version: z.literal(SIDECAR_VERSION),
+  /** The recording, a file name in the same folder. */
+  tlog: z.string().min(1),
+  link_uri: z.string().min(1),
+  site_path: z.string().nullable(),
+  patrol_path: z.string().nullable(),
+  started_utc: z.iso.datetime(),
+  /** null while recording (or when the app was killed: the tlog's last record tells the end). */
+  ended_utc: z.iso.datetime().nullable(),
+  vehicles: z.array(vehicle),
+  findings: z.array(finding),
+});
+
+export type FlightSidecar = z.infer<typeof sidecarSchema>;
+export type Finding = z.infer<typeof finding>;
+
+/** Characters a file name keeps from a URI or a site name (the rest become '-'). */
+function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'flight';
+}
+
+/** `<UTC start>_<site or link>` (no extension), e.g. `2026-12-03T13-59-10Z_udpin-0.0.0.0-14550`. */
+export function flightBaseName(started: Date, label: string): string {
+  const utc = started.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return `${utc}_${fileSafe(label)}`;
+}
+
+/** Write `sidecar` to `path` atomically: a temporary file beside it, fsync, rename over. */
+export async function writeSidecar(path: string, sidecar: FlightSidecar): Promise<void> {
+  const checked = sidecarSchema.parse(sidecar);
+  const tmp = join(path, '..', `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fh = await open(tmp, 'wx');
+  try {
+    await fh.writeFile(`${JSON.stringify(checked, null, 2)}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined); // the rename's error is the one to report
+    throw new Error(`${path}: cannot save the flight's sidecar: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export class SidecarError extends Error {}
+
+/** Read and validate a sidecar; errors name the file and the place, never quoting it. */
+export async function readSidecar(path: string): Promise<FlightSidecar> {
+  const text = await readFile(path, 'utf8').catch((err: Error) => {
+    throw new SidecarError(`${path}: cannot read: ${err.message}`);
+  });
+  const parsed = parseJsonText(text, basename(path));
+  if (!parsed.ok) throw new SidecarError(parsed.message);
+  const r = sidecarSchema.safeParse(parsed.value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new SidecarError(`${path}: ${issue.path.join('.') || 'the document'}: ${issue.message}`);
+  }
+  return r.data;
+}

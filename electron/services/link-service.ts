@@ -1,0 +1,183 @@
+// The app's links (issue 9, first step: the Node side of the Connections panel). Each link is a GcsSession opened
+// from a URI as the CLI spells it, recording every frame into its own flight — `<flights>/<UTC start>_<label>.tlog`
+// plus the sidecar (flight-sidecar.ts) — and reconnecting by itself as the CLI's links do. Several at once. What
+// crosses to the UI: link summaries (state, bytes, loss, last heard, the recording) and vehicle snapshots, each at
+// most 20 a second; nothing per packet. Also here: listing serial ports (a machine where listing fails, e.g. no
+// udevadm, still connects by typed path) and starting the built-in simulated copter on a free loopback port.
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GcsSession } from '../../mavlink/gcs-session';
+import { parseLinkUri } from '../../mavlink/links/uri';
+import type { LinkState } from '../../mavlink/links/link';
+import { realClock, type Clock } from '../../mavlink/protocols/env';
+import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
+import type { VehicleSnapshot } from '../../mavlink/vehicle/vehicle-state';
+import type { LinkSummary } from '../api';
+import { flightBaseName, writeSidecar, type FlightSidecar } from './flight-sidecar';
+
+
+export interface LinkServiceOptions {
+  flightsDir: string;
+  /** The open site and patrol, for the sidecar. */
+  workspace?: () => { site_path: string | null; patrol_path: string | null };
+  clock?: Clock;
+  onLinks?: (links: LinkSummary[]) => void;
+  onVehicles?: (vehicles: VehicleSnapshot[]) => void;
+  /** A recording or sidecar write failed (the flight goes on). */
+  onError?: (err: Error) => void;
+}
+
+interface OpenLink {
+  id: string;
+  session: GcsSession;
+  tlogPath: string;
+  sidecarPath: string;
+  sidecar: FlightSidecar;
+  lostSince: Date | null;
+  detail: string | null;
+  lastHeard: Date | null;
+  closed: boolean;
+}
+
+const STATE_OF: Readonly<Record<LinkState, LinkSummary['state']>> = { opening: 'connecting', open: 'connected', reconnecting: 'lost', closed: 'closed' };
+
+export class LinkService {
+  private readonly links = new Map<string, OpenLink>();
+  private readonly clock: Clock;
+  private readonly linkThrottle: SnapshotThrottle<LinkSummary[]>;
+  private readonly vehicleThrottle: SnapshotThrottle<VehicleSnapshot[]>;
+  private next = 1;
+
+  constructor(private readonly opts: LinkServiceOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.linkThrottle = new SnapshotThrottle(this.clock, () => this.list(), (l) => opts.onLinks?.(l), 4);
+    this.vehicleThrottle = new SnapshotThrottle(this.clock, () => this.vehicles(), (v) => opts.onVehicles?.(v), 20);
+  }
+
+  /** Open a link by URI and start recording it. Rejects with an Error naming the URI (bad URI, busy port…). */
+  async open(uri: string): Promise<LinkSummary> {
+    parseLinkUri(uri); // a bad URI says what is wrong before anything is created
+    for (const l of this.links.values()) if (!l.closed && l.session.link.uri === uri) throw new Error(`${uri}: already open`);
+    await mkdir(this.opts.flightsDir, { recursive: true });
+    const started = new Date(this.clock.now_ms());
+    const base = flightBaseName(started, uri);
+    const tlogPath = join(this.opts.flightsDir, `${base}.tlog`);
+    const sidecarPath = join(this.opts.flightsDir, `${base}.json`);
+    const session = await GcsSession.open({ uri, recordPath: tlogPath, onRecordError: (err) => this.fail(err) });
+    const ws = this.opts.workspace?.() ?? { site_path: null, patrol_path: null };
+    const sidecar: FlightSidecar = {
+      format: 'watchpost-flight', version: 1, tlog: `${base}.tlog`, link_uri: uri, site_path: ws.site_path, patrol_path: ws.patrol_path,
+      started_utc: started.toISOString(), ended_utc: null, vehicles: [], findings: [],
+    };
+    const id = `link-${this.next++}`;
+    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false };
+    this.links.set(id, l);
+    await this.save(l);
+    session.link.onStatus((s) => {
+      l.detail = s.detail ?? null;
+      l.lostSince = s.state === 'reconnecting' ? (l.lostSince ?? new Date(this.clock.now_ms())) : null;
+      this.linkThrottle.notify();
+    });
+    session.connection.onFrame(() => {
+      l.lastHeard = new Date(this.clock.now_ms());
+      this.linkThrottle.notify();
+    });
+    session.vehicles.onChange(() => {
+      this.vehicleThrottle.notify();
+      this.noteVehicles(l);
+    });
+    this.linkThrottle.notify();
+    return this.summary(l);
+  }
+
+  /** Close a link: stop talking, flush and fsync the recording, write the sidecar's end. */
+  async close(id: string): Promise<LinkSummary> {
+    const l = this.links.get(id);
+    if (!l) throw new Error(`no link ${JSON.stringify(id)}; open links: ${[...this.links.keys()].join(', ') || 'none'}`);
+    if (!l.closed) {
+      l.closed = true;
+      await l.session.close();
+      l.sidecar.ended_utc = new Date(this.clock.now_ms()).toISOString();
+      await this.save(l);
+    }
+    const s = await this.summaryWithSize(l);
+    this.links.delete(id);
+    this.linkThrottle.notify();
+    return s;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const id of [...this.links.keys()]) await this.close(id);
+    this.linkThrottle.close();
+    this.vehicleThrottle.close();
+  }
+
+  list(): LinkSummary[] {
+    return [...this.links.values()].map((l) => this.summary(l));
+  }
+
+  /** The same, with each recording's size read from disk. */
+  async listWithSizes(): Promise<LinkSummary[]> {
+    return Promise.all([...this.links.values()].map((l) => this.summaryWithSize(l)));
+  }
+
+  vehicles(): VehicleSnapshot[] {
+    return [...this.links.values()].flatMap((l) => l.session.vehicles.snapshot());
+  }
+
+  private summary(l: OpenLink): LinkSummary {
+    const st = l.session.connection.stats();
+    let received = 0;
+    let lost = 0;
+    for (const s of st.systems ?? []) {
+      received += s.frames;
+      lost += s.lost;
+    }
+    return {
+      id: l.id,
+      uri: l.session.link.uri,
+      state: l.closed ? 'closed' : STATE_OF[l.session.link.state],
+      detail: l.detail,
+      lost_since_utc: l.lostSince?.toISOString() ?? null,
+      bytes_in: l.session.link.counters.bytesIn,
+      bytes_out: l.session.link.counters.bytesOut,
+      loss_pct: received + lost > 0 ? (100 * lost) / (received + lost) : null,
+      last_heard_utc: l.lastHeard?.toISOString() ?? null,
+      tlog_path: l.tlogPath,
+      tlog_bytes: 0,
+      sysids: [...new Set(l.session.vehicles.snapshot().map((v) => v.sysid))].sort((a, b) => a - b),
+    };
+  }
+
+  private async summaryWithSize(l: OpenLink): Promise<LinkSummary> {
+    const size = await stat(l.tlogPath).then((s) => s.size, () => 0);
+    return { ...this.summary(l), tlog_bytes: size };
+  }
+
+  /** A vehicle not yet in the sidecar: add it and rewrite the sidecar. */
+  private noteVehicles(l: OpenLink): void {
+    let changed = false;
+    for (const v of l.session.vehicles.snapshot()) {
+      const known = l.sidecar.vehicles.find((x) => x.sysid === v.sysid && x.compid === v.compid);
+      if (known && known.type === v.type && known.autopilot === v.autopilot) continue;
+      if (known) Object.assign(known, { type: v.type, autopilot: v.autopilot });
+      else l.sidecar.vehicles.push({ sysid: v.sysid, compid: v.compid, type: v.type, autopilot: v.autopilot });
+      changed = true;
+    }
+    if (changed && !l.closed) void this.save(l);
+  }
+
+  private saving = Promise.resolve();
+
+  /** Sidecar writes one at a time, each atomic. */
+  private save(l: OpenLink): Promise<void> {
+    const snapshot = structuredClone(l.sidecar);
+    this.saving = this.saving.then(() => writeSidecar(l.sidecarPath, snapshot)).catch((err: Error) => this.fail(err));
+    return this.saving;
+  }
+
+  private fail(err: Error): void {
+    if (this.opts.onError) this.opts.onError(err);
+    else console.error(`watchpost: ${err.message}`);
+  }
+}

@@ -1,0 +1,45 @@
+// The built-in simulated copter, started from the app so a new user can fly the demo at once: ArduCopter's
+// behaviour (mavlink/sim) on a TCP server on a free loopback port, at the open site's home, sped up as chosen.
+// The app then opens `tcp:127.0.0.1:<port>` like any other link.
+import type { SimulatorInfo, SimulatorStart } from '../api';
+import { createLink } from '../../mavlink/links/open-link';
+import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
+
+export class SimService {
+  private readonly running = new Map<string, { handle: SimulatorHandle; info: SimulatorInfo }>();
+  private next = 1;
+
+  async start(opts: SimulatorStart): Promise<SimulatorInfo> {
+    const speedup = opts.speedup ?? 1;
+    const link = createLink('tcpin:127.0.0.1:0');
+    const handle = await startSimulator({
+      link,
+      home: { lat_deg: opts.lat_deg, lon_deg: opts.lon_deg, alt_m: opts.alt_m ?? 0 },
+      speedup,
+      vehicles: opts.vehicles ?? 1,
+    });
+    const port = (link as { localPort?: number }).localPort;
+    if (!port) {
+      await handle.stop();
+      throw new Error('simulator: the TCP server has no port');
+    }
+    const info: SimulatorInfo = { id: `sim-${this.next++}`, uri: `tcp:127.0.0.1:${port}`, sysids: handle.vehicles.map((v) => v.sysid), speedup };
+    this.running.set(info.id, { handle, info });
+    return info;
+  }
+
+  list(): SimulatorInfo[] {
+    return [...this.running.values()].map((r) => r.info);
+  }
+
+  async stop(id: string): Promise<void> {
+    const r = this.running.get(id);
+    if (!r) throw new Error(`no simulator ${JSON.stringify(id)}; running: ${[...this.running.keys()].join(', ') || 'none'}`);
+    this.running.delete(id);
+    await r.handle.stop();
+  }
+
+  async stopAll(): Promise<void> {
+    for (const id of [...this.running.keys()]) await this.stop(id);
+  }
+}
