@@ -30,6 +30,28 @@ export interface LinkSummary {
   sysids: number[];
 }
 
+/** What the operator found at a duty post, saved with the flight (its sidecar). */
+export interface FlightFinding {
+  id: string;
+  /** When it was marked, ISO 8601 UTC. */
+  t_utc: string;
+  post: string;
+  kind: 'staffed' | 'absent' | 'crowd' | 'other';
+  note?: string;
+  /** The aircraft's position when it was marked (null: not known). */
+  lat_deg: number | null;
+  lon_deg: number | null;
+  sysid: number | null;
+}
+
+export interface FindingInput {
+  post: string;
+  kind: FlightFinding['kind'];
+  note?: string;
+  /** The vehicle over the post (default: the first heard on the link). */
+  sysid?: number;
+}
+
 /** Where and how to start the built-in simulated copter. */
 export interface SimulatorStart {
   lat_deg: number;
@@ -130,12 +152,17 @@ export interface ApiCalls {
   /** Start the built-in simulated copter on a loopback TCP port; open its `uri` to talk to it. */
   startSimulator: { args: [start: SimulatorStart]; value: SimulatorInfo };
   stopSimulator: { args: [id: string]; value: SimulatorInfo[] };
+  /** Record a finding on an open link's flight (time and the aircraft's position added); saved before it answers. */
+  addFinding: { args: [linkId: string, finding: FindingInput]; value: FlightFinding };
+  updateFinding: { args: [linkId: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>]; value: FlightFinding };
+  removeFinding: { args: [linkId: string, findingId: string]; value: FlightFinding[] };
 }
 
 export type ApiMethod = keyof ApiCalls;
 export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
+  'addFinding', 'updateFinding', 'removeFinding',
 ];
 
 export interface ApiEvents {

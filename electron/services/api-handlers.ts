@@ -9,6 +9,7 @@ import type { LoadedSettings, SettingsStore } from './settings-store';
 import type { SimService } from './sim-service';
 import { WorkspaceError, type WorkspaceService } from './workspace';
 
+const findingKind = z.enum(['staffed', 'absent', 'crowd', 'other']);
 const path = z.string().min(1, 'a file path').max(4096, 'at most 4096 characters');
 const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   appInfo: z.tuple([]),
@@ -36,6 +37,12 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
     }),
   ]),
   stopSimulator: z.tuple([z.string().min(1).max(64)]),
+  addFinding: z.tuple([
+    z.string().min(1).max(64),
+    z.strictObject({ post: z.string().min(1).max(256), kind: findingKind, note: z.string().max(2000).optional(), sysid: z.number().int().min(1).max(255).optional() }),
+  ]),
+  updateFinding: z.tuple([z.string().min(1).max(64), z.string().min(1).max(64), z.strictObject({ kind: findingKind.optional(), note: z.string().max(2000).optional() })]),
+  removeFinding: z.tuple([z.string().min(1).max(64), z.string().min(1).max(64)]),
 };
 
 export interface HandlerContext {
@@ -59,6 +66,15 @@ type Handlers = { [M in ApiMethod]: (...args: ApiCalls[M]['args']) => Promise<Ap
 
 /** An error the user should read as it is (a file problem, an unsupported call). */
 class UserError extends Error {}
+
+/** Errors of the link service name what is wrong (no such link, no such finding, a save that failed): said as they are. */
+async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+}
 
 export class ApiHandlers {
   private startupDone = false;
@@ -117,6 +133,9 @@ export class ApiHandlers {
         }
         return ctx.sims.list();
       },
+      addFinding: async (linkId, f) => userErrors(() => ctx.links.addFinding(linkId, f)),
+      updateFinding: async (linkId, findingId, patch) => userErrors(() => ctx.links.updateFinding(linkId, findingId, patch)),
+      removeFinding: async (linkId, findingId) => userErrors(() => ctx.links.removeFinding(linkId, findingId)),
     };
   }
 

@@ -12,8 +12,8 @@ import type { LinkState } from '../../mavlink/links/link';
 import { realClock, type Clock } from '../../mavlink/protocols/env';
 import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
 import type { VehicleSnapshot } from '../../mavlink/vehicle/vehicle-state';
-import type { LinkSummary } from '../api';
-import { flightBaseName, writeSidecar, type FlightSidecar } from './flight-sidecar';
+import type { FindingInput, LinkSummary } from '../api';
+import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from './flight-sidecar';
 
 
 export interface LinkServiceOptions {
@@ -26,6 +26,7 @@ export interface LinkServiceOptions {
   /** A recording or sidecar write failed (the flight goes on). */
   onError?: (err: Error) => void;
 }
+
 
 interface OpenLink {
   id: string;
@@ -123,6 +124,68 @@ export class LinkService {
 
   vehicles(): VehicleSnapshot[] {
     return [...this.links.values()].flatMap((l) => l.session.vehicles.snapshot());
+  }
+
+  /**
+   * Record a finding at a duty post on an open link's flight, with the time and the aircraft's position (the vehicle
+   * `sysid`, else the first one heard); saved at once (atomic rewrite of the sidecar) before this resolves.
+   */
+  async addFinding(id: string, f: FindingInput): Promise<Finding> {
+    const l = this.openLink(id);
+    const vehicles = l.session.vehicles.snapshot();
+    const v = f.sysid !== undefined ? vehicles.find((x) => x.sysid === f.sysid) : vehicles[0];
+    if (f.sysid !== undefined && !v) throw new Error(`no vehicle ${f.sysid} on ${l.session.link.uri}`);
+    const finding: Finding = {
+      id: `f${l.sidecar.findings.length + 1}-${this.clock.now_ms().toString(36)}`,
+      t_utc: new Date(this.clock.now_ms()).toISOString(),
+      post: f.post,
+      kind: f.kind,
+      ...(f.note !== undefined && f.note !== '' ? { note: f.note } : {}),
+      lat_deg: v?.lat ?? null,
+      lon_deg: v?.lon ?? null,
+      sysid: v?.sysid ?? null,
+    };
+    l.sidecar.findings.push(finding);
+    await this.saveOrThrow(l);
+    return finding;
+  }
+
+  /** Change a finding's kind or note; saved at once. */
+  async updateFinding(id: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>): Promise<Finding> {
+    const l = this.openLink(id);
+    const f = l.sidecar.findings.find((x) => x.id === findingId);
+    if (!f) throw new Error(`no finding ${JSON.stringify(findingId)} on ${l.session.link.uri}`);
+    if (patch.kind !== undefined) f.kind = patch.kind;
+    if (patch.note !== undefined) {
+      if (patch.note === '') delete f.note;
+      else f.note = patch.note;
+    }
+    await this.saveOrThrow(l);
+    return { ...f };
+  }
+
+  /** Remove a finding; saved at once. The findings left. */
+  async removeFinding(id: string, findingId: string): Promise<Finding[]> {
+    const l = this.openLink(id);
+    const i = l.sidecar.findings.findIndex((x) => x.id === findingId);
+    if (i < 0) throw new Error(`no finding ${JSON.stringify(findingId)} on ${l.session.link.uri}`);
+    l.sidecar.findings.splice(i, 1);
+    await this.saveOrThrow(l);
+    return l.sidecar.findings.map((x) => ({ ...x }));
+  }
+
+  private openLink(id: string): OpenLink {
+    const l = this.links.get(id);
+    if (!l || l.closed) throw new Error(`no open link ${JSON.stringify(id)}; open links: ${[...this.links.keys()].join(', ') || 'none'}`);
+    return l;
+  }
+
+  /** A finding must not be lost silently: its save's failure is the caller's error. */
+  private async saveOrThrow(l: OpenLink): Promise<void> {
+    const snapshot = structuredClone(l.sidecar);
+    const done = this.saving.then(() => writeSidecar(l.sidecarPath, snapshot));
+    this.saving = done.catch((err: Error) => this.fail(err));
+    await done;
   }
 
   private summary(l: OpenLink): LinkSummary {

@@ -42,8 +42,8 @@ describe('links through the browser-mode API', () => {
 
     const seen = await until('vehicle 1 with a position', () => vehicles.all.at(-1)?.payload.find((v) => v.sysid === 1 && v.lat !== null));
     expect(Math.abs((seen.lat ?? 0) - DEMO_HOME.lat_deg)).toBeLessThan(1e-3);
-    const connected = await until('the link connected, with bytes and a heard frame', () => links.all.map((e) => e.payload.find((l) => l.id === opened.id)).find((l) => l?.state === 'connected' && l.bytes_in > 0 && l.last_heard_utc !== null));
-    expect(connected.sysids).toContain(1);
+    const connected = await until('the link connected, with bytes, a heard frame and vehicle 1', () => links.all.map((e) => e.payload.find((l) => l.id === opened.id)).find((l) => l?.state === 'connected' && l.bytes_in > 0 && l.last_heard_utc !== null && l.sysids.includes(1)));
+    expect(connected.loss_pct).not.toBeNull();
 
     // At most 20 vehicle snapshots and 4 link summaries a second, however many frames arrive.
     const from = Date.now();
