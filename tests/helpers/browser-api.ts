@@ -150,3 +150,14 @@ export async function failure(ws: WebSocket, method: string, args: unknown): Pro
 export async function page(dataDir: string): Promise<WebSocket> {
   return connect((await serve(dataDir)).url);
 }
+
+/** Polls `get` every 50 ms until it gives a value; rejects naming `what` after `timeout_ms`. */
+export async function until<T>(what: string, get: () => T | undefined, timeout_ms = 10_000): Promise<T> {
+  const end = Date.now() + timeout_ms;
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

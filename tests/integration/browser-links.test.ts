@@ -11,20 +11,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LinkSummary, VehicleSnapshot } from '../../electron/api';
 import { readSidecar } from '../../electron/services/flight-sidecar';
 import { tlogInfo } from '../../mavlink/tlog/info';
-import { closeAll, connect, events, failure, ok, serve, settingsOf, temp } from '../helpers/browser-api';
+import { closeAll, connect, events, failure, ok, serve, settingsOf, temp, until } from '../helpers/browser-api';
 
 const DEMO_HOME = { lat_deg: 34.7505859, lon_deg: 113.7492901, alt_m: 100 };
 afterEach(closeAll);
-
-async function until<T>(what: string, get: () => T | undefined, timeout_ms = 10_000): Promise<T> {
-  const end = Date.now() + timeout_ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('links through the browser-mode API', () => {
   it('simulated copter → open link → vehicles and links as events → recorded flight → close', async () => {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VehicleSnapshot } from '../../electron/api';
 import { readSidecar } from '../../electron/services/flight-sidecar';
 import { tlogInfo } from '../../mavlink/tlog/info';
-import { closeAll, connect, events, failure, ok, temp } from '../helpers/browser-api';
+import { closeAll, connect, events, failure, ok, temp, until } from '../helpers/browser-api';
 import { startUi, type UiServer } from '../helpers/ui-server';
 
 const DEMO_HOME = { lat_deg: 34.7505859, lon_deg: 113.7492901, alt_m: 100 };
@@ -18,16 +18,6 @@ afterEach(async () => {
   ui?.child.kill('SIGKILL');
   ui = undefined;
 });
-
-async function until<T>(what: string, get: () => T | undefined, timeout_ms = 10_000): Promise<T> {
-  const end = Date.now() + timeout_ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('findings and kill -9', () => {
   it('findings are saved at once; SIGKILL loses at most 200 ms of the tlog and none of the findings', async () => {
