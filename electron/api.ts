@@ -30,6 +30,31 @@ export interface LinkSummary {
   sysids: number[];
 }
 
+/** A duty post's state on a live link: pending until reached, in_view while within its radius, then checked
+ *  (a visit of at least dwell_s), brief (visited, never that long); missed once the flight ended unvisited. */
+export type LivePostState = 'pending' | 'in_view' | 'checked' | 'brief' | 'missed';
+
+export interface LivePost {
+  post_id: string;
+  state: LivePostState;
+  /** The visit going on (in_view), seconds; else 0. */
+  in_view_s: number;
+  /** The longest visit so far, seconds (what `checked` compares with the post's dwell_s). */
+  dwell_s: number;
+  closest_m: number | null;
+  photos: number;
+}
+
+/** The duty posts of the open site as one link's vehicle checks them (the checker of `watchpost checks`). */
+export interface LinkPosts {
+  link_id: string;
+  /** The vehicle followed (the first autopilot heard), null before one. */
+  sysid: number | null;
+  /** The site checked (its file), null when none was open. */
+  site_path: string | null;
+  posts: LivePost[];
+}
+
 /** What the operator found at a duty post, saved with the flight (its sidecar). */
 export interface FlightFinding {
   id: string;
@@ -156,13 +181,15 @@ export interface ApiCalls {
   addFinding: { args: [linkId: string, finding: FindingInput]; value: FlightFinding };
   updateFinding: { args: [linkId: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>]; value: FlightFinding };
   removeFinding: { args: [linkId: string, findingId: string]; value: FlightFinding[] };
+  /** Every link's duty-post states now (closed links keep their final states until listed once). */
+  posts: { args: []; value: LinkPosts[] };
 }
 
 export type ApiMethod = keyof ApiCalls;
 export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
-  'addFinding', 'updateFinding', 'removeFinding',
+  'addFinding', 'updateFinding', 'removeFinding', 'posts',
 ];
 
 export interface ApiEvents {
@@ -170,6 +197,8 @@ export interface ApiEvents {
   vehicles: VehicleSnapshot[];
   /** The open links (state, bytes, loss, recording), at most 4 a second. */
   links: LinkSummary[];
+  /** Each link's duty-post states, at most 4 a second. */
+  posts: LinkPosts[];
 }
 export type ApiEvent = keyof ApiEvents;
 

@@ -2,7 +2,7 @@
 // WebSocket. Arguments come from outside (a renderer, a web page): each call's are validated with zod, and every
 // answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
 import { z } from 'zod';
-import { API_METHODS, isTileUrl, LANGUAGES, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings } from '../api';
+import { API_METHODS, isTileUrl, LANGUAGES, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
 import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial-list';
 import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
@@ -43,6 +43,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   ]),
   updateFinding: z.tuple([z.string().min(1).max(64), z.string().min(1).max(64), z.strictObject({ kind: findingKind.optional(), note: z.string().max(2000).optional() })]),
   removeFinding: z.tuple([z.string().min(1).max(64), z.string().min(1).max(64)]),
+  posts: z.tuple([]),
 };
 
 export interface HandlerContext {
@@ -58,6 +59,8 @@ export interface HandlerContext {
   chooseFile?: (kind: FileKind) => Promise<string | null>;
   links: LinkService;
   sims: SimService;
+  /** Told of every workspace opened (the site whose posts live links check). */
+  onWorkspace?: (w: Workspace) => void;
   /** Lists serial ports (injected in tests). */
   listSerialPorts?: () => Promise<SerialPortList>;
 }
@@ -82,18 +85,22 @@ export class ApiHandlers {
 
   constructor(private readonly ctx: HandlerContext) {
     const settings = (): Settings => ({ ...ctx.store.settings, ...ctx.overrides });
+    const seen = (w: Workspace): Workspace => {
+      ctx.onWorkspace?.(w);
+      return w;
+    };
     this.handlers = {
       appInfo: async () => ({ version: ctx.version, mode: ctx.mode, data_dir: ctx.store.dir, settings: settings(), problems: ctx.loaded.problems }),
       // The first call of the run may be the first start; a reload (a later call) reopens what is open now.
       openStartup: async () => {
         const first_start = ctx.loaded.first_start && !this.startupDone;
         this.startupDone = true;
-        return ctx.workspace.startup({ first_start, problems: ctx.loaded.problems, settings: ctx.store.settings });
+        return seen(await ctx.workspace.startup({ first_start, problems: ctx.loaded.problems, settings: ctx.store.settings }));
       },
-      openFile: async (p) => ctx.workspace.open(p),
+      openFile: async (p) => seen(await ctx.workspace.open(p)),
       // Chosen by the user: the demo is what the next start shows (no path remembered means the demo).
       openDemo: async () => {
-        const w = await ctx.workspace.openDemo();
+        const w = seen(await ctx.workspace.openDemo());
         await ctx.store.update({ last_site_path: null, last_patrol_path: null });
         return w;
       },
@@ -136,6 +143,7 @@ export class ApiHandlers {
       addFinding: async (linkId, f) => userErrors(() => ctx.links.addFinding(linkId, f)),
       updateFinding: async (linkId, findingId, patch) => userErrors(() => ctx.links.updateFinding(linkId, findingId, patch)),
       removeFinding: async (linkId, findingId) => userErrors(() => ctx.links.removeFinding(linkId, findingId)),
+      posts: async () => ctx.links.posts(),
     };
   }
 

@@ -2,7 +2,9 @@
 // API handlers over them.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvent, AppInfo, FileKind, Settings } from '../api';
+import type { ApiEvent, AppInfo, FileKind, Settings, Workspace } from '../api';
+import { readSite } from '../../patrol/site/read-site';
+import type { Site } from '../../patrol/site/site';
 import type { SerialPortList } from '../../mavlink/links/serial-list';
 import { LinkService } from './link-service';
 import { SimService } from './sim-service';
@@ -47,14 +49,26 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   const loaded = await store.load();
   const workspace = new WorkspaceService(store, opts.assetsDir);
   let emit: (event: ApiEvent, payload: unknown) => void = () => undefined; // nowhere to send until connected
+  // The site open in the app, whose duty posts each new link checks live.
+  let site: { site: Site; path: string } | null = null;
+  const onWorkspace = (w: Workspace): void => {
+    try {
+      site = { site: readSite(w.site.text, w.site.name).site, path: w.site.path };
+    } catch (err) {
+      site = null; // the workspace service checked it already; a site that no longer reads has no posts to check
+      console.error(`watchpost: live checks: ${(err as Error).message}`);
+    }
+  };
   const links = new LinkService({
+    site: () => site,
+    onPosts: (p) => emit('posts', p),
     flightsDir: opts.flightsDir ?? join(opts.dataDir, 'flights'),
     workspace: () => ({ site_path: store.settings.last_site_path, patrol_path: store.settings.last_patrol_path }),
     onLinks: (l) => emit('links', l),
     onVehicles: (v) => emit('vehicles', v),
   });
   const sims = new SimService();
-  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, links, sims, listSerialPorts: opts.listSerialPorts });
+  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, links, sims, listSerialPorts: opts.listSerialPorts, onWorkspace });
   return {
     handlers, store, links, sims,
     connectEvents(fn) {

@@ -12,7 +12,10 @@ import type { LinkState } from '../../mavlink/links/link';
 import { realClock, type Clock } from '../../mavlink/protocols/env';
 import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
 import type { VehicleSnapshot } from '../../mavlink/vehicle/vehicle-state';
-import type { FindingInput, LinkSummary } from '../api';
+import type { FindingInput, LinkPosts, LinkSummary, LivePost } from '../api';
+import { TrackBuilder, TRACK_MESSAGE_IDS } from '../../mavlink/track/track-builder';
+import { PostChecker } from '../../patrol/checks/post-checker';
+import type { Site } from '../../patrol/site/site';
 import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from './flight-sidecar';
 
 
@@ -23,6 +26,9 @@ export interface LinkServiceOptions {
   clock?: Clock;
   onLinks?: (links: LinkSummary[]) => void;
   onVehicles?: (vehicles: VehicleSnapshot[]) => void;
+  /** The open site, whose duty posts each link checks live (null: none open). */
+  site?: () => { site: Site; path: string } | null;
+  onPosts?: (posts: LinkPosts[]) => void;
   /** A recording or sidecar write failed (the flight goes on). */
   onError?: (err: Error) => void;
 }
@@ -38,6 +44,49 @@ interface OpenLink {
   detail: string | null;
   lastHeard: Date | null;
   closed: boolean;
+  checks: LiveChecks | null;
+}
+
+/**
+ * One link's live duty-post checks: the track builder and the checker of `watchpost checks`, fed every message as
+ * it arrives (with its receive time, as the recording stamps it), so that the states at the end equal the checks
+ * of the flight's tlog. A sample older than the last one (a frame reordered on the link) is left out live; the
+ * batch checks sort them in.
+ */
+class LiveChecks {
+  readonly checker: PostChecker;
+  readonly builder: TrackBuilder;
+  private last_t_us = -Infinity;
+
+  constructor(readonly site: Site, readonly path: string) {
+    this.checker = new PostChecker(site.posts);
+    this.builder = new TrackBuilder({
+      sample: (s) => {
+        if (s.t_us <= this.last_t_us) return;
+        this.last_t_us = s.t_us;
+        this.checker.add(s);
+      },
+      photo: (p) => this.checker.addPhoto(p),
+    });
+  }
+
+  /** The posts' states; `ended`: the flight is over, so a post never reached is missed. */
+  states(ended: boolean): LivePost[] {
+    const since = this.checker.inViewSince();
+    const now = this.checker.lastTime();
+    return this.checker.results().map((r, i) => {
+      const inside = since[i] !== null && now !== null && !ended;
+      const state: LivePost['state'] = r.status === 'checked' ? 'checked' : inside ? 'in_view' : r.status === 'brief' ? 'brief' : ended ? 'missed' : 'pending';
+      return {
+        post_id: r.post_id,
+        state,
+        in_view_s: inside ? ((now as number) - (since[i] as number)) / 1e6 : 0,
+        dwell_s: r.dwell_s,
+        closest_m: Number.isFinite(r.closest_m) ? r.closest_m : null,
+        photos: r.photos.length,
+      };
+    });
+  }
 }
 
 const STATE_OF: Readonly<Record<LinkState, LinkSummary['state']>> = { opening: 'connecting', open: 'connected', reconnecting: 'lost', closed: 'closed' };
@@ -47,12 +96,16 @@ export class LinkService {
   private readonly clock: Clock;
   private readonly linkThrottle: SnapshotThrottle<LinkSummary[]>;
   private readonly vehicleThrottle: SnapshotThrottle<VehicleSnapshot[]>;
+  private readonly postsThrottle: SnapshotThrottle<LinkPosts[]>;
+  /** Final post states of links closed since the last posts() call. */
+  private readonly ended: LinkPosts[] = [];
   private next = 1;
 
   constructor(private readonly opts: LinkServiceOptions) {
     this.clock = opts.clock ?? realClock;
     this.linkThrottle = new SnapshotThrottle(this.clock, () => this.list(), (l) => opts.onLinks?.(l), 4);
     this.vehicleThrottle = new SnapshotThrottle(this.clock, () => this.vehicles(), (v) => opts.onVehicles?.(v), 20);
+    this.postsThrottle = new SnapshotThrottle(this.clock, () => this.postsNow(), (p) => opts.onPosts?.(p), 4);
   }
 
   /** Open a link by URI and start recording it. Rejects with an Error naming the URI (bad URI, busy port…). */
@@ -71,7 +124,9 @@ export class LinkService {
       started_utc: started.toISOString(), ended_utc: null, vehicles: [], findings: [],
     };
     const id = `link-${this.next++}`;
-    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false };
+    const open = this.opts.site?.() ?? null;
+    const checks = open ? new LiveChecks(open.site, open.path) : null;
+    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks };
     this.links.set(id, l);
     await this.save(l);
     session.link.onStatus((s) => {
@@ -83,6 +138,13 @@ export class LinkService {
       l.lastHeard = new Date(this.clock.now_ms());
       this.linkThrottle.notify();
     });
+    if (checks) {
+      session.connection.onMessage((msg, frame) => {
+        if (!TRACK_MESSAGE_IDS.has(frame.msgid)) return;
+        checks.builder.feed(Math.round(this.clock.now_ms() * 1000), frame.sysid, frame.compid, msg);
+        this.postsThrottle.notify();
+      });
+    }
     session.vehicles.onChange(() => {
       this.vehicleThrottle.notify();
       this.noteVehicles(l);
@@ -100,6 +162,7 @@ export class LinkService {
       await l.session.close();
       l.sidecar.ended_utc = new Date(this.clock.now_ms()).toISOString();
       await this.save(l);
+      if (l.checks) this.ended.push(this.postsOf(l, true));
     }
     const s = await this.summaryWithSize(l);
     this.links.delete(id);
@@ -111,6 +174,21 @@ export class LinkService {
     for (const id of [...this.links.keys()]) await this.close(id);
     this.linkThrottle.close();
     this.vehicleThrottle.close();
+    this.postsThrottle.close();
+  }
+
+  /** Every open link's post states, and the final states of links closed since the last call. */
+  posts(): LinkPosts[] {
+    return [...this.ended.splice(0), ...this.postsNow()];
+  }
+
+  private postsNow(): LinkPosts[] {
+    return [...this.links.values()].filter((l) => l.checks && !l.closed).map((l) => this.postsOf(l, false));
+  }
+
+  private postsOf(l: OpenLink, ended: boolean): LinkPosts {
+    const c = l.checks as LiveChecks;
+    return { link_id: l.id, sysid: c.builder.vehicle, site_path: c.path, posts: c.states(ended) };
   }
 
   list(): LinkSummary[] {

@@ -174,6 +174,16 @@ export class PostChecker {
     }
   }
 
+  /** For each post (in the posts' order): since when the aircraft is within its radius (a visit going on), else null. */
+  inViewSince(): (number | null)[] {
+    return this.posts.map((_, i) => this.open[i]?.enter_t_us ?? null);
+  }
+
+  /** The time of the last sample added, or null before any. */
+  lastTime(): number | null {
+    return this.last?.t_us ?? null;
+  }
+
   /** The checks so far, one per post in the posts' order. A visit still going on ends at the last sample. */
   results(): PostCheck[] {
     return this.posts.map((post, i) => {
