@@ -77,6 +77,42 @@ export interface FindingInput {
   sysid?: number;
 }
 
+/** A patrol upload's progress (mission items acknowledged by the vehicle, of the total). */
+export interface UploadProgress {
+  link_id: string;
+  sysid: number;
+  done: number;
+  total: number;
+}
+
+/** How an upload of the open patrol ended: the typed result and, on failure, why and what the vehicle holds. */
+export interface UploadOutcome {
+  ok: boolean;
+  sysid: number;
+  items: number;
+  /** 'ok', 'timeout', 'denied', 'no_space', 'invalid', 'verify_failed', … (the mission client's outcome). */
+  result: string;
+  detail: string | null;
+  /** What the vehicle holds now: 'uploaded', 'cleared' (a failed upload to ArduPilot), 'unchanged', 'unknown'. */
+  mission_state: 'uploaded' | 'cleared' | 'unknown' | 'unchanged';
+  /** Preflight errors of the patrol compiled for this vehicle (the UI asks a second confirmation when any). */
+  preflight_errors: number;
+}
+
+/** What a vehicle action asks: start the patrol (GUIDED, arm, takeoff, AUTO), hold position, go on, come home,
+ *  land, or a flight mode by the autopilot's own name. */
+export type VehicleAction = 'start' | 'pause' | 'resume' | 'rtl' | 'land' | 'mode';
+
+export interface ActionOutcome {
+  ok: boolean;
+  action: VehicleAction;
+  sysid: number;
+  /** The command's result ('accepted', 'denied', 'timeout', …), or the step of the start sequence that failed. */
+  result: string;
+  /** Why it failed (e.g. the last PreArm reason), null when ok. */
+  detail: string | null;
+}
+
 /** Where and how to start the built-in simulated copter. */
 export interface SimulatorStart {
   lat_deg: number;
@@ -181,6 +217,10 @@ export interface ApiCalls {
   addFinding: { args: [linkId: string, finding: FindingInput]; value: FlightFinding };
   updateFinding: { args: [linkId: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>]; value: FlightFinding };
   removeFinding: { args: [linkId: string, findingId: string]; value: FlightFinding[] };
+  /** Compile the open patrol for a vehicle's autopilot and upload it (progress as `upload` events; verified). */
+  uploadPatrol: { args: [linkId: string, opts: { sysid?: number }]; value: UploadOutcome };
+  /** Start the uploaded patrol, pause, resume, RTL, land, or change mode (the UI confirms first). */
+  vehicleAction: { args: [linkId: string, opts: { sysid?: number; action: VehicleAction; mode?: string }]; value: ActionOutcome };
   /** Every link's duty-post states now (closed links keep their final states until listed once). */
   posts: { args: []; value: LinkPosts[] };
 }
@@ -189,7 +229,7 @@ export type ApiMethod = keyof ApiCalls;
 export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
-  'addFinding', 'updateFinding', 'removeFinding', 'posts',
+  'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction',
 ];
 
 export interface ApiEvents {
@@ -199,6 +239,8 @@ export interface ApiEvents {
   links: LinkSummary[];
   /** Each link's duty-post states, at most 4 a second. */
   posts: LinkPosts[];
+  /** A patrol upload's progress, as the vehicle acknowledges items. */
+  upload: UploadProgress;
 }
 export type ApiEvent = keyof ApiEvents;
 

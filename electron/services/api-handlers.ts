@@ -44,6 +44,15 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   updateFinding: z.tuple([z.string().min(1).max(64), z.string().min(1).max(64), z.strictObject({ kind: findingKind.optional(), note: z.string().max(2000).optional() })]),
   removeFinding: z.tuple([z.string().min(1).max(64), z.string().min(1).max(64)]),
   posts: z.tuple([]),
+  uploadPatrol: z.tuple([z.string().min(1).max(64), z.strictObject({ sysid: z.number().int().min(1).max(255).optional() })]),
+  vehicleAction: z.tuple([
+    z.string().min(1).max(64),
+    z.strictObject({
+      sysid: z.number().int().min(1).max(255).optional(),
+      action: z.enum(['start', 'pause', 'resume', 'rtl', 'land', 'mode']),
+      mode: z.string().min(1).max(32).optional(),
+    }),
+  ]),
 };
 
 export interface HandlerContext {
@@ -144,6 +153,8 @@ export class ApiHandlers {
       updateFinding: async (linkId, findingId, patch) => userErrors(() => ctx.links.updateFinding(linkId, findingId, patch)),
       removeFinding: async (linkId, findingId) => userErrors(() => ctx.links.removeFinding(linkId, findingId)),
       posts: async () => ctx.links.posts(),
+      uploadPatrol: async (linkId, o) => userErrors(() => ctx.links.uploadPatrol(linkId, o.sysid)),
+      vehicleAction: async (linkId, o) => userErrors(() => ctx.links.vehicleAction(linkId, o)),
     };
   }
 

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import type { ApiEvent, AppInfo, FileKind, Settings, Workspace } from '../api';
 import { readSite } from '../../patrol/site/read-site';
 import type { Site } from '../../patrol/site/site';
+import { autoPatrol } from '../../patrol/patrol/auto';
+import type { Patrol } from '../../patrol/patrol/patrol';
+import { readPatrol } from '../../patrol/patrol/read-patrol';
 import type { SerialPortList } from '../../mavlink/links/serial-list';
 import { LinkService } from './link-service';
 import { SimService } from './sim-service';
@@ -50,10 +53,13 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   const workspace = new WorkspaceService(store, opts.assetsDir);
   let emit: (event: ApiEvent, payload: unknown) => void = () => undefined; // nowhere to send until connected
   // The site open in the app, whose duty posts each new link checks live.
-  let site: { site: Site; path: string } | null = null;
+  let site: { site: Site; path: string; patrol: Patrol } | null = null;
   const onWorkspace = (w: Workspace): void => {
     try {
-      site = { site: readSite(w.site.text, w.site.name).site, path: w.site.path };
+      const s = readSite(w.site.text, w.site.name).site;
+      // The patrol open with it, or (a site alone) the default patrol the Plan view shows.
+      const patrol = w.patrol ? readPatrol(w.patrol.text, w.patrol.name, s) : autoPatrol(s);
+      site = { site: s, path: w.site.path, patrol };
     } catch (err) {
       site = null; // the workspace service checked it already; a site that no longer reads has no posts to check
       console.error(`watchpost: live checks: ${(err as Error).message}`);
@@ -62,6 +68,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   const links = new LinkService({
     site: () => site,
     onPosts: (p) => emit('posts', p),
+    onUpload: (p) => emit('upload', p),
     flightsDir: opts.flightsDir ?? join(opts.dataDir, 'flights'),
     workspace: () => ({ site_path: store.settings.last_site_path, patrol_path: store.settings.last_patrol_path }),
     onLinks: (l) => emit('links', l),

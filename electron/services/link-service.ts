@@ -12,7 +12,12 @@ import type { LinkState } from '../../mavlink/links/link';
 import { realClock, type Clock } from '../../mavlink/protocols/env';
 import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
 import type { VehicleSnapshot } from '../../mavlink/vehicle/vehicle-state';
-import type { FindingInput, LinkPosts, LinkSummary, LivePost } from '../api';
+import type { ActionOutcome, FindingInput, LinkPosts, LinkSummary, LivePost, UploadOutcome, UploadProgress, VehicleAction } from '../api';
+import { startPatrolSequence } from '../../mavlink/protocols/start-sequence';
+import { uploadLists } from '../../mavlink/protocols/mission/upload-lists';
+import { compilePatrol } from '../../patrol/patrol/compile';
+import type { Patrol } from '../../patrol/patrol/patrol';
+import { preflight } from '../../patrol/preflight/preflight';
 import { TrackBuilder, TRACK_MESSAGE_IDS } from '../../mavlink/track/track-builder';
 import { PostChecker } from '../../patrol/checks/post-checker';
 import type { Site } from '../../patrol/site/site';
@@ -26,8 +31,9 @@ export interface LinkServiceOptions {
   clock?: Clock;
   onLinks?: (links: LinkSummary[]) => void;
   onVehicles?: (vehicles: VehicleSnapshot[]) => void;
-  /** The open site, whose duty posts each link checks live (null: none open). */
-  site?: () => { site: Site; path: string } | null;
+  /** The open site, whose duty posts each link checks live, and its patrol (null: none open). */
+  site?: () => { site: Site; path: string; patrol: Patrol } | null;
+  onUpload?: (p: UploadProgress) => void;
   onPosts?: (posts: LinkPosts[]) => void;
   /** A recording or sidecar write failed (the flight goes on). */
   onError?: (err: Error) => void;
@@ -250,6 +256,61 @@ export class LinkService {
     l.sidecar.findings.splice(i, 1);
     await this.saveOrThrow(l);
     return l.sidecar.findings.map((x) => ({ ...x }));
+  }
+
+  /**
+   * Compile the open patrol for the vehicle's autopilot (`sysid`, else the first heard) and upload it with verify,
+   * as `watchpost mission upload --verify` does (nothing sent when an item would surely be refused; a failed upload
+   * to ArduPilot is cleared). Progress goes out as `onUpload`.
+   */
+  async uploadPatrol(id: string, sysid?: number): Promise<UploadOutcome> {
+    const l = this.openLink(id);
+    const vehicle = sysid !== undefined ? l.session.vehicles.get(sysid) : l.session.vehicles.list()[0];
+    if (!vehicle) throw new Error(sysid !== undefined ? `no vehicle ${sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
+    const open = this.opts.site?.();
+    if (!open) throw new Error('no site open: open a site or a patrol first');
+    const autopilot = vehicle.autopilot === 12 ? 'px4' : 'ardupilot'; // MAV_AUTOPILOT_PX4
+    const compiled = compilePatrol(open.patrol, open.site, { autopilot });
+    const preflight_errors = preflight(compiled.items, open.site, { speed_mps: open.patrol.speed_mps }).filter((f) => f.severity === 'error').length;
+    const home = open.site.home ? { lat_deg: open.site.home.lat_deg, lon_deg: open.site.home.lon_deg, alt_m: 0 } : undefined;
+    const lists = { mission: compiled.items, fence: [], rally: [] };
+    const { results, mission_state } = await uploadLists(l.session, vehicle, lists, ['mission'], home, true, (p) => {
+      this.opts.onUpload?.({ link_id: id, sysid: vehicle.sysid, done: p.done, total: p.total });
+    });
+    const r = results.mission;
+    return {
+      ok: r?.result === 'ok', sysid: vehicle.sysid, items: compiled.items.length, result: r?.result ?? 'error', detail: r?.detail ?? null,
+      mission_state, preflight_errors,
+    };
+  }
+
+  /**
+   * An action on a vehicle (`sysid`, else the first heard). `start` runs the `fly` sequence (GUIDED, arm with
+   * PreArm reasons, takeoff to the open patrol's takeoff altitude, mission start) and answers once the mission
+   * runs; `pause` holds position (LOITER), `resume` goes on with the mission (AUTO), `rtl`, `land`, and `mode`
+   * sets a flight mode by the autopilot's own name. Each answers with the command's typed result.
+   */
+  async vehicleAction(id: string, a: { sysid?: number; action: VehicleAction; mode?: string }): Promise<ActionOutcome> {
+    const l = this.openLink(id);
+    const vehicle = a.sysid !== undefined ? l.session.vehicles.get(a.sysid) : l.session.vehicles.list()[0];
+    if (!vehicle) throw new Error(a.sysid !== undefined ? `no vehicle ${a.sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
+    const out = (ok: boolean, result: string, detail: string | null): ActionOutcome => ({ ok, action: a.action, sysid: vehicle.sysid, result, detail });
+    if (a.action === 'start') {
+      const takeoff_m = this.opts.site?.()?.patrol.takeoff_alt_m ?? 10;
+      const r = await startPatrolSequence(l.session, vehicle, takeoff_m, Date.now() + 60_000);
+      return r.ok ? out(true, 'accepted', null) : out(false, r.failed ?? 'failed', r.reason);
+    }
+    const cmd = l.session.commandsFor(vehicle);
+    let r;
+    if (a.action === 'pause') r = await cmd.setMode('LOITER');
+    else if (a.action === 'resume') r = await cmd.setMode('AUTO');
+    else if (a.action === 'rtl') r = await cmd.rtl();
+    else if (a.action === 'land') r = await cmd.land();
+    else {
+      if (!a.mode) throw new Error('mode: name the flight mode, e.g. LOITER');
+      r = await cmd.setMode(a.mode);
+    }
+    return r.result === 'accepted' ? out(true, r.result, null) : out(false, r.result, r.error ?? `${r.command_name}: ${r.result}`);
   }
 
   private openLink(id: string): OpenLink {

@@ -3,12 +3,14 @@
 // vehicle snapshots and link summaries pushed as events (at most 20 and 4 a second), every frame recorded into a
 // flight (.tlog + sidecar) in the flights folder, closing ends the recording; bad URIs, busy ports and failing
 // serial listings answered with clear messages; recent links remembered.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LinkSummary, VehicleSnapshot } from '../../electron/api';
+import type { LinkSummary, UploadProgress, VehicleSnapshot } from '../../electron/api';
+import { readMissionFile } from '../../patrol/formats/mission-file';
+import { run } from '../helpers/cli';
 import { readSidecar } from '../../electron/services/flight-sidecar';
 import { tlogInfo } from '../../mavlink/tlog/info';
 import { closeAll, connect, events, failure, ok, serve, settingsOf, temp, until } from '../helpers/browser-api';
@@ -64,6 +66,31 @@ describe('links through the browser-mode API', () => {
     expect(await ok(ws, 'stopSimulator', sim.id)).toEqual([]);
     vehicles.stop();
     links.stop();
+  }, 60_000);
+
+  it('uploads the open patrol to the vehicle with verify, progress as events; the vehicle holds it', async () => {
+    const ws = await connect((await serve(temp())).url);
+    const progress = events<UploadProgress>(ws, 'upload');
+    await ok(ws, 'openDemo');
+    const sim = await ok(ws, 'startSimulator', { ...DEMO_HOME, speedup: 5 });
+    const link = await ok(ws, 'openLink', sim.uri);
+    expect(await failure(ws, 'uploadPatrol', ['link-99', {}])).toMatch(/no open link "link-99"/);
+    let heard = false;
+    for (let i = 0; i < 100 && !heard; i++) {
+      heard = (await ok(ws, 'links')).some((x) => x.id === link.id && x.sysids.includes(1));
+      if (!heard) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(heard).toBe(true);
+    const up = await ok(ws, 'uploadPatrol', link.id, {});
+    expect(up).toMatchObject({ ok: true, sysid: 1, result: 'ok', mission_state: 'uploaded', preflight_errors: 0 });
+    expect(up.items).toBeGreaterThan(100);
+    const last = await until('the last progress event', () => progress.all.map((e) => e.payload).find((p) => p.done === p.total && p.total === up.items));
+    expect(last).toMatchObject({ link_id: link.id, sysid: 1 });
+    const out = join(temp(), 'held.waypoints');
+    const d = await run(['mission', 'download', '--link', sim.uri, '--out', out, '--json']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(readMissionFile(readFileSync(out, 'utf8'), out).plan.mission).toHaveLength(up.items);
+    progress.stop();
   }, 60_000);
 
   it('a bad URI, a port in use, a link opened twice and an unknown link are answered with what is wrong', async () => {

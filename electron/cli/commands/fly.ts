@@ -3,8 +3,6 @@
 // disarms after 10 s on the ground), AUTO, and follow until landed and disarmed, recording every frame.
 import { common } from 'node-mavlink';
 import type { GcsSession } from '../../../mavlink/gcs-session';
-import type { CommandResult as ProtocolResult } from '../../../mavlink/protocols/command-types';
-import type { VehicleCommands } from '../../../mavlink/protocols/vehicle-commands';
 import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
 import type { WireLists } from '../../../patrol/formats/mission-file';
 import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
@@ -14,6 +12,7 @@ import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
 import { uploadLists } from './mission';
 import { waitFor, withVehicleSession } from './vehicle-session';
+import { startPatrolSequence } from '../../../mavlink/protocols/start-sequence';
 
 export interface FlyOptions {
   link: string;
@@ -97,28 +96,8 @@ async function fly(
       return summary(false, `upload of the ${failed[0]} failed: ${failed[1]?.result}${failed[1]?.detail ? ` (${failed[1].detail})` : ''}${cleared}`);
     }
 
-    const cmd = session.commandsFor(vehicle);
-    const guided = await untilAccepted(() => cmd.setMode('GUIDED'), left);
-    if (guided.result !== 'accepted') return summary(false, `GUIDED refused: ${guided.result}`);
-
-    // A real autopilot refuses to arm until its position estimate is up ("PreArm: …"): keep trying.
-    let armed: ProtocolResult;
-    for (;;) {
-      armed = await cmd.arm();
-      if (armed.result === 'accepted') break;
-      if (left() < 1000) return summary(false, `not armed before the timeout: ${lastPreArm(vehicle) ?? armed.result}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    const takeoff_m = takeoffAltitude(lists.mission);
-    const took = await cmd.takeoff(takeoff_m);
-    if (took.result !== 'accepted' && !(snap().alt_rel_m !== null && (snap().alt_rel_m as number) > 0.5)) {
-      return summary(false, `takeoff refused: ${took.result} ${lastPreArm(vehicle) ?? ''}`.trim());
-    }
-    if (!(await waitFor(session, () => (snap().alt_rel_m ?? 0) >= takeoff_m * 0.9, Math.min(left(), 120_000)))) {
-      return summary(false, `did not reach the takeoff altitude of ${takeoff_m} m`);
-    }
-    const auto = await startMission(cmd, left);
-    if (auto.result !== 'accepted') return summary(false, `mission start refused: ${auto.result}`);
+    const started = await startPatrolSequence(session, vehicle, takeoffAltitude(lists.mission), deadline_ms);
+    if (!started.ok) return summary(false, started.reason);
     const disarmed = await waitFor(session, () => !snap().armed, left());
     if (!disarmed) return summary(false, `still flying after the timeout (mode ${snap().mode}, ${snap().alt_rel_m ?? '?'} m)`);
     const alt_m = snap().alt_rel_m;
@@ -138,20 +117,3 @@ function takeoffAltitude(mission: readonly MissionItem[]): number {
   return t && t.z > 0 && (t.frame === 3 || t.frame === 6 || t.frame === 10 || t.frame === 11) ? t.z : DEFAULT_TAKEOFF_M;
 }
 
-async function untilAccepted(op: () => Promise<ProtocolResult>, left: () => number): Promise<ProtocolResult> {
-  let r = await op();
-  while (r.result === 'timeout' && left() > 0) r = await op();
-  return r;
-}
-
-/** MAV_CMD_MISSION_START (ArduPilot and PX4 both take it), else the AUTO mode. */
-async function startMission(cmd: VehicleCommands, left: () => number): Promise<ProtocolResult> {
-  const start = await untilAccepted(() => cmd.missionStart(), left);
-  if (start.result === 'accepted') return start;
-  return untilAccepted(() => cmd.setMode('AUTO'), left);
-}
-
-function lastPreArm(vehicle: VehicleState): string | undefined {
-  const texts = vehicle.snapshot().statustext.map((s) => s.text).filter((t) => /prearm|arm:/i.test(t));
-  return texts.at(-1);
-}

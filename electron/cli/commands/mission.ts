@@ -1,12 +1,10 @@
 // watchpost mission upload FILE --link URI [--verify] [--json]
 // watchpost mission download --link URI --out FILE [--force] [--json]
 // watchpost mission clear --link URI [--type mission|fence|rally|all] [--json]
-import type { GcsSession } from '../../../mavlink/gcs-session';
-import { missionResultName, type MissionResult } from '../../../mavlink/protocols/mission';
-import type { VehicleState } from '../../../mavlink/vehicle/vehicle-state';
+import type { MissionResult } from '../../../mavlink/protocols/mission';
 import { formatOfName, planFromWire, type WireLists } from '../../../patrol/formats/mission-file';
 import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
-import { certainRefusal } from '../../../patrol/mission/stored-compare';
+import { uploadLists } from '../../../mavlink/protocols/mission/upload-lists';
 import { checkMissionOut, downloadedHome, loadUploadSet, saveMissionFile } from '../mission-io';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
@@ -99,43 +97,7 @@ export async function missionClear(opts: ClearOptions, result: CommandResult): P
   });
 }
 
-/**
- * Upload each list in turn (mission first). A vehicle without fence or rally support (UNSUPPORTED) is noted and
- * skipped. Any other failure stops the upload, and a failed mission upload is followed by a clear: ArduPilot
- * writes items in place as they arrive, so after a failure it may hold a mix of the old and the new mission that
- * would fly; an empty mission cannot. PX4 keeps its old mission whole until an upload completes: not cleared.
- * `mission_state` says what the vehicle holds.
- */
-export async function uploadLists(
-  session: GcsSession, vehicle: VehicleState, lists: WireLists, types: readonly MissionType[],
-  planHome: { lat_deg: number; lon_deg: number; alt_m: number } | undefined, verify: boolean,
-): Promise<{ results: Partial<Record<MissionType, MissionResult>>; mission_state: 'uploaded' | 'cleared' | 'unknown' | 'unchanged' }> {
-  const adapter = session.missionAdapterFor(vehicle, vehicle.snapshot().home ? undefined : planHome);
-  const results: Partial<Record<MissionType, MissionResult>> = {};
-  // An item the autopilot is certain to refuse stops the upload before anything on the vehicle changes.
-  const storage = adapter.flavour === 'other' ? 'verbatim' : adapter.flavour;
-  for (const type of types) {
-    const refused = certainRefusal(storage, type, lists[type]);
-    if (!refused) continue;
-    const name = missionResultName(refused.result);
-    results[type] = {
-      result: 'invalid', operation: 'upload', mission_type: type, seq: refused.seq, done: 0, total: lists[type].length, retries: 0, messages_sent: 0, seconds: 0,
-      detail: `not sent: ${storage === 'ardupilot' ? 'ArduPilot' : 'PX4'} would refuse ${type} item ${refused.seq} (${refused.command_name}) with ${name}: ${refused.why}`,
-    };
-    return { results, mission_state: 'unchanged' };
-  }
-  for (const type of types) {
-    const r = await adapter.upload(session.missions, vehicle, type, lists[type], { verify });
-    results[type] = r;
-    if (r.result === 'ok' || (type !== 'mission' && r.result === 'unsupported')) continue;
-    if (type !== 'mission') return { results, mission_state: 'uploaded' };
-    // PX4 stages an upload and swaps it in only when complete (mavlink_mission.cpp): its old mission is whole.
-    if (adapter.flavour === 'px4') return { results, mission_state: 'unchanged' };
-    const cleared = await session.missions.clear(vehicle, 'mission');
-    return { results, mission_state: cleared.result === 'ok' ? 'cleared' : 'unknown' };
-  }
-  return { results, mission_state: types.includes('mission') ? 'uploaded' : 'unchanged' };
-}
+export { uploadLists };
 
 /** Every transfer ok; a vehicle without fence or rally support (UNSUPPORTED) just has none of them. */
 function allOk(results: Partial<Record<string, MissionResult>>): boolean {
