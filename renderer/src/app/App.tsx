@@ -4,8 +4,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Language, WatchpostApi, Workspace } from '../../../electron/api';
 import { LANGUAGES } from '../../../electron/api';
+import { FlyView } from '../fly/FlyView';
 import { PlanView } from '../plan/PlanView';
 import { OpenDialog } from './OpenDialog';
+
+/** The view the URL hash names: `#/fly`, else the Plan view. */
+function viewOfHash(): 'plan' | 'fly' {
+  return location.hash === '#/fly' ? 'fly' : 'plan';
+}
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
 
@@ -23,6 +29,13 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
   const [welcome, setWelcome] = useState(false);
   const [opening, setOpening] = useState(false);
   const [lost, setLost] = useState<string | null>(null);
+  const [view, setView] = useState(viewOfHash());
+
+  useEffect(() => {
+    const onHash = () => setView(viewOfHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   useEffect(() => onConnectionLost(setLost), [onConnectionLost]);
   useEffect(() => {
@@ -78,6 +91,10 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
             {workspace.demo && <span className="badge">{t('app.demoBadge')}</span>}
           </span>
         )}
+        <nav className="views">
+          <a href="#/plan" data-testid="nav-plan" className={view === 'plan' ? 'active' : ''}>{t('app.plan')}</a>
+          <a href="#/fly" data-testid="nav-fly" className={view === 'fly' ? 'active' : ''}>{t('app.fly')}</a>
+        </nav>
         <span className="grow" />
         <button onClick={() => setOpening(true)}>{t('app.open')}</button>
         <button onClick={() => void openDemo()}>{t('app.demo')}</button>
@@ -105,7 +122,11 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
           <button className="link" onClick={() => setProblems([])}>{t('app.dismiss')}</button>
         </div>
       )}
-      <main className="main">{workspace ? <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} /> : <div className="loading">{t('app.connecting')}</div>}</main>
+      <main className="main">
+        {!workspace ? <div className="loading">{t('app.connecting')}</div>
+          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} workspace={workspace} tileUrl={info.settings.tile_url} />
+            : <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} />}
+      </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}
     </div>
   );

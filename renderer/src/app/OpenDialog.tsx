@@ -60,7 +60,7 @@ export function OpenDialog({ api, info, recent, onOpen, onClose }: OpenDialogPro
         <p className="muted">{t('open.hint')}</p>
         <label>
           {t('open.path')}
-          <input name="path" autoFocus value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+          <input name="path" data-testid="open-path" autoFocus value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
         </label>
         {error && <div className="error-box" role="alert">{error}</div>}
         {recent.length > 0 && (
@@ -78,7 +78,7 @@ export function OpenDialog({ api, info, recent, onOpen, onClose }: OpenDialogPro
         <div className="buttons">
           {info.mode === 'desktop' && <button type="button" onClick={() => void browse()}>{t('open.browse')}</button>}
           <button type="button" onClick={onClose}>{t('open.cancel')}</button>
-          <button type="submit" className="primary" disabled={busy || path.trim() === ''}>{t('open.open')}</button>
+          <button type="submit" data-testid="open-submit" className="primary" disabled={busy || path.trim() === ''}>{t('open.open')}</button>
         </div>
       </form>
     </div>

@@ -1,6 +1,6 @@
 // The Plan view's map: basemap tiles (when the settings name a tile URL), the site and the patrol's path. Fits the
 // site on open and flies to a finding or post the side panel selects.
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { AttributionControl, MapContainer, TileLayer, useMap, ZoomControl } from 'react-leaflet';
 import { latLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
 import { useTranslation } from 'react-i18next';
@@ -57,9 +57,11 @@ export interface SiteMapProps {
   selectedFinding: number | null;
   selectedPost: string | null;
   focus: LatLngTuple | null;
+  /** More layers (the Fly view's vehicles). */
+  children?: ReactNode;
 }
 
-export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus }: SiteMapProps) {
+export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, children }: SiteMapProps) {
   const { t } = useTranslation();
   return (
     <div className="map-wrap">
@@ -73,6 +75,7 @@ export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus }
         <FitSite site={model.site} />
         <FollowSize />
         <FlyTo target={focus} />
+        {children}
       </MapContainer>
       {tileUrl === '' && <div className="map-note">{t('map.noBasemap')}</div>}
     </div>
