@@ -1,7 +1,7 @@
 // The Fly view, end to end in Chromium against the real browser mode (issue 9, first slice): #/fly opens it; the
 // simulated copter connects (link state "connected", the vehicle's marker on the map, its mode and armed state in
 // the instruments); the patrol uploads after a confirmation (progress seen, result ok); Start patrol flies; a
-// finding is marked at a post; both languages; no page error. Screenshots written to assets/screenshots.
+// finding is marked at a post, by button and by key; both languages; no page error. Screenshots written to assets/screenshots.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,8 @@ describe('the Fly view', () => {
 
     await page.getByTestId('post-P01').click();
     await page.getByTestId('finding-1').click();
+    await page.getByTestId('post-P02').click();
+    await page.keyboard.press('2'); // the key for "absent"
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(process.cwd(), 'assets', 'screenshots', 'fly-en.png') });
     await page.locator('select').selectOption('zh-CN');
@@ -66,7 +68,7 @@ describe('the Fly view', () => {
 
     const flights = join(dataDir, 'flights');
     const sidecar = await readSidecar(join(flights, readdirSync(flights).find((n) => n.endsWith('.json')) ?? ''));
-    expect(sidecar.findings.map((f) => [f.post, f.kind])).toEqual([['P01', 'staffed']]);
+    expect(sidecar.findings.map((f) => [f.post, f.kind])).toEqual([['P01', 'staffed'], ['P02', 'absent']]);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

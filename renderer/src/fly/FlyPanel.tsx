@@ -1,6 +1,6 @@
 // The Fly view's side panel: connections, the selected vehicle's instruments, the actions (each confirmed), and
 // the duty posts with their live states and the finding keys.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkSummary, VehicleAction, VehicleSnapshot, WatchpostApi, Workspace } from '../../../electron/api';
 import type { Live } from './use-live';
@@ -55,6 +55,17 @@ export function FlyPanel({ api, workspace, live, vehicle, link, postIds }: FlyPa
     setMessage(r.ok ? null : r.error);
     if (r.ok) setNote('');
   };
+  // Keys 1–4 mark a finding at the selected post (not while typing in a field).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      const i = ['1', '2', '3', '4'].indexOf(e.key);
+      if (typing || i < 0 || e.ctrlKey || e.metaKey || e.altKey) return;
+      void mark(KINDS[i]);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
   const postStates = new Map((live.posts.find((p) => p.link_id === link?.id)?.posts ?? []).map((p) => [p.post_id, p]));
   const connected = link?.state === 'connected';
   const reason = !link ? t('fly.why.noLink') : !vehicle ? t('fly.why.noVehicle') : null;
