@@ -12,14 +12,14 @@ import type { LinkState } from '../../mavlink/links/link';
 import { realClock, type Clock } from '../../mavlink/protocols/env';
 import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
 import type { VehicleSnapshot } from '../../mavlink/vehicle/vehicle-state';
-import type { ActionOutcome, FindingInput, LinkPosts, LinkSummary, LivePost, UploadOutcome, UploadProgress, VehicleAction } from '../api';
+import type { ActionOutcome, FindingInput, LinkPosts, LinkSummary, UploadOutcome, UploadProgress, VehicleAction } from '../api';
 import { startPatrolSequence } from '../../mavlink/protocols/start-sequence';
 import { uploadLists } from '../../mavlink/protocols/mission/upload-lists';
 import { compilePatrol } from '../../patrol/patrol/compile';
 import type { Patrol } from '../../patrol/patrol/patrol';
 import { preflight } from '../../patrol/preflight/preflight';
-import { TrackBuilder, TRACK_MESSAGE_IDS } from '../../mavlink/track/track-builder';
-import { PostChecker } from '../../patrol/checks/post-checker';
+import { TRACK_MESSAGE_IDS } from '../../mavlink/track/track-builder';
+import { LiveChecks } from './live-checks';
 import type { Site } from '../../patrol/site/site';
 import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from './flight-sidecar';
 
@@ -53,48 +53,6 @@ interface OpenLink {
   checks: LiveChecks | null;
 }
 
-/**
- * One link's live duty-post checks: the track builder and the checker of `watchpost checks`, fed every message as
- * it arrives (with its receive time, as the recording stamps it), so that the states at the end equal the checks
- * of the flight's tlog. A sample older than the last one (a frame reordered on the link) is left out live; the
- * batch checks sort them in.
- */
-class LiveChecks {
-  readonly checker: PostChecker;
-  readonly builder: TrackBuilder;
-  private last_t_us = -Infinity;
-
-  constructor(readonly site: Site, readonly path: string) {
-    this.checker = new PostChecker(site.posts);
-    this.builder = new TrackBuilder({
-      sample: (s) => {
-        if (s.t_us <= this.last_t_us) return;
-        this.last_t_us = s.t_us;
-        this.checker.add(s);
-      },
-      photo: (p) => this.checker.addPhoto(p),
-    });
-  }
-
-  /** The posts' states; `ended`: the flight is over, so a post never reached is missed. */
-  states(ended: boolean): LivePost[] {
-    const since = this.checker.inViewSince();
-    const now = this.checker.lastTime();
-    return this.checker.results().map((r, i) => {
-      const inside = since[i] !== null && now !== null && !ended;
-      const state: LivePost['state'] = r.status === 'checked' ? 'checked' : inside ? 'in_view' : r.status === 'brief' ? 'brief' : ended ? 'missed' : 'pending';
-      return {
-        post_id: r.post_id,
-        state,
-        in_view_s: inside ? ((now as number) - (since[i] as number)) / 1e6 : 0,
-        dwell_s: r.dwell_s,
-        closest_m: Number.isFinite(r.closest_m) ? r.closest_m : null,
-        photos: r.photos.length,
-      };
-    });
-  }
-}
-
 const STATE_OF: Readonly<Record<LinkState, LinkSummary['state']>> = { opening: 'connecting', open: 'connected', reconnecting: 'lost', closed: 'closed' };
 
 export class LinkService {
@@ -110,7 +68,11 @@ export class LinkService {
   constructor(private readonly opts: LinkServiceOptions) {
     this.clock = opts.clock ?? realClock;
     this.linkThrottle = new SnapshotThrottle(this.clock, () => this.list(), (l) => opts.onLinks?.(l), 4);
-    this.vehicleThrottle = new SnapshotThrottle(this.clock, () => this.vehicles(), (v) => opts.onVehicles?.(v), 20);
+    this.vehicleThrottle = new SnapshotThrottle(this.clock, () => this.vehicles(), (v) => {
+      // A vehicle new to a flight goes into its sidecar (checked here, at most 20 times a second, not per message).
+      for (const l of this.links.values()) this.noteVehicles(l);
+      opts.onVehicles?.(v);
+    }, 20);
     this.postsThrottle = new SnapshotThrottle(this.clock, () => this.postsNow(), (p) => opts.onPosts?.(p), 4);
   }
 
@@ -151,10 +113,7 @@ export class LinkService {
         this.postsThrottle.notify();
       });
     }
-    session.vehicles.onChange(() => {
-      this.vehicleThrottle.notify();
-      this.noteVehicles(l);
-    });
+    session.vehicles.onChange(() => this.vehicleThrottle.notify());
     this.linkThrottle.notify();
     return this.summary(l);
   }

@@ -12,18 +12,12 @@
 // stores and answers with the same function, so both follow this one table.
 import { C_PLATFORMS, f32, toCInt, type CIntType, type CPlatform } from './c-convert';
 import type { MissionType } from './mission-item';
+import { storeFenceItem, storeRallyItem } from './ardupilot-fence-rally';
+import { checkLat, checkLng, MISSION_RESULT, type StoreOutcome } from './store-outcome';
 import { zeroWire, type WireItem } from './wire-item';
 
-/** MAV_MISSION_RESULT values an autopilot refuses an item with. */
-export const MISSION_RESULT = {
-  ACCEPTED: 0, ERROR: 1, UNSUPPORTED_FRAME: 2, UNSUPPORTED: 3, NO_SPACE: 4, INVALID: 5,
-  INVALID_PARAM1: 6, INVALID_PARAM2: 7, INVALID_PARAM3: 8, INVALID_PARAM4: 9,
-  INVALID_PARAM5_X: 10, INVALID_PARAM6_Y: 11, INVALID_PARAM7: 12,
-} as const;
+export { MISSION_RESULT, type StoreOutcome } from './store-outcome';
 const R = MISSION_RESULT;
-
-/** The item as the autopilot answers it after storing it, or the MAV_MISSION_RESULT it refuses it with. */
-export type StoreOutcome = { ok: true; item: WireItem } | { ok: false; result: number; why: string };
 
 interface Conv {
   /** A float param into a C integer field (platform-dependent out of range). */
@@ -305,9 +299,6 @@ export const ARDUPILOT_COPTER_RULES: ReadonlyMap<number, CommandRule> = new Map<
   } }],
 ]);
 
-/** AP_Common/Location.cpp check_lat / check_lng on the int32 × 1e7 values. */
-const checkLat = (lat: number) => Math.abs(lat) <= 900000000;
-const checkLng = (lng: number) => Math.abs(lng) <= 1800000000;
 
 /** The Location flags a frame sets (AP_Mission::mavlink_int_to_mission_cmd), or undefined: UNSUPPORTED_FRAME. */
 function frameBack(frame: number): number | undefined {
@@ -354,38 +345,6 @@ export function storeMissionItem(w: WireItem, platform: CPlatform): StoreOutcome
     const alt_cm = toCInt(f32(w.z * 100), 'int32_t', platform);
     out.z = f32(f32(alt_cm) * f32(0.01));
   }
-  return { ok: true, item: out };
-}
-
-/**
- * Fence items (MissionItemProtocol_Fence → AC_PolyFence_loader): polygon vertices keep command, the vertex count
- * (uint8_t, param1) and lat/lng (int32); circles keep command, radius
- * (a float since ArduPilot 4.2; whole metres before) and centre; the return point its lat/lng. Everything else
- * comes back as the loader writes it (frame GLOBAL(_INT)).
- */
-function storeFenceItem(w: WireItem, platform: CPlatform): StoreOutcome {
-  if (![5001, 5002, 5003, 5004, 5000].includes(w.command)) return { ok: false, result: R.UNSUPPORTED, why: `command ${w.command} is not a fence item` };
-  if (!checkLat(w.x)) return { ok: false, result: R.INVALID_PARAM5_X, why: `latitude ${w.x / 1e7} is out of range` };
-  if (!checkLng(w.y)) return { ok: false, result: R.INVALID_PARAM6_Y, why: `longitude ${w.y / 1e7} is out of range` };
-  const out = zeroWire(w.command);
-  out.x = w.x;
-  out.y = w.y;
-  if (w.command === 5001 || w.command === 5002) out.param1 = toCInt(w.param1, 'uint8_t', platform);
-  if (w.command === 5003 || w.command === 5004) out.param1 = f32(w.param1); // a float radius since 4.2 (AC_PolyFence_loader)
-  return { ok: true, item: out };
-}
-
-/** Rally points (MissionItemProtocol_Rally → RallyLocation {int32_t lat, lng; int16_t alt (m)}): z as int16 metres. */
-function storeRallyItem(w: WireItem, platform: CPlatform): StoreOutcome {
-  if (w.command !== 5100) return { ok: false, result: R.UNSUPPORTED, why: `command ${w.command} is not a rally point` };
-  if (!checkLat(w.x)) return { ok: false, result: R.INVALID_PARAM5_X, why: `latitude ${w.x / 1e7} is out of range` };
-  if (!checkLng(w.y)) return { ok: false, result: R.INVALID_PARAM6_Y, why: `longitude ${w.y / 1e7} is out of range` };
-  if (!(w.z >= -32768 && w.z <= 32767)) return { ok: false, result: R.INVALID_PARAM7, why: `altitude ${w.z} m does not fit an int16` };
-  const out = zeroWire(w.command);
-  out.frame = 3;
-  out.x = w.x;
-  out.y = w.y;
-  out.z = toCInt(w.z, 'int16_t', platform);
   return { ok: true, item: out };
 }
 

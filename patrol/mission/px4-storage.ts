@@ -9,7 +9,7 @@
 // UNSUPPORTED_FRAME. Yaw (param4 of WAYPOINT, LOITER_UNLIM, LAND, TAKEOFF) is kept in radians wrapped to
 // [0, 2π): it comes back in [0, 360) degrees, NaN stays NaN. autocontinue is a one-bit field. No home item.
 import { f32, toCInt, type CPlatform } from './c-convert';
-import { MISSION_RESULT as R, type StoreOutcome } from './ardupilot-storage';
+import { MISSION_RESULT as R, type StoreOutcome } from './store-outcome';
 import type { MissionType } from './mission-item';
 import { zeroWire, type WireItem } from './wire-item';
 

@@ -82,13 +82,14 @@ export function storedDifference(
     if (ignoreSeqs.has(seq)) continue;
     const w = toWire(sent[seq]);
     const g = toWire(got[seq]);
-    const kept = answers(storage, type, w).flatMap((a) => (a.ok ? [a.item] : []));
+    const all = answers(storage, type, w);
+    const kept = all.flatMap((a) => (a.ok ? [a.item] : []));
     const name = commandName(w.command);
     if (kept.length === 0) {
       // The vehicle took an item the table says it refuses (a newer firmware, a command we have no rule for):
       // what it keeps is unknown, so only the command is compared.
       if (g.command === w.command) continue;
-      const why = answers(storage, type, w).map((a) => (a.ok ? '' : a.why)).find(Boolean) ?? 'refused';
+      const why = all.map((a) => (a.ok ? '' : a.why)).find(Boolean) ?? 'refused';
       return {
         seq, field: 'item', sent: w.command, expected: [], got: g.command, command: w.command, command_name: name, storage_name: who,
         shown: { sent: name, expected: why, got: commandName(g.command) },
@@ -115,7 +116,8 @@ export function storedDifference(
 /** `items` as `storage` answers them after storing (for a simulator or a test); refused items stay as sent. */
 export function asStored(storage: ItemStorage, type: MissionType, items: readonly MissionItem[], platform: 0 | 1 = 0): MissionItem[] {
   return items.map((item) => {
-    const a = answers(storage, type, toWire(item))[Math.min(platform, answers(storage, type, toWire(item)).length - 1)];
+    const all = answers(storage, type, toWire(item));
+    const a = all[Math.min(platform, all.length - 1)];
     if (!a.ok) return { ...item };
     const scale = xyScale(a.item.frame, a.item.command);
     return { ...a.item, x: a.item.x / scale, y: a.item.y / scale };

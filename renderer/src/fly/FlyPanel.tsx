@@ -2,23 +2,24 @@
 // the duty posts with their live states and the finding keys.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LinkSummary, VehicleAction, VehicleSnapshot, WatchpostApi, Workspace } from '../../../electron/api';
+import type { LinkSummary, VehicleAction, VehicleSnapshot, WatchpostApi } from '../../../electron/api';
 import type { Live } from './use-live';
 
 const KINDS = ['staffed', 'absent', 'crowd', 'other'] as const;
 
 export interface FlyPanelProps {
   api: WatchpostApi;
-  workspace: Workspace;
   live: Live;
   vehicle: VehicleSnapshot | null;
   link: LinkSummary | null;
   postIds: string[];
+  /** The open site's home, where the simulated copter starts (none: it cannot start). */
+  home: { lat_deg: number; lon_deg: number } | null;
 }
 
 type Pending = { kind: 'upload' } | { kind: 'action'; action: VehicleAction };
 
-export function FlyPanel({ api, workspace, live, vehicle, link, postIds }: FlyPanelProps) {
+export function FlyPanel({ api, live, vehicle, link, postIds, home }: FlyPanelProps) {
   const { t } = useTranslation();
   const [uri, setUri] = useState('udpin:0.0.0.0:14550');
   const [message, setMessage] = useState<string | null>(null);
@@ -32,8 +33,8 @@ export function FlyPanel({ api, workspace, live, vehicle, link, postIds }: FlyPa
     setMessage(r.ok ? null : r.error);
   };
   const simulate = async () => {
-    const home = workspace.site.text ? JSON.parse(workspace.site.text).features?.find((f: { properties?: { kind?: string } }) => f.properties?.kind === 'home')?.geometry?.coordinates : undefined;
-    const r = await api.startSimulator({ lat_deg: home?.[1] ?? 34.75, lon_deg: home?.[0] ?? 113.75, alt_m: 20, speedup: 5 });
+    if (!home) return setMessage(t('fly.why.noHome'));
+    const r = await api.startSimulator({ lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_m: 20, speedup: 5 });
     if (!r.ok) return setMessage(r.error);
     await connect(r.value.uri);
   };

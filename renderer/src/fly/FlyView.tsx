@@ -18,7 +18,7 @@ export function FlyView({ api, workspace, tileUrl }: { api: WatchpostApi; worksp
       <SiteMap model={model} tileUrl={tileUrl} selectedFinding={null} selectedPost={null} focus={null}>
         <VehicleLayer vehicles={live.vehicles} selected={vehicle?.sysid ?? null} />
       </SiteMap>
-      <FlyPanel api={api} workspace={workspace} live={live} vehicle={vehicle} link={link} postIds={model.site.posts.map((p) => p.id)} />
+      <FlyPanel api={api} live={live} vehicle={vehicle} link={link} postIds={model.site.posts.map((p) => p.id)} home={model.site.home ?? null} />
     </div>
   );
 }

@@ -38,7 +38,7 @@ export const en = {
     unknown: 'unknown',
     actions: 'Actions',
     action: { upload: 'Upload patrol', start: 'Start patrol', pause: 'Pause', resume: 'Resume', rtl: 'Return (RTL)', land: 'Land', mode: 'Change mode' },
-    why: { noLink: 'Not connected', noVehicle: 'No vehicle heard yet' },
+    why: { noLink: 'Not connected', noVehicle: 'No vehicle heard yet', noHome: 'The site has no home point: the simulated copter needs one' },
     confirm: '{{what}}: are you sure?',
     uploaded: 'Patrol uploaded and verified',
     uploadFailed: 'Upload failed',

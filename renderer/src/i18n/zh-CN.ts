@@ -40,7 +40,7 @@ export const zhCN: Strings = {
     unknown: '未知',
     actions: '操作',
     action: { upload: '上传巡逻', start: '开始巡逻', pause: '暂停', resume: '继续', rtl: '返航 (RTL)', land: '降落', mode: '切换模式' },
-    why: { noLink: '未连接', noVehicle: '尚未收到飞行器' },
+    why: { noLink: '未连接', noVehicle: '尚未收到飞行器', noHome: '场地没有起降点：模拟飞行器需要一个' },
     confirm: '{{what}}：确定吗？',
     uploaded: '巡逻已上传并校验',
     uploadFailed: '上传失败',
