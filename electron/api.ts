@@ -8,6 +8,9 @@ import type { VehicleSnapshot } from '../mavlink/vehicle/vehicle-state';
 /** One vehicle's state as `watchpost status --json` prints it (unknown values are null). */
 export type { VehicleSnapshot, SerialPortInfo, SerialPortList };
 
+/** A vehicle heard on one of the app's links (two links may each carry a sysid 1). */
+export type LiveVehicle = VehicleSnapshot & { link_id: string };
+
 /** One open link, as the Connections panel shows it. */
 export interface LinkSummary {
   id: string;
@@ -28,6 +31,8 @@ export interface LinkSummary {
   tlog_path: string;
   tlog_bytes: number;
   sysids: number[];
+  /** The findings recorded on this link's flight so far (saved in its sidecar). */
+  findings: FlightFinding[];
 }
 
 /** A duty post's state on a live link: pending until reached, in_view while within its radius, then checked
@@ -113,6 +118,45 @@ export interface ActionOutcome {
   detail: string | null;
 }
 
+/** What a start of the patrol is doing now (the Fly view shows "arming — PreArm: …" while it waits). */
+export interface ActionProgress {
+  link_id: string;
+  sysid: number;
+  action: VehicleAction;
+  /** The step of the start sequence: 'guided', 'arm', 'takeoff', 'climb', 'mission'; 'done' when it ended. */
+  step: string;
+  /** What the vehicle said about it (the last PreArm reason while arming), null when nothing. */
+  note: string | null;
+}
+
+/** One mission item as the vehicle holds it, for the map: positions only for items with a place. */
+export interface MissionPoint {
+  /** The item's number on the vehicle (what MISSION_CURRENT names; ArduPilot's home is 0). */
+  seq: number;
+  command: number;
+  command_name: string;
+  /** null for items without a place (DO_*, CONDITION_*, RTL, or at 0,0). */
+  lat_deg: number | null;
+  lon_deg: number | null;
+  alt_m: number | null;
+  /** MAV_FRAME of alt_m (3: relative to home, 0: AMSL, 10: above terrain). */
+  frame: number;
+}
+
+/** The mission a vehicle holds, as read back from it (after an upload's verify, or a download). */
+export interface VehicleMission {
+  link_id: string;
+  sysid: number;
+  items: MissionPoint[];
+  /** 'upload': the verify read-back of our upload; 'download': read from the vehicle. */
+  source: 'upload' | 'download';
+  read_utc: string;
+}
+
+/** Training situations for the simulated copter: a battery too low to arm, or a GPS that never gets a fix. */
+export type SimScenario = 'normal' | 'low_battery' | 'no_gps';
+export const SIM_SCENARIOS: readonly SimScenario[] = ['normal', 'low_battery', 'no_gps'];
+
 /** Where and how to start the built-in simulated copter. */
 export interface SimulatorStart {
   lat_deg: number;
@@ -123,6 +167,8 @@ export interface SimulatorStart {
   speedup?: number;
   /** Copters, sysid 1..N (default 1). */
   vehicles?: number;
+  /** Default 'normal'. */
+  scenario?: SimScenario;
 }
 
 export interface SimulatorInfo {
@@ -223,24 +269,32 @@ export interface ApiCalls {
   vehicleAction: { args: [linkId: string, opts: { sysid?: number; action: VehicleAction; mode?: string }]; value: ActionOutcome };
   /** Every link's duty-post states now (closed links keep their final states until listed once). */
   posts: { args: []; value: LinkPosts[] };
+  /** Read the mission a vehicle holds (as `watchpost mission download`); also sent as a `mission` event. */
+  readMission: { args: [linkId: string, opts: { sysid?: number }]; value: VehicleMission };
+  /** The missions read back so far, one per vehicle of each open link. */
+  missions: { args: []; value: VehicleMission[] };
 }
 
 export type ApiMethod = keyof ApiCalls;
 export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
-  'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction',
+  'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
 ];
 
 export interface ApiEvents {
   /** Vehicle snapshots, at most 20 a second. */
-  vehicles: VehicleSnapshot[];
+  vehicles: LiveVehicle[];
   /** The open links (state, bytes, loss, recording), at most 4 a second. */
   links: LinkSummary[];
   /** Each link's duty-post states, at most 4 a second. */
   posts: LinkPosts[];
   /** A patrol upload's progress, as the vehicle acknowledges items. */
   upload: UploadProgress;
+  /** A running action's step (the start sequence: arming, PreArm reasons, takeoff…). */
+  action: ActionProgress;
+  /** A vehicle's mission as read back from it. */
+  mission: VehicleMission;
 }
 export type ApiEvent = keyof ApiEvents;
 

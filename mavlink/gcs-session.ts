@@ -107,6 +107,11 @@ export class GcsSession {
     return new MissionAdapter(vehicle.autopilot, home ?? (h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined));
   }
 
+  /** Bytes of the recording on disk so far (0 when not recording). */
+  get recordedBytes(): number {
+    return this.recorder?.stats.bytesWritten ?? 0;
+  }
+
   /** Stop talking, close the link, flush and fsync the recording. */
   async close(): Promise<TlogWriterStats | undefined> {
     this.vehicles.stop();

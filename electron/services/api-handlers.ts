@@ -2,7 +2,7 @@
 // WebSocket. Arguments come from outside (a renderer, a web page): each call's are validated with zod, and every
 // answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
 import { z } from 'zod';
-import { API_METHODS, isTileUrl, LANGUAGES, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
+import { API_METHODS, isTileUrl, LANGUAGES, SIM_SCENARIOS, type SimScenario, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
 import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial-list';
 import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
@@ -34,6 +34,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
       alt_m: z.number().min(-500).max(9000).optional(),
       speedup: z.number().min(1).max(20).optional(),
       vehicles: z.number().int().min(1).max(5).optional(),
+      scenario: z.enum(SIM_SCENARIOS as [SimScenario, ...SimScenario[]]).optional(),
     }),
   ]),
   stopSimulator: z.tuple([z.string().min(1).max(64)]),
@@ -53,6 +54,8 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
       mode: z.string().min(1).max(32).optional(),
     }),
   ]),
+  readMission: z.tuple([z.string().min(1).max(64), z.strictObject({ sysid: z.number().int().min(1).max(255).optional() })]),
+  missions: z.tuple([]),
 };
 
 export interface HandlerContext {
@@ -155,6 +158,8 @@ export class ApiHandlers {
       posts: async () => ctx.links.posts(),
       uploadPatrol: async (linkId, o) => userErrors(() => ctx.links.uploadPatrol(linkId, o.sysid)),
       vehicleAction: async (linkId, o) => userErrors(() => ctx.links.vehicleAction(linkId, o)),
+      readMission: async (linkId, o) => userErrors(() => ctx.links.readMission(linkId, o.sysid)),
+      missions: async () => ctx.links.missions.list(),
     };
   }
 

@@ -69,6 +69,8 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     site: () => site,
     onPosts: (p) => emit('posts', p),
     onUpload: (p) => emit('upload', p),
+    onAction: (p) => emit('action', p),
+    onMission: (m) => emit('mission', m),
     flightsDir: opts.flightsDir ?? join(opts.dataDir, 'flights'),
     workspace: () => ({ site_path: store.settings.last_site_path, patrol_path: store.settings.last_patrol_path }),
     onLinks: (l) => emit('links', l),

@@ -11,8 +11,9 @@ import { parseLinkUri } from '../../mavlink/links/uri';
 import type { LinkState } from '../../mavlink/links/link';
 import { realClock, type Clock } from '../../mavlink/protocols/env';
 import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
-import type { VehicleSnapshot } from '../../mavlink/vehicle/vehicle-state';
-import type { ActionOutcome, FindingInput, LinkPosts, LinkSummary, UploadOutcome, UploadProgress, VehicleAction } from '../api';
+import type { ActionOutcome, ActionProgress, LiveVehicle, FindingInput, LinkPosts, LinkSummary, UploadOutcome, UploadProgress, VehicleAction, VehicleMission } from '../api';
+import { missionPoints, VehicleMissions } from './vehicle-missions';
+import { MissionAdapter } from '../../mavlink/protocols/mission/autopilot-adapter';
 import { startPatrolSequence } from '../../mavlink/protocols/start-sequence';
 import { uploadLists } from '../../mavlink/protocols/mission/upload-lists';
 import { compilePatrol } from '../../patrol/patrol/compile';
@@ -30,11 +31,15 @@ export interface LinkServiceOptions {
   workspace?: () => { site_path: string | null; patrol_path: string | null };
   clock?: Clock;
   onLinks?: (links: LinkSummary[]) => void;
-  onVehicles?: (vehicles: VehicleSnapshot[]) => void;
+  onVehicles?: (vehicles: LiveVehicle[]) => void;
   /** The open site, whose duty posts each link checks live, and its patrol (null: none open). */
   site?: () => { site: Site; path: string; patrol: Patrol } | null;
   onUpload?: (p: UploadProgress) => void;
   onPosts?: (posts: LinkPosts[]) => void;
+  /** A running action's step (the start sequence's arming, with the PreArm reason it waits on). */
+  onAction?: (p: ActionProgress) => void;
+  /** A vehicle's mission, read back from it. */
+  onMission?: (m: VehicleMission) => void;
   /** A recording or sidecar write failed (the flight goes on). */
   onError?: (err: Error) => void;
 }
@@ -59,14 +64,17 @@ export class LinkService {
   private readonly links = new Map<string, OpenLink>();
   private readonly clock: Clock;
   private readonly linkThrottle: SnapshotThrottle<LinkSummary[]>;
-  private readonly vehicleThrottle: SnapshotThrottle<VehicleSnapshot[]>;
+  private readonly vehicleThrottle: SnapshotThrottle<LiveVehicle[]>;
   private readonly postsThrottle: SnapshotThrottle<LinkPosts[]>;
   /** Final post states of links closed since the last posts() call. */
   private readonly ended: LinkPosts[] = [];
   private next = 1;
+  /** What each vehicle holds, as read back from it. */
+  readonly missions: VehicleMissions;
 
   constructor(private readonly opts: LinkServiceOptions) {
     this.clock = opts.clock ?? realClock;
+    this.missions = new VehicleMissions(opts.onMission);
     this.linkThrottle = new SnapshotThrottle(this.clock, () => this.list(), (l) => opts.onLinks?.(l), 4);
     this.vehicleThrottle = new SnapshotThrottle(this.clock, () => this.vehicles(), (v) => {
       // A vehicle new to a flight goes into its sidecar (checked here, at most 20 times a second, not per message).
@@ -128,10 +136,12 @@ export class LinkService {
       l.sidecar.ended_utc = new Date(this.clock.now_ms()).toISOString();
       await this.save(l);
       if (l.checks) this.ended.push(this.postsOf(l, true));
+      this.missions.forgetLink(id);
     }
     const s = await this.summaryWithSize(l);
     this.links.delete(id);
     this.linkThrottle.notify();
+    this.vehicleThrottle.notify();
     return s;
   }
 
@@ -165,8 +175,8 @@ export class LinkService {
     return Promise.all([...this.links.values()].map((l) => this.summaryWithSize(l)));
   }
 
-  vehicles(): VehicleSnapshot[] {
-    return [...this.links.values()].flatMap((l) => l.session.vehicles.snapshot());
+  vehicles(): LiveVehicle[] {
+    return [...this.links.values()].filter((l) => !l.closed).flatMap((l) => l.session.vehicles.snapshot().map((v) => ({ ...v, link_id: l.id })));
   }
 
   /**
@@ -190,6 +200,7 @@ export class LinkService {
     };
     l.sidecar.findings.push(finding);
     await this.saveOrThrow(l);
+    this.linkThrottle.notify();
     return finding;
   }
 
@@ -204,6 +215,7 @@ export class LinkService {
       else f.note = patch.note;
     }
     await this.saveOrThrow(l);
+    this.linkThrottle.notify();
     return { ...f };
   }
 
@@ -214,6 +226,7 @@ export class LinkService {
     if (i < 0) throw new Error(`no finding ${JSON.stringify(findingId)} on ${l.session.link.uri}`);
     l.sidecar.findings.splice(i, 1);
     await this.saveOrThrow(l);
+    this.linkThrottle.notify();
     return l.sidecar.findings.map((x) => ({ ...x }));
   }
 
@@ -237,6 +250,7 @@ export class LinkService {
       this.opts.onUpload?.({ link_id: id, sysid: vehicle.sysid, done: p.done, total: p.total });
     });
     const r = results.mission;
+    if (r?.result === 'ok' && r.items) this.noteMission(id, vehicle.sysid, r.items, vehicle.autopilot, 'upload');
     return {
       ok: r?.result === 'ok', sysid: vehicle.sysid, items: compiled.items.length, result: r?.result ?? 'error', detail: r?.detail ?? null,
       mission_state, preflight_errors,
@@ -246,7 +260,8 @@ export class LinkService {
   /**
    * An action on a vehicle (`sysid`, else the first heard). `start` runs the `fly` sequence (GUIDED, arm with
    * PreArm reasons, takeoff to the open patrol's takeoff altitude, mission start) and answers once the mission
-   * runs; `pause` holds position (LOITER), `resume` goes on with the mission (AUTO), `rtl`, `land`, and `mode`
+   * runs; `pause` holds position (LOITER; PX4 AUTO.LOITER), `resume` goes on with the mission (AUTO; PX4
+   * AUTO.MISSION), `rtl`, `land`, and `mode`
    * sets a flight mode by the autopilot's own name. Each answers with the command's typed result.
    */
   async vehicleAction(id: string, a: { sysid?: number; action: VehicleAction; mode?: string }): Promise<ActionOutcome> {
@@ -256,13 +271,17 @@ export class LinkService {
     const out = (ok: boolean, result: string, detail: string | null): ActionOutcome => ({ ok, action: a.action, sysid: vehicle.sysid, result, detail });
     if (a.action === 'start') {
       const takeoff_m = this.opts.site?.()?.patrol.takeoff_alt_m ?? 10;
-      const r = await startPatrolSequence(l.session, vehicle, takeoff_m, Date.now() + 60_000);
+      const step = (s: string, note: string | null) => this.opts.onAction?.({ link_id: id, sysid: vehicle.sysid, action: 'start', step: s, note });
+      const r = await startPatrolSequence(l.session, vehicle, takeoff_m, Date.now() + 60_000, step);
+      step('done', r.reason);
       return r.ok ? out(true, 'accepted', null) : out(false, r.failed ?? 'failed', r.reason);
     }
     const cmd = l.session.commandsFor(vehicle);
     let r;
-    if (a.action === 'pause') r = await cmd.setMode('LOITER');
-    else if (a.action === 'resume') r = await cmd.setMode('AUTO');
+    // Hold position and go on with the mission, in each autopilot's own modes.
+    const px4 = vehicle.autopilot === 12; // MAV_AUTOPILOT_PX4
+    if (a.action === 'pause') r = await cmd.setMode(px4 ? 'AUTO.LOITER' : 'LOITER');
+    else if (a.action === 'resume') r = await cmd.setMode(px4 ? 'AUTO.MISSION' : 'AUTO');
     else if (a.action === 'rtl') r = await cmd.rtl();
     else if (a.action === 'land') r = await cmd.land();
     else {
@@ -270,6 +289,21 @@ export class LinkService {
       r = await cmd.setMode(a.mode);
     }
     return r.result === 'accepted' ? out(true, r.result, null) : out(false, r.result, r.error ?? `${r.command_name}: ${r.result}`);
+  }
+
+  /** Read the mission a vehicle (`sysid`, else the first heard) holds, as `watchpost mission download` does. */
+  async readMission(id: string, sysid?: number): Promise<VehicleMission> {
+    const l = this.openLink(id);
+    const vehicle = sysid !== undefined ? l.session.vehicles.get(sysid) : l.session.vehicles.list()[0];
+    if (!vehicle) throw new Error(sysid !== undefined ? `no vehicle ${sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
+    const r = await l.session.missionAdapterFor(vehicle).download(l.session.missions, vehicle, 'mission');
+    if (r.result !== 'ok' || !r.items) throw new Error(`reading the mission of vehicle ${vehicle.sysid}: ${r.result}${r.detail ? `: ${r.detail}` : ''}`);
+    return this.noteMission(id, vehicle.sysid, r.items, vehicle.autopilot, 'download');
+  }
+
+  private noteMission(link_id: string, sysid: number, items: Parameters<typeof missionPoints>[0], autopilot: number, source: VehicleMission['source']): VehicleMission {
+    const offset = new MissionAdapter(autopilot).hasHomeItem('mission') ? 1 : 0; // ArduPilot keeps home at seq 0
+    return this.missions.set({ link_id, sysid, items: missionPoints(items, offset), source, read_utc: new Date(this.clock.now_ms()).toISOString() });
   }
 
   private openLink(id: string): OpenLink {
@@ -305,8 +339,9 @@ export class LinkService {
       loss_pct: received + lost > 0 ? (100 * lost) / (received + lost) : null,
       last_heard_utc: l.lastHeard?.toISOString() ?? null,
       tlog_path: l.tlogPath,
-      tlog_bytes: 0,
+      tlog_bytes: l.session.recordedBytes,
       sysids: [...new Set(l.session.vehicles.snapshot().map((v) => v.sysid))].sort((a, b) => a - b),
+      findings: l.sidecar.findings.map((f) => ({ ...f })),
     };
   }
 

@@ -1,9 +1,19 @@
 // The built-in simulated copter, started from the app so a new user can fly the demo at once: ArduCopter's
 // behaviour (mavlink/sim) on a TCP server on a free loopback port, at the open site's home, sped up as chosen.
 // The app then opens `tcp:127.0.0.1:<port>` like any other link.
-import type { SimulatorInfo, SimulatorStart } from '../api';
+import type { SimScenario, SimulatorInfo, SimulatorStart } from '../api';
+import type { VehicleConfig } from '../../mavlink/sim/config';
 import { createLink } from '../../mavlink/links/open-link';
 import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
+
+/** What each training scenario changes in the copter's parameters. With 18 % at boot the battery failsafe
+ *  (BATT_LOW at 20 %) trips at once, so arming is refused with ArduCopter's "PreArm: Battery 1 low"; without a
+ *  position estimate it is refused with "PreArm: Need 3D Fix". */
+const SCENARIO_CONFIG: Readonly<Record<SimScenario, Partial<VehicleConfig>>> = {
+  normal: {},
+  low_battery: { battery_start_pct: 18 },
+  no_gps: { ekf_ready_s: 1e9 },
+};
 
 export class SimService {
   private readonly running = new Map<string, { handle: SimulatorHandle; info: SimulatorInfo }>();
@@ -17,6 +27,7 @@ export class SimService {
       home: { lat_deg: opts.lat_deg, lon_deg: opts.lon_deg, alt_m: opts.alt_m ?? 0 },
       speedup,
       vehicles: opts.vehicles ?? 1,
+      vehicle: SCENARIO_CONFIG[opts.scenario ?? 'normal'],
     });
     const port = (link as { localPort?: number }).localPort;
     if (!port) {

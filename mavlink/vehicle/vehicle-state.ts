@@ -1,7 +1,7 @@
 // The state of one vehicle (one sysid/compid), updated from decoded messages, and its JSON-safe snapshot.
 import { minimal, common, type MavLinkData } from 'node-mavlink';
 import type { Clock, MessageSource } from '../protocols/env';
-import { modeName } from './modes';
+import { modeFamily, modeName, modeNames } from './modes';
 import { autopilotName, gpsFixName, mavTypeName, systemStatusName } from './names';
 import { LinkQuality } from './link-quality';
 import { StatusTextLog, type StatusTextEntry } from './statustext-log';
@@ -20,7 +20,11 @@ export interface VehicleSnapshot {
   autopilot: string;
   mode: string;
   custom_mode: number;
+  /** The flight modes this autopilot can be asked for by name (empty when its mode table is unknown). */
+  modes: string[];
   armed: boolean;
+  /** Seconds since the vehicle was seen to arm (its flight time), null while disarmed. */
+  armed_s: number | null;
   system_status: string;
   /** A HEARTBEAT was heard within the last `heartbeat_timeout_ms`. */
   connected: boolean;
@@ -88,6 +92,8 @@ export class VehicleState {
   last_heartbeat_ms: number;
   /** Clock time of the last GLOBAL_POSITION_INT (even one at 0,0): shows the position stream is flowing. */
   last_position_msg_ms: number | undefined;
+  /** Clock time the vehicle was first seen armed (in this arming), undefined while disarmed. */
+  armed_since_ms: number | undefined;
   readonly statustext: StatusTextLog;
   readonly link = new LinkQuality();
   private readonly heartbeat_timeout_ms: number;
@@ -117,6 +123,9 @@ export class VehicleState {
     if (from.seq !== undefined) this.link.record(from.seq, now);
     if (msg instanceof minimal.Heartbeat) {
       this.last_heartbeat_ms = now;
+      const armed = (msg.baseMode & minimal.MavModeFlag.SAFETY_ARMED) !== 0;
+      if (armed && this.armed_since_ms === undefined) this.armed_since_ms = now;
+      if (!armed) this.armed_since_ms = undefined;
       return this.set({ type: msg.type, autopilot: msg.autopilot, base_mode: msg.baseMode, custom_mode: msg.customMode, system_status: msg.systemStatus });
     }
     if (msg instanceof common.GlobalPositionInt) {
@@ -185,7 +194,9 @@ export class VehicleState {
       autopilot: autopilotName(this.autopilot),
       mode: this.mode,
       custom_mode: this.custom_mode,
+      modes: modeNames(modeFamily(this.autopilot, this.type)),
       armed: this.armed,
+      armed_s: this.armed_since_ms === undefined ? null : (now - this.armed_since_ms) / 1000,
       system_status: systemStatusName(this.system_status),
       connected: now - this.last_heartbeat_ms <= this.heartbeat_timeout_ms,
       lat: num(this.lat_deg),

@@ -1,12 +1,13 @@
-// The Fly view, end to end in Chromium against the real browser mode (issue 9, first slice): #/fly opens it; the
-// simulated copter connects (link state "connected", the vehicle's marker on the map, its mode and armed state in
-// the instruments); the patrol uploads after a confirmation (progress seen, result ok); Start patrol flies; a
-// finding is marked at a post, by button and by key; both languages; no page error. Screenshots written to assets/screenshots.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// The Fly view's whole sortie, end to end in Chromium against the real browser mode, in English and in Chinese:
+// open the demo → Fly → Simulated copter → upload (progress seen, the read-back mission drawn) → Start patrol → the
+// vehicle moves on the map → a post turns `checked` (on the map and in the list) → mark a finding → RTL → landed and
+// disarmed → the tlog and its sidecar exist and hold the finding. Any console error fails the run. Screenshots of
+// both languages are written to assets/screenshots (README shows them).
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { readSidecar } from '../../electron/services/flight-sidecar';
 import { launchChromium } from '../helpers/chromium';
 import { assertUiBuilt } from '../helpers/ui-build';
@@ -28,48 +29,95 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the Fly view', () => {
-  it('connects the simulated copter, uploads and starts the patrol, marks a finding; in English and Chinese', async () => {
-    const errors: string[] = [];
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(`${server.url}#/fly`);
-    await page.getByTestId('simulate').click();
-    await page.waitForSelector('[data-testid=link-state][data-state=connected]', { timeout: 15_000 });
-    await page.waitForSelector('[data-testid=vehicle-1]', { timeout: 15_000 });
-    await page.waitForSelector('[data-testid=hud-armed][data-armed=false]');
-    expect(await page.getByTestId('hud-mode').getAttribute('data-mode')).toMatch(/^[A-Z_]+$/);
-    expect(await page.getByTestId('recording-path').textContent()).toContain(join(dataDir, 'flights'));
+const SHOTS = join(process.cwd(), 'assets', 'screenshots');
 
-    await page.getByTestId('action-upload').click();
-    await page.getByTestId('confirm').click();
-    await page.waitForSelector('[data-testid=upload-result][data-ok=true]', { timeout: 30_000 });
-    const progress = page.getByTestId('upload-progress');
-    expect(await progress.getAttribute('data-done')).toBe(await progress.getAttribute('data-total'));
+/** The centre of a vehicle's marker on the page (read in one go: the marker is redrawn as its heading changes). */
+async function markerCentre(page: Page, sysid: number): Promise<{ x: number; y: number }> {
+  return page.evaluate((id) => {
+    const r = document.querySelector(`[data-testid="vehicle-${id}"]`)?.getBoundingClientRect();
+    if (!r) throw new Error(`vehicle-${id} is not on the map`);
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  }, sysid);
+}
 
-    await page.getByTestId('action-start').click();
-    await page.getByTestId('confirm').click();
-    await page.waitForSelector('[data-testid=hud-armed][data-armed=true]', { timeout: 30_000 });
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=hud-alt-rel]')?.getAttribute('data-m')) > 5, undefined, { timeout: 30_000 });
+describe('the Fly view, a whole sortie', () => {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    it(`${lang}: demo → simulated copter → upload → start → a post checked → finding → RTL → landed; recorded`, async () => {
+      const errors: string[] = [];
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(`${server.url}#/plan`);
+      await page.getByTestId('open-demo').click();
+      await page.getByTestId('language').selectOption(lang);
+      await page.getByTestId('nav-fly').click();
+      // Before any link, every action says why it cannot apply.
+      expect(await page.getByTestId('action-upload').getAttribute('data-why')).toBe('noLink');
+      expect(await page.getByTestId('action-start').isDisabled()).toBe(true);
 
-    await page.getByTestId('post-P01').click();
-    await page.getByTestId('finding-1').click();
-    await page.getByTestId('post-P02').click();
-    await page.keyboard.press('2'); // the key for "absent"
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(process.cwd(), 'assets', 'screenshots', 'fly-en.png') });
-    await page.locator('select').selectOption('zh-CN');
-    await page.waitForTimeout(500);
-    expect(await page.getByTestId('simulate').textContent()).toBe('模拟飞行器');
-    await page.screenshot({ path: join(process.cwd(), 'assets', 'screenshots', 'fly-zh-CN.png') });
+      await page.getByTestId('sim-speedup').selectOption('10');
+      await page.getByTestId('simulate').click();
+      await page.waitForSelector('[data-testid=link-state][data-state=connected]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=vehicle-1]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=hud-armed][data-armed=false]');
+      expect(await page.getByTestId('hud-mode').getAttribute('data-mode')).toMatch(/^[A-Z_]+$/);
+      const tlogPath = (await page.getByTestId('recording-path').textContent()) ?? '';
+      expect(tlogPath.startsWith(join(dataDir, 'flights'))).toBe(true);
+      // Armed-only actions are disabled with the reason.
+      expect(await page.getByTestId('action-rtl').getAttribute('data-why')).toBe('notArmed');
 
-    const flights = join(dataDir, 'flights');
-    const sidecar = await readSidecar(join(flights, readdirSync(flights).find((n) => n.endsWith('.json')) ?? ''));
-    expect(sidecar.findings.map((f) => [f.post, f.kind])).toEqual([['P01', 'staffed'], ['P02', 'absent']]);
-    expect(errors).toEqual([]);
-    await page.close();
-  }, 120_000);
+      await page.getByTestId('action-upload').click();
+      await page.getByTestId('confirm').click();
+      // Progress is seen while items go out, then the verified result and the read-back mission on the map.
+      await page.waitForSelector('[data-testid=upload-progress]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=upload-result][data-ok=true]', { timeout: 30_000 });
+      const progress = page.getByTestId('upload-progress');
+      expect(Number(await progress.getAttribute('data-total'))).toBeGreaterThan(100);
+      expect(await progress.getAttribute('data-done')).toBe(await progress.getAttribute('data-total'));
+      await page.waitForSelector('[data-testid=mission-held]');
+      expect(await page.locator('path.wp-mission').count()).toBe(1);
+
+      await page.getByTestId('action-start').click();
+      await page.getByTestId('confirm').click();
+      await page.waitForSelector('[data-testid=hud-armed][data-armed=true]', { timeout: 30_000 });
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=hud-alt-rel]')?.getAttribute('data-m')) > 5, undefined, { timeout: 30_000 });
+      await page.waitForSelector('[data-testid=hud-mode][data-mode=AUTO]', { timeout: 30_000 });
+      const before = await markerCentre(page, 1);
+      await page.waitForTimeout(3000);
+      const after = await markerCentre(page, 1);
+      expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeGreaterThan(10); // it moves on the map
+      expect(await page.locator('path.wp-trail').count()).toBeGreaterThan(0);
+      expect(await page.locator('path.wp-mission-current').count()).toBe(1);
+
+      // A post turns checked, in the list and on the map; a finding is marked there.
+      const checked = page.locator('[data-testid^=post-][data-state=checked]').first();
+      await checked.waitFor({ timeout: 120_000 });
+      const postId = ((await checked.getAttribute('data-testid')) ?? '').slice('post-'.length);
+      expect(await page.locator('path.wp-post-checked').count()).toBeGreaterThan(0);
+      await checked.click();
+      await page.getByTestId('finding-1').click();
+      await page.waitForSelector(`[data-testid=findings] [data-post="${postId}"][data-kind=staffed]`);
+      await page.screenshot({ path: join(SHOTS, `fly-${lang}.png`) });
+
+      await page.getByTestId('action-rtl').click();
+      await page.getByTestId('confirm').click();
+      await page.waitForSelector('[data-testid=hud-mode][data-mode=RTL]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=action-result][data-ok=true]');
+      await page.waitForSelector('[data-testid=hud-armed][data-armed=false]', { timeout: 120_000 });
+      expect(Math.abs(Number(await page.getByTestId('hud-alt-rel').getAttribute('data-m')))).toBeLessThan(1);
+
+      // Recorded: the tlog grows on disk, and its sidecar holds the finding.
+      expect(statSync(tlogPath).size).toBeGreaterThan(10_000);
+      const sidecar = await readSidecar(tlogPath.replace(/\.tlog$/, '.json'));
+      expect(sidecar.findings.map((f) => [f.post, f.kind])).toEqual([[postId, 'staffed']]);
+      expect(sidecar.findings[0].lat_deg).not.toBeNull();
+      await page.getByTestId('disconnect').click();
+      await page.waitForSelector('[data-testid=link-state]', { state: 'detached' });
+      expect(readdirSync(join(dataDir, 'flights')).filter((n) => n.endsWith('.tlog')).length).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 240_000);
+  }
 });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Language, WatchpostApi, Workspace } from '../../../electron/api';
 import { LANGUAGES } from '../../../electron/api';
 import { FlyView } from '../fly/FlyView';
+import { LinksBadge } from '../fly/LinksBadge';
 import { PlanView } from '../plan/PlanView';
 import { OpenDialog } from './OpenDialog';
 
@@ -96,11 +97,12 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
           <a href="#/fly" data-testid="nav-fly" className={view === 'fly' ? 'active' : ''}>{t('app.fly')}</a>
         </nav>
         <span className="grow" />
+        <LinksBadge api={api} />
         <button onClick={() => setOpening(true)}>{t('app.open')}</button>
-        <button onClick={() => void openDemo()}>{t('app.demo')}</button>
+        <button data-testid="open-demo" onClick={() => void openDemo()}>{t('app.demo')}</button>
         <label className="lang">
           {t('app.language')}
-          <select aria-label={t('app.language')} value={i18n.language} onChange={(e) => void setLanguage(e.target.value as Language)}>
+          <select data-testid="language" aria-label={t('app.language')} value={i18n.language} onChange={(e) => void setLanguage(e.target.value as Language)}>
             {LANGUAGES.map((l) => <option key={l} value={l}>{LANGUAGE_NAMES[l]}</option>)}
           </select>
         </label>
@@ -124,7 +126,7 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
       )}
       <main className="main">
         {!workspace ? <div className="loading">{t('app.connecting')}</div>
-          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} workspace={workspace} tileUrl={info.settings.tile_url} />
+          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={info.settings.recent_links} />
             : <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} />}
       </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}

@@ -1,24 +1,85 @@
-// The Fly view: the site on the map with the vehicles heard on the open links, and the side panel to connect,
-// watch, command and mark findings. It knows the Node side only through the API (links, events), never sockets.
-import { useMemo } from 'react';
+// The Fly view: the site on the map with the vehicles, their trails and the missions they hold, and the side panel
+// to connect, watch, command and mark findings. Vehicle state, events and post checks come through a FlightSource
+// (the live one here; the replay implements the same); connections and commands through the API. No sockets.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { WatchpostApi, Workspace } from '../../../electron/api';
 import { SiteMap } from '../map/SiteMap';
 import { planModel } from '../plan/plan-model';
-import { FlyPanel } from './FlyPanel';
-import { useLive } from './use-live';
-import { VehicleLayer } from './vehicle-layer';
+import { vehicleKey, type FlightSource } from '../source/flight-source';
+import { createLiveSource } from '../source/live-source';
+import { useFlightState } from '../source/use-source';
+import { ActionsPanel } from './ActionsPanel';
+import { ConnectionsPanel } from './ConnectionsPanel';
+import { EventList } from './EventList';
+import { Instruments } from './Instruments';
+import { PostsPanel } from './PostsPanel';
+import { useLinks } from './use-links';
+import { FollowVehicle, MissionLayer, vehicleColour, VehicleLayer } from './vehicle-layer';
 
-export function FlyView({ api, workspace, tileUrl }: { api: WatchpostApi; workspace: Workspace; tileUrl: string }) {
-  const live = useLive(api);
+export interface FlyViewProps {
+  api: WatchpostApi;
+  workspace: Workspace;
+  tileUrl: string;
+  recentLinks: string[];
+}
+
+export function FlyView({ api, workspace, tileUrl, recentLinks }: FlyViewProps) {
+  const source = useMemo<FlightSource>(() => createLiveSource(api), [api]);
+  useEffect(() => () => source.close(), [source]);
+  return <FlyViewOf api={api} source={source} workspace={workspace} tileUrl={tileUrl} recentLinks={recentLinks} />;
+}
+
+function FlyViewOf({ api, source, workspace, tileUrl, recentLinks }: FlyViewProps & { source: FlightSource }) {
+  const { t } = useTranslation();
+  const state = useFlightState(source);
+  const links = useLinks(api);
   const model = useMemo(() => planModel(workspace), [workspace]);
-  const link = live.links.find((l) => l.state !== 'closed') ?? null;
-  const vehicle = live.vehicles.find((v) => link?.sysids.includes(v.sysid)) ?? live.vehicles[0] ?? null;
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [follow, setFollow] = useState(false);
+  const [selectedPost, setSelectedPost] = useState<string | null>(null);
+  const [recent, setRecent] = useState(recentLinks);
+
+  const vehicle = state.vehicles.find((v) => vehicleKey(v) === selectedKey) ?? state.vehicles[0] ?? null;
+  const link = links.find((l) => l.id === vehicle?.link_id) ?? links.find((l) => l.state !== 'closed') ?? null;
+  const flight = state.flights.find((f) => f.id === link?.id) ?? null;
+  const mission = vehicle ? (state.missions.find((m) => m.link_id === vehicle.link_id && m.sysid === vehicle.sysid) ?? null) : null;
+  const postStates = useMemo(() => (flight?.posts ? Object.fromEntries(flight.posts.map((p) => [p.post_id, p.state])) : undefined), [flight?.posts]);
+  const preflightErrors = model.report?.findings.filter((f) => f.severity === 'error') ?? [];
+  const home = model.site.home ?? null;
+
   return (
-    <div className="plan">
-      <SiteMap model={model} tileUrl={tileUrl} selectedFinding={null} selectedPost={null} focus={null}>
-        <VehicleLayer vehicles={live.vehicles} selected={vehicle?.sysid ?? null} />
-      </SiteMap>
-      <FlyPanel api={api} live={live} vehicle={vehicle} link={link} postIds={model.site.posts.map((p) => p.id)} home={model.site.home ?? null} />
+    <div className="plan fly">
+      <div className="map-column">
+        <SiteMap model={model} tileUrl={tileUrl} selectedFinding={null} selectedPost={selectedPost} focus={null} postStates={postStates} showRoute={!mission}>
+          {mission && <MissionLayer mission={mission} vehicle={vehicle} />}
+          <VehicleLayer vehicles={state.vehicles} trails={state.trails} selected={vehicle ? vehicleKey(vehicle) : null} onSelect={setSelectedKey} />
+          <FollowVehicle vehicle={vehicle} on={follow} />
+        </SiteMap>
+        <div className="hud-overlay">
+          <Instruments vehicle={vehicle} link={link} siteHome={home} />
+        </div>
+        <div className="map-tools">
+          <label><input type="checkbox" data-testid="follow" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t('fly.follow')}</label>
+          {state.vehicles.length > 0 && (
+            <span className="vehicle-chips" data-testid="vehicle-list">
+              {state.vehicles.map((v) => (
+                <button key={vehicleKey(v)} data-testid={`select-vehicle-${v.sysid}`} className={`chip${vehicle && vehicleKey(v) === vehicleKey(vehicle) ? ' active' : ''}`}
+                  style={{ borderColor: vehicleColour(v.sysid) }} onClick={() => setSelectedKey(vehicleKey(v))}>
+                  <span style={{ color: vehicleColour(v.sysid) }}>▲</span> {v.sysid} · {v.mode}
+                </button>
+              ))}
+            </span>
+          )}
+          {!mission && model.report && <span className="small">{t('fly.plannedRoute')}</span>}
+        </div>
+      </div>
+      <aside className="side">
+        <ConnectionsPanel api={api} links={links} recent={recent} home={home} onOpened={(u) => setRecent((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} />
+        <ActionsPanel api={api} link={link} vehicle={vehicle} mission={mission} patrolProblem={model.error ?? (model.compiled ? null : 'noPatrol')} preflightErrors={preflightErrors} patrolHome={home} />
+        <PostsPanel api={api} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={vehicle?.link_id === flight?.id ? (vehicle?.sysid ?? null) : null} />
+        <EventList events={state.events} />
+      </aside>
     </div>
   );
 }

@@ -57,11 +57,15 @@ export interface SiteMapProps {
   selectedFinding: number | null;
   selectedPost: string | null;
   focus: LatLngTuple | null;
+  /** Live or replayed duty-post states by post id (colours the posts); absent in the Plan view. */
+  postStates?: Readonly<Record<string, string>>;
+  /** Draw the planned route (the Plan view); the Fly view draws what the vehicle holds instead. */
+  showRoute?: boolean;
   /** More layers (the Fly view's vehicles). */
   children?: ReactNode;
 }
 
-export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, children }: SiteMapProps) {
+export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, postStates, showRoute = true, children }: SiteMapProps) {
   const { t } = useTranslation();
   return (
     <div className="map-wrap">
@@ -70,8 +74,8 @@ export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, 
         {/* No "Leaflet" link: in the desktop window a link must not lead away from the app. */}
         <AttributionControl position="bottomright" prefix={false} />
         {tileUrl !== '' && <TileLayer url={tileUrl} maxZoom={21} maxNativeZoom={19} attribution={tileAttribution(tileUrl)} />}
-        <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} />
-        {model.report && <RouteLayer path={model.report.path} findings={model.report.findings} selected={selectedFinding} />}
+        <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} postStates={postStates} />
+        {showRoute && model.report && <RouteLayer path={model.report.path} findings={model.report.findings} selected={selectedFinding} />}
         <FitSite site={model.site} />
         <FollowSize />
         <FlyTo target={focus} />

@@ -15,7 +15,10 @@ export function heightColour(height_m: number): string {
   return `hsl(215, 35%, ${l}%)`;
 }
 
-export function SiteLayers({ site, selectedPost }: { site: Site; selectedPost: string | null }) {
+/** A live or replayed duty post's state → its colour on the map (the Plan view's posts are green). */
+export const POST_STATE_COLOURS: Readonly<Record<string, string>> = { pending: '#607d8b', in_view: '#f9a825', checked: '#2e7d32', brief: '#ef6c00', missed: '#c62828' };
+
+export function SiteLayers({ site, selectedPost, postStates }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>> }) {
   const { t } = useTranslation();
   return (
     <>
@@ -44,10 +47,11 @@ export function SiteLayers({ site, selectedPost }: { site: Site; selectedPost: s
       ))}
       {site.posts.map((p) => (
         <Circle
-          key={p.id}
+          key={postStates ? `${p.id}:${postStates[p.id] ?? 'pending'}` : p.id /* Leaflet sets a class only on creation */}
           center={[p.lat_deg, p.lon_deg]}
           radius={p.radius_m}
-          className={'wp-post'} pathOptions={{ color: selectedPost === p.id ? '#1565c0' : '#2e7d32', weight: selectedPost === p.id ? 4 : 2, fillOpacity: 0.25 }}
+          className={`wp-post${postStates ? ` wp-post-${postStates[p.id] ?? 'pending'}` : ''}`}
+          pathOptions={{ color: selectedPost === p.id ? '#1565c0' : postStates ? POST_STATE_COLOURS[postStates[p.id] ?? 'pending'] : '#2e7d32', fillColor: postStates ? POST_STATE_COLOURS[postStates[p.id] ?? 'pending'] : undefined, weight: selectedPost === p.id ? 4 : 2, fillOpacity: 0.25 }}
         >
           <Tooltip permanent direction="top" offset={[0, -6]} className="wp-post-label">
             {p.id} {p.name}
