@@ -56,6 +56,8 @@ interface OpenLink {
   lastHeard: Date | null;
   closed: boolean;
   checks: LiveChecks | null;
+  /** Aborted when the link closes: long actions (the start sequence) end with it. */
+  closing: AbortController;
 }
 
 const STATE_OF: Readonly<Record<LinkState, LinkSummary['state']>> = { opening: 'connecting', open: 'connected', reconnecting: 'lost', closed: 'closed' };
@@ -102,7 +104,7 @@ export class LinkService {
     const id = `link-${this.next++}`;
     const open = this.opts.site?.() ?? null;
     const checks = open ? new LiveChecks(open.site, open.path) : null;
-    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks };
+    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks, closing: new AbortController() };
     this.links.set(id, l);
     await this.save(l);
     session.link.onStatus((s) => {
@@ -132,6 +134,7 @@ export class LinkService {
     if (!l) throw new Error(`no link ${JSON.stringify(id)}; open links: ${[...this.links.keys()].join(', ') || 'none'}`);
     if (!l.closed) {
       l.closed = true;
+      l.closing.abort();
       await l.session.close();
       l.sidecar.ended_utc = new Date(this.clock.now_ms()).toISOString();
       await this.save(l);
@@ -272,7 +275,7 @@ export class LinkService {
     if (a.action === 'start') {
       const takeoff_m = this.opts.site?.()?.patrol.takeoff_alt_m ?? 10;
       const step = (s: string, note: string | null) => this.opts.onAction?.({ link_id: id, sysid: vehicle.sysid, action: 'start', step: s, note });
-      const r = await startPatrolSequence(l.session, vehicle, takeoff_m, Date.now() + 60_000, step);
+      const r = await startPatrolSequence(l.session, vehicle, takeoff_m, Date.now() + 60_000, step, l.closing.signal);
       step('done', r.reason);
       return r.ok ? out(true, 'accepted', null) : out(false, r.failed ?? 'failed', r.reason);
     }

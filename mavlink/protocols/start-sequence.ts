@@ -16,25 +16,42 @@ export interface StartOutcome {
   reason: string | null;
 }
 
-/** Resolves true once `test` holds (checked on every vehicle change), false after `timeout_ms`. */
-export function waitForState(session: GcsSession, test: () => boolean, timeout_ms: number): Promise<boolean> {
+/** Resolves true once `test` holds (checked on every vehicle change), false after `timeout_ms` or on `signal`. */
+export function waitForState(session: GcsSession, test: () => boolean, timeout_ms: number, signal?: AbortSignal): Promise<boolean> {
   if (test()) return Promise.resolve(true);
+  if (signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (v: boolean) => {
       clearTimeout(timer);
       off();
+      signal?.removeEventListener('abort', onAbort);
       resolve(v);
     };
+    const onAbort = () => done(false);
     const timer = setTimeout(() => done(test()), timeout_ms);
     const off = session.vehicles.onChange(() => {
       if (test()) done(true);
     });
+    signal?.addEventListener('abort', onAbort);
   });
 }
 
-async function untilAccepted(op: () => Promise<CommandResult>, left: () => number): Promise<CommandResult> {
+/** Sleeps `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}
+
+async function untilAccepted(op: () => Promise<CommandResult>, left: () => number, signal?: AbortSignal): Promise<CommandResult> {
   let r = await op();
-  while (r.result === 'timeout' && left() > 0) r = await op();
+  while (r.result === 'timeout' && left() > 0 && !signal?.aborted) r = await op();
   return r;
 }
 
@@ -52,17 +69,21 @@ export async function startMission(cmd: VehicleCommands, left: () => number): Pr
 
 /**
  * GUIDED → arm → takeoff to `takeoff_m` → climb → mission start, within `deadline_ms` (Date.now() time).
- * `onStep` is told of each step as it begins (for a UI's "arming… waiting for PreArm: …").
+ * `onStep` is told of each step as it begins (for a UI's "arming… waiting for PreArm: …"). `signal` cancels it (the
+ * link closed, the operator cancelled): the step under way fails with "cancelled".
  */
 export async function startPatrolSequence(
   session: GcsSession, vehicle: VehicleState, takeoff_m: number, deadline_ms: number, onStep?: (step: StartStep, note: string | null) => void,
+  signal?: AbortSignal,
 ): Promise<StartOutcome> {
-  const left = () => Math.max(0, deadline_ms - Date.now());
+  const left = () => (signal?.aborted ? 0 : Math.max(0, deadline_ms - Date.now()));
   const fail = (failed: StartStep, reason: string): StartOutcome => ({ ok: false, failed, reason });
   const snap = () => vehicle.snapshot();
   const cmd = session.commandsFor(vehicle);
   onStep?.('guided', null);
-  const guided = await untilAccepted(() => cmd.setMode('GUIDED'), left);
+  const cancelled = (step: StartStep) => fail(step, 'cancelled: the link was closed or the start was cancelled');
+  const guided = await untilAccepted(() => cmd.setMode('GUIDED'), left, signal);
+  if (signal?.aborted) return cancelled('guided');
   if (guided.result !== 'accepted') return fail('guided', `GUIDED refused: ${guided.result}`);
   onStep?.('arm', null);
   // A real autopilot refuses to arm until its position estimate is up ("PreArm: …"): keep trying.
@@ -70,17 +91,19 @@ export async function startPatrolSequence(
     const armed = await cmd.arm();
     if (armed.result === 'accepted') break;
     onStep?.('arm', lastPreArm(vehicle) ?? null);
+    if (signal?.aborted) return cancelled('arm');
     if (left() < 1000) return fail('arm', `not armed before the timeout: ${lastPreArm(vehicle) ?? armed.result}`);
-    await new Promise((r) => setTimeout(r, 1000));
+    await pause(1000, signal);
   }
+  if (signal?.aborted) return cancelled('takeoff');
   onStep?.('takeoff', null);
   const took = await cmd.takeoff(takeoff_m);
   if (took.result !== 'accepted' && !(snap().alt_rel_m !== null && (snap().alt_rel_m as number) > 0.5)) {
     return fail('takeoff', `takeoff refused: ${took.result} ${lastPreArm(vehicle) ?? ''}`.trim());
   }
   onStep?.('climb', null);
-  if (!(await waitForState(session, () => (snap().alt_rel_m ?? 0) >= takeoff_m * 0.9, Math.min(left(), 120_000)))) {
-    return fail('climb', `did not reach the takeoff altitude of ${takeoff_m} m`);
+  if (!(await waitForState(session, () => (snap().alt_rel_m ?? 0) >= takeoff_m * 0.9, Math.min(left(), 120_000), signal))) {
+    return signal?.aborted ? cancelled('climb') : fail('climb', `did not reach the takeoff altitude of ${takeoff_m} m`);
   }
   onStep?.('mission', null);
   const auto = await startMission(cmd, left);

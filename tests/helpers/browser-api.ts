@@ -95,12 +95,13 @@ export function nextMessage(ws: WebSocket): Promise<Reply> {
   });
 }
 
-/** The reply to call `id`, passing over event messages (`{event, payload}`) that arrive meanwhile. */
+/** The reply to call `id`, passing over event messages (`{event, payload}`) and the replies to other calls under
+ *  way (calls may overlap, as the page's do). */
 function replyTo(ws: WebSocket, id: number): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const onMessage = (data: WebSocket.RawData) => {
       const m = JSON.parse(String(data)) as Reply & { event?: string };
-      if (m.event !== undefined) return;
+      if (m.event !== undefined || m.id !== id) return;
       ws.off('message', onMessage);
       ws.off('close', onClose);
       resolve(m);

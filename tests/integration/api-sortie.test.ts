@@ -66,16 +66,21 @@ describe('a sortie through the API', () => {
     const link = await ok(ws, 'openLink', sim.uri);
     const vehicles = events<VehicleSnapshot[]>(ws, 'vehicles');
     await until('vehicle 1', () => vehicles.all.at(-1)?.payload.find((v) => v.sysid === 1));
-    // Arming is retried until the sequence's deadline: not awaited (the socket closes first).
-    ok(ws, 'vehicleAction', link.id, { action: 'start' }).catch(() => undefined);
+    // Arming is retried until the sequence's deadline (a minute), or until the link closes.
+    const started = ok(ws, 'vehicleAction', link.id, { action: 'start' });
     // First the GPS (ekf_ready_s), then the battery: each PreArm reason as the vehicle says it.
     const waiting = await until('arming refused', () => steps.all.find((e) => e.payload.step === 'arm' && e.payload.note?.includes('Battery'))?.payload, 20_000);
     expect(waiting).toMatchObject({ link_id: link.id, sysid: 1, action: 'start', note: 'PreArm: Battery 1 low' });
-    const snap = vehicles.all.at(-1)?.payload.find((v) => v.sysid === 1);
-    expect(snap?.armed).toBe(false);
-    expect(snap?.statustext.map((s) => s.text)).toContain('PreArm: Battery 1 low');
+    // The vehicle's own message says it too (its snapshot may follow the step by up to 50 ms).
+    const snap = await until('the reason in the snapshot', () => vehicles.all.at(-1)?.payload.find((v) => v.sysid === 1 && v.statustext.some((m) => m.text === 'PreArm: Battery 1 low')));
+    expect(snap.armed).toBe(false);
     // The links event carries the recording's size as it grows.
     const sizes = links.all.map((e) => e.payload.find((l) => l.id === link.id)?.tlog_bytes ?? 0);
     await until('recording grows', () => (links.all.at(-1)?.payload[0]?.tlog_bytes ?? 0) > Math.max(...sizes) ? true : undefined, 10_000);
+    // Closing the link ends the waiting start at once, saying so.
+    const t0 = Date.now();
+    await ok(ws, 'closeLink', link.id);
+    expect(await started).toMatchObject({ ok: false, action: 'start', result: 'arm', detail: expect.stringMatching(/^cancelled/) });
+    expect(Date.now() - t0).toBeLessThan(5000);
   }, 60_000);
 });

@@ -98,7 +98,7 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
         </nav>
         <span className="grow" />
         <LinksBadge api={api} />
-        <button onClick={() => setOpening(true)}>{t('app.open')}</button>
+        <button data-testid="open" onClick={() => setOpening(true)}>{t('app.open')}</button>
         <button data-testid="open-demo" onClick={() => void openDemo()}>{t('app.demo')}</button>
         <label className="lang">
           {t('app.language')}

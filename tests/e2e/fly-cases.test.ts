@@ -1,0 +1,177 @@
+// The Fly view's other cases, end to end in Chromium against the real browser mode: a second vehicle appears with
+// its own marker and can be selected; findings are edited and removed (the sidecar follows); a refused arm shows
+// the PreArm reason; a typed TCP link to a copter elsewhere warns that its home is far from the patrol's, is lost
+// when the copter goes away and comes back by itself; a bad URI gets its message; a patrol with preflight errors
+// needs a second, explicit confirmation. Any console error fails the run.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { readSidecar } from '../../electron/services/flight-sidecar';
+import { createLink } from '../../mavlink/links/open-link';
+import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
+import { launchChromium } from '../helpers/chromium';
+import { assertUiBuilt } from '../helpers/ui-build';
+import { startUi, type UiServer } from '../helpers/ui-server';
+
+let browser: Browser;
+let server: UiServer;
+let dataDir: string;
+let page: Page;
+let errors: string[];
+const DEMO_HOME = { lat_deg: 34.7505859, lon_deg: 113.7492901 };
+
+beforeAll(async () => {
+  assertUiBuilt();
+  browser = await launchChromium();
+  dataDir = mkdtempSync(join(tmpdir(), 'wp-fly-cases-'));
+  server = await startUi(dataDir);
+});
+afterAll(async () => {
+  await server?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openFly(): Promise<Page> {
+  errors = [];
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(`${server.url}#/plan`);
+  await page.getByTestId('open-demo').click();
+  await page.getByTestId('nav-fly').click();
+  return page;
+}
+
+afterEach(async () => {
+  // Every link this case opened is closed (its recording ended) before the next.
+  for (const b of await page.getByTestId('disconnect').all()) await b.click();
+  await page.waitForSelector('[data-testid=link-state]', { state: 'detached' });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+const sidecarOf = async (p: Page) => readSidecar(((await p.getByTestId('recording-path').textContent()) ?? '').replace(/\.tlog$/, '.json'));
+
+describe('the Fly view, other cases', () => {
+  it('a second vehicle has its own marker and colour, and is selected by its chip; findings are edited and removed', async () => {
+    await openFly();
+    await page.getByTestId('sim-copters').selectOption('2');
+    await page.getByTestId('simulate').click();
+    await page.waitForSelector('[data-testid=vehicle-1]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=vehicle-2]', { timeout: 15_000 });
+    // Read in one go: a marker is redrawn as its heading changes.
+    const colour = (id: number) => page.evaluate((sel) => (document.querySelector(sel) as HTMLElement | null)?.style.color ?? '', `[data-testid=vehicle-${id}]`);
+    expect(await colour(1)).not.toBe('');
+    expect(await colour(1)).not.toBe(await colour(2));
+    await page.getByTestId('select-vehicle-2').click();
+    await page.waitForSelector('[data-testid=vehicle-2].selected');
+    expect(await page.locator('.hud-overlay h2').textContent()).toContain('2');
+
+    // A finding with a note, then edited (kind and note) and removed: the sidecar follows each change.
+    await page.getByTestId('post-P03').click();
+    await page.getByTestId('finding-note').fill('gate left open');
+    await page.getByTestId('finding-4').click();
+    const row = page.locator('[data-testid=findings] li').first();
+    await row.waitFor();
+    expect(await row.getAttribute('data-kind')).toBe('other');
+    expect((await sidecarOf(page)).findings).toMatchObject([{ post: 'P03', kind: 'other', note: 'gate left open', sysid: 2 }]);
+    await row.getByTestId('finding-edit').click();
+    await page.getByTestId('finding-edit-kind').selectOption('absent');
+    await page.getByTestId('finding-edit-note').fill('nobody at the gate');
+    await page.getByTestId('finding-save').click();
+    await page.waitForSelector('[data-testid=findings] li[data-kind=absent]');
+    expect((await sidecarOf(page)).findings).toMatchObject([{ post: 'P03', kind: 'absent', note: 'nobody at the gate' }]);
+    await page.locator('[data-testid=findings] li').first().getByTestId('finding-remove').click();
+    await page.waitForSelector('[data-testid=findings]', { state: 'detached' });
+    expect((await sidecarOf(page)).findings).toEqual([]);
+  }, 60_000);
+
+  it('a refused arm shows the PreArm reason, while Start patrol waits', async () => {
+    await openFly();
+    await page.getByTestId('sim-scenario').selectOption('low_battery');
+    await page.getByTestId('simulate').click();
+    await page.waitForSelector('[data-testid=hud-armed][data-armed=false]', { timeout: 15_000 });
+    await page.getByTestId('action-start').click();
+    await page.getByTestId('confirm').click();
+    const reason = page.locator('[data-testid=hud-messages] li.prearm', { hasText: 'PreArm: Battery 1 low' }).first();
+    await reason.waitFor({ timeout: 20_000 });
+    expect(await reason.getAttribute('data-severity')).toBe('CRITICAL');
+    await page.waitForSelector('[data-testid=action-running]:has-text("PreArm: Battery 1 low")', { timeout: 10_000 });
+    expect(await page.getByTestId('hud-armed').getAttribute('data-armed')).toBe('false');
+    expect(await page.getByTestId('hud-battery').getAttribute('data-level')).toBe('alarm');
+  }, 60_000);
+
+  it('a typed TCP link: far-home warning; lost when the copter goes, connected again when it comes back', async () => {
+    await openFly();
+    // A copter 300 m north of the demo's home, on a port of its own (as a real one on the network would be).
+    const elsewhere = { lat_deg: DEMO_HOME.lat_deg + 0.0027, lon_deg: DEMO_HOME.lon_deg, alt_m: 20 };
+    const start = async (port: number): Promise<SimulatorHandle> => startSimulator({ link: createLink(`tcpin:127.0.0.1:${port}`), home: elsewhere, speedup: 5 });
+    let sim = await start(0);
+    const port = (sim.link as { localPort?: number }).localPort as number;
+    try {
+      await page.getByTestId('link-uri').fill(`tcp:127.0.0.1:${port}`);
+      await page.getByTestId('connect').click();
+      await page.waitForSelector('[data-testid=link-state][data-state=connected]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=vehicle-1]', { timeout: 15_000 });
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=hud-home-distance]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+      await page.getByTestId('action-upload').click();
+      const far = page.getByTestId('far-home');
+      await far.waitFor();
+      expect(await far.textContent()).toMatch(/\b(29\d|30\d) m\b/);
+      await page.getByTestId('cancel').click();
+
+      await sim.stop();
+      await page.waitForSelector('[data-testid=link-state][data-state=lost]', { timeout: 15_000 });
+      expect(await page.getByTestId('nav-connections').getAttribute('class')).toContain('lost');
+      sim = await start(port);
+      await page.waitForSelector('[data-testid=link-state][data-state=connected]', { timeout: 20_000 });
+      const heard = await page.getByTestId('link-state').evaluate((e) => e.closest('.link-row')?.textContent ?? '');
+      expect(heard).toContain(`tcp:127.0.0.1:${port}`);
+      expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).recent_links).toContain(`tcp:127.0.0.1:${port}`);
+    } finally {
+      await sim.stop();
+    }
+  }, 90_000);
+
+  it('a bad URI gets its message in the panel', async () => {
+    await openFly();
+    await page.getByTestId('link-uri').fill('udp:nowhere');
+    await page.getByTestId('connect').click();
+    const msg = page.getByTestId('fly-message');
+    await msg.waitFor();
+    expect(await msg.textContent()).toMatch(/udp:nowhere.*udpin:HOST:PORT/);
+    expect(await page.getByTestId('link-state').count()).toBe(0);
+  }, 30_000);
+
+  it('a patrol with preflight errors: the upload needs a second, explicit confirmation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wp-bad-patrol-'));
+    try {
+      copyFileSync(join('assets', 'demo', 'demo.site.geojson'), join(dir, 'demo.site.geojson'));
+      // P01 visited at 150 m: above the site's 120 m ceiling.
+      const patrol = readFileSync(join('assets', 'demo', 'demo.patrol.json'), 'utf8').replace('"post": "P01", "alt_m": 25', '"post": "P01", "alt_m": 150');
+      writeFileSync(join(dir, 'high.patrol.json'), patrol);
+      await openFly();
+      await page.getByTestId('open').click();
+      await page.getByTestId('open-path').fill(join(dir, 'high.patrol.json'));
+      await page.getByTestId('open-submit').click();
+      await page.waitForSelector('[data-testid=current-site]:has-text("high.patrol.json")');
+      await page.getByTestId('simulate').click();
+      await page.waitForSelector('[data-testid=vehicle-1]', { timeout: 15_000 });
+      await page.getByTestId('action-upload').click();
+      await page.getByTestId('preflight-errors').waitFor();
+      expect(await page.getByTestId('preflight-errors').textContent()).toMatch(/120/);
+      expect(await page.getByTestId('confirm').isDisabled()).toBe(true);
+      await page.getByTestId('confirm-errors').check();
+      expect(await page.getByTestId('confirm').isDisabled()).toBe(false);
+      await page.getByTestId('cancel').click();
+      expect(await page.getByTestId('upload-result').count()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
