@@ -11,7 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { readSidecar } from '../../electron/services/flight-sidecar';
 import { createLink } from '../../mavlink/links/open-link';
 import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
+import { createSocket } from 'node:dgram';
 import { launchChromium } from '../helpers/chromium';
+import { startSocatPair } from '../helpers/socat';
 import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
 
@@ -137,6 +139,45 @@ describe('the Fly view, other cases', () => {
       await sim.stop();
     }
   }, 90_000);
+
+  it('a radio by its typed serial path (a socat pseudo-terminal), then a mode change from the panel', async () => {
+    await openFly();
+    const pair = await startSocatPair();
+    const sim = await startSimulator({ link: createLink(`serial:${pair.b}:57600`), home: { ...DEMO_HOME, alt_m: 20 }, speedup: 5 });
+    try {
+      await page.getByTestId('link-uri').fill(`serial:${pair.a}:57600`);
+      await page.getByTestId('connect').click();
+      await page.waitForSelector('[data-testid=link-state][data-state=connected]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=hud-gps]:has-text("3D")', { timeout: 20_000 });
+      await page.getByTestId('mode-select').selectOption('LOITER');
+      await page.getByTestId('action-mode').click();
+      await page.getByTestId('confirm').click();
+      await page.waitForSelector('[data-testid=hud-mode][data-mode=LOITER]', { timeout: 10_000 });
+      expect(await page.getByTestId('action-result').getAttribute('data-ok')).toBe('true');
+      // The events list the change (ArduCopter allows any mode while disarmed: Copter::set_mode's ignore_checks).
+      await page.waitForSelector('[data-testid=events] li[data-kind=mode]:has-text("LOITER")');
+    } finally {
+      await sim.stop();
+      await pair.dispose();
+    }
+  }, 60_000);
+
+  it('a busy port gets its message in the panel', async () => {
+    await openFly();
+    const busy = createSocket('udp4');
+    await new Promise<void>((resolve) => busy.bind(0, '127.0.0.1', resolve));
+    try {
+      const port = busy.address().port;
+      await page.getByTestId('link-uri').fill(`udpin:127.0.0.1:${port}`);
+      await page.getByTestId('connect').click();
+      const msg = page.getByTestId('fly-message');
+      await msg.waitFor();
+      expect(await msg.textContent()).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*EADDRINUSE|EADDRINUSE.*${port}`));
+      expect(await page.getByTestId('link-state').count()).toBe(0);
+    } finally {
+      busy.close();
+    }
+  }, 30_000);
 
   it('a bad URI gets its message in the panel', async () => {
     await openFly();
