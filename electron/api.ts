@@ -153,9 +153,10 @@ export interface VehicleMission {
   read_utc: string;
 }
 
-/** Training situations for the simulated copter: a battery too low to arm, or a GPS that never gets a fix. */
-export type SimScenario = 'normal' | 'low_battery' | 'no_gps';
-export const SIM_SCENARIOS: readonly SimScenario[] = ['normal', 'low_battery', 'no_gps'];
+/** Training situations for the simulated copter: a battery too low to arm, a GPS that never gets a fix, a flight
+ *  controller with room for only 100 mission items (older boards). */
+export type SimScenario = 'normal' | 'low_battery' | 'no_gps' | 'small_storage';
+export const SIM_SCENARIOS: readonly SimScenario[] = ['normal', 'low_battery', 'no_gps', 'small_storage'];
 
 /** Where and how to start the built-in simulated copter. */
 export interface SimulatorStart {

@@ -13,6 +13,8 @@ const SCENARIO_CONFIG: Readonly<Record<SimScenario, Partial<VehicleConfig>>> = {
   normal: {},
   low_battery: { battery_start_pct: 18 },
   no_gps: { ekf_ready_s: 1e9 },
+  // ArduPilot answers MISSION_COUNT beyond its storage with MAV_MISSION_NO_SPACE (MissionItemProtocol::handle_mission_count).
+  small_storage: { mission_capacity: 100 },
 };
 
 export class SimService {

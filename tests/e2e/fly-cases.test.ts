@@ -179,6 +179,20 @@ describe('the Fly view, other cases', () => {
     }
   }, 30_000);
 
+  it('an upload the vehicle refuses: the typed result and what the vehicle holds', async () => {
+    await openFly();
+    await page.getByTestId('sim-scenario').selectOption('small_storage');
+    await page.getByTestId('simulate').click();
+    await page.waitForSelector('[data-testid=vehicle-1]', { timeout: 15_000 });
+    await page.getByTestId('action-upload').click();
+    await page.getByTestId('confirm').click();
+    await page.waitForSelector('[data-testid=upload-result][data-ok=false]', { timeout: 30_000 });
+    const result = (await page.getByTestId('action-result').textContent()) ?? '';
+    expect(result).toMatch(/no room on the vehicle/);
+    expect(result).toMatch(/mission was cleared|mission is unchanged/);
+    expect(await page.getByTestId('action-result').getAttribute('data-ok')).toBe('false');
+  }, 60_000);
+
   it('a bad URI gets its message in the panel', async () => {
     await openFly();
     await page.getByTestId('link-uri').fill('udp:nowhere');

@@ -33,7 +33,7 @@ export const en = {
     speedup: 'speed',
     copters: 'copters',
     scenario: 'Training scenario',
-    scenarios: { normal: 'normal flight', low_battery: 'battery too low to arm', no_gps: 'no GPS fix' },
+    scenarios: { normal: 'normal flight', low_battery: 'battery too low to arm', no_gps: 'no GPS fix', small_storage: 'room for 100 mission items' },
     recent: 'Recent',
     state: { connecting: 'connecting', connected: 'connected', lost: 'lost', closed: 'closed' },
     since: 'since {{time}}',

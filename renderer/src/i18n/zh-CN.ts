@@ -35,7 +35,7 @@ export const zhCN: Strings = {
     speedup: '速度',
     copters: '架数',
     scenario: '训练场景',
-    scenarios: { normal: '正常飞行', low_battery: '电量过低无法解锁', no_gps: '无 GPS 定位' },
+    scenarios: { normal: '正常飞行', low_battery: '电量过低无法解锁', no_gps: '无 GPS 定位', small_storage: '只能存 100 个任务项' },
     recent: '最近使用',
     state: { connecting: '连接中', connected: '已连接', lost: '已中断', closed: '已关闭' },
     since: '自 {{time}}',
