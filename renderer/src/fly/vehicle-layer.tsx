@@ -1,10 +1,10 @@
 // Vehicles on the map: a marker per vehicle rotated to its heading, labelled by sysid in its own colour, its trail
 // and its home; the mission the selected vehicle holds (as read back from it), the current item highlighted and
 // the leg it is flying now drawn; and follow-vehicle, which keeps the selected one in view.
-import { useEffect } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import { divIcon } from 'leaflet';
 import { CircleMarker, Marker, Polyline, Tooltip, useMap } from 'react-leaflet';
-import type { LiveVehicle, VehicleMission } from '../../../electron/api';
+import type { LiveVehicle, MissionPoint, VehicleMission } from '../../../electron/api';
 import { vehicleKey, type Trail } from '../source/flight-source';
 
 const COLOURS = ['#d7263d', '#1b998b', '#f46036', '#5b3fa8', '#2b7bb9', '#8a6d00'];
@@ -19,63 +19,100 @@ export interface VehicleLayerProps {
   onSelect: (key: string) => void;
 }
 
+/**
+ * Vehicles change 20 times a second; every part is memoised so that a snapshot touches only what moved (a marker's
+ * position, a trail that grew): react-leaflet re-applies whatever it renders.
+ */
 export function VehicleLayer({ vehicles, trails, selected, onSelect }: VehicleLayerProps) {
   return (
     <>
-      {vehicles.map((v) => {
-        const key = vehicleKey(v);
-        const trail = trails[key];
-        return trail && trail.length > 1 ? (
-          <Polyline key={`trail-${key}`} positions={trail} className="wp-trail" pathOptions={{ color: vehicleColour(v.sysid), weight: 2, opacity: 0.8 }} interactive={false} />
-        ) : null;
-      })}
-      {vehicles.filter((v) => v.home).map((v) => (
-        <CircleMarker key={`home-${vehicleKey(v)}`} center={[v.home?.lat as number, v.home?.lon as number]} radius={6} className="wp-vehicle-home" pathOptions={{ color: vehicleColour(v.sysid), fillColor: '#fff', fillOpacity: 1, weight: 3 }}>
-          <Tooltip>H {v.sysid}</Tooltip>
-        </CircleMarker>
-      ))}
-      {vehicles.filter((v) => v.lat !== null && v.lon !== null).map((v) => {
-        const key = vehicleKey(v);
-        const colour = vehicleColour(v.sysid);
-        const icon = divIcon({
-          className: '',
-          html: `<div data-testid="vehicle-${v.sysid}" data-key="${key}" class="vehicle${key === selected ? ' selected' : ''}" style="color:${colour};transform:rotate(${v.heading_deg ?? 0}deg)">▲</div>`,
-          iconSize: [28, 28],
-          iconAnchor: [14, 14],
-        });
-        return (
-          <Marker key={key} position={[v.lat as number, v.lon as number]} icon={icon} eventHandlers={{ click: () => onSelect(key) }}>
-            <Tooltip permanent direction="right" offset={[12, 0]} className="vehicle-label">
-              <span style={{ color: colour, fontWeight: 700 }}>{v.sysid}</span>
-            </Tooltip>
-          </Marker>
-        );
-      })}
+      {vehicles.map((v) => <TrailLine key={`trail-${vehicleKey(v)}`} trail={trails[vehicleKey(v)]} sysid={v.sysid} />)}
+      {vehicles.map((v) => (v.home ? <VehicleHome key={`home-${vehicleKey(v)}`} lat={v.home.lat} lon={v.home.lon} sysid={v.sysid} /> : null))}
+      {vehicles.map((v) =>
+        v.lat !== null && v.lon !== null ? (
+          <VehicleMarker key={vehicleKey(v)} id={vehicleKey(v)} sysid={v.sysid} lat={v.lat} lon={v.lon} heading={Math.round(v.heading_deg ?? 0)} selected={vehicleKey(v) === selected} onSelect={onSelect} />
+        ) : null,
+      )}
     </>
   );
 }
 
-/** The mission a vehicle holds: its route, the current item ringed, the leg being flown drawn bold. */
+const TrailLine = memo(function TrailLine({ trail, sysid }: { trail: Trail | undefined; sysid: number }) {
+  const style = useMemo(() => ({ color: vehicleColour(sysid), weight: 2, opacity: 0.8 }), [sysid]);
+  return trail && trail.length > 1 ? <Polyline positions={trail} className="wp-trail" pathOptions={style} interactive={false} /> : null;
+});
+
+const VehicleHome = memo(function VehicleHome({ lat, lon, sysid }: { lat: number; lon: number; sysid: number }) {
+  const style = useMemo(() => ({ color: vehicleColour(sysid), fillColor: '#fff', fillOpacity: 1, weight: 3 }), [sysid]);
+  return (
+    <CircleMarker center={[lat, lon]} radius={6} className="wp-vehicle-home" pathOptions={style}>
+      <Tooltip>H {sysid}</Tooltip>
+    </CircleMarker>
+  );
+});
+
+interface VehicleMarkerProps { id: string; sysid: number; lat: number; lon: number; heading: number; selected: boolean; onSelect: (key: string) => void }
+
+const VehicleMarker = memo(function VehicleMarker({ id, sysid, lat, lon, heading, selected, onSelect }: VehicleMarkerProps) {
+  const colour = vehicleColour(sysid);
+  // A new icon (its element replaced) only when the heading moved a whole degree or the selection changed.
+  const icon = useMemo(() => divIcon({
+    className: '',
+    html: `<div data-testid="vehicle-${sysid}" data-key="${id}" class="vehicle${selected ? ' selected' : ''}" style="color:${colour};transform:rotate(${heading}deg)">▲</div>`,
+    iconSize: [28, 28],
+    iconAnchor: [14, 14],
+  }), [id, sysid, selected, colour, heading]);
+  const handlers = useMemo(() => ({ click: () => onSelect(id) }), [id, onSelect]);
+  const position = useMemo<[number, number]>(() => [lat, lon], [lat, lon]);
+  return (
+    <Marker position={position} icon={icon} eventHandlers={handlers}>
+      <Tooltip permanent direction="right" offset={[12, 0]} className="vehicle-label">
+        <span style={{ color: colour, fontWeight: 700 }}>{sysid}</span>
+      </Tooltip>
+    </Marker>
+  );
+});
+
+/** The mission a vehicle holds: its route (drawn once per mission), the current item ringed, the leg being flown. */
 export function MissionLayer({ mission, vehicle }: { mission: VehicleMission; vehicle: LiveVehicle | null }) {
-  const placed = mission.items.filter((i) => i.lat_deg !== null && i.lon_deg !== null);
+  const placed = useMemo(() => mission.items.filter((i) => i.lat_deg !== null && i.lon_deg !== null), [mission]);
   const current = vehicle?.mission_seq ?? null;
-  const idx = current === null ? -1 : placed.findIndex((i) => i.seq >= current);
+  const target = current === null ? undefined : placed.find((i) => i.seq >= current);
   const colour = vehicleColour(mission.sysid);
-  const pos = (i: (typeof placed)[number]): [number, number] => [i.lat_deg as number, i.lon_deg as number];
   const from = vehicle && vehicle.lat !== null && vehicle.lon !== null ? ([vehicle.lat, vehicle.lon] as [number, number]) : null;
   return (
     <>
-      <Polyline positions={placed.map(pos)} className="wp-mission" pathOptions={{ color: colour, weight: 2, dashArray: '6 5', opacity: 0.9 }} interactive={false} />
-      {placed.map((i) => (
-        <CircleMarker key={i.seq} center={pos(i)} radius={i.seq === placed[idx]?.seq ? 7 : 3} className={i.seq === placed[idx]?.seq ? 'wp-mission-current' : 'wp-mission-item'}
-          pathOptions={{ color: colour, fillColor: i.seq === placed[idx]?.seq ? '#ffeb3b' : colour, fillOpacity: 1, weight: i.seq === placed[idx]?.seq ? 3 : 1 }}>
-          <Tooltip>{i.seq} · {i.command_name}{i.alt_m !== null ? ` · ${i.alt_m.toFixed(1)} m` : ''}</Tooltip>
-        </CircleMarker>
-      ))}
-      {idx >= 0 && from && <Polyline positions={[from, pos(placed[idx])]} className="wp-next-leg" pathOptions={{ color: colour, weight: 4, opacity: 0.9 }} interactive={false} />}
+      <MissionRoute placed={placed} colour={colour} />
+      {target && <CurrentItem lat={target.lat_deg as number} lon={target.lon_deg as number} colour={colour} label={`${target.seq} · ${target.command_name}`} />}
+      {target && from && <Polyline positions={[from, [target.lat_deg as number, target.lon_deg as number]]} className="wp-next-leg" pathOptions={{ color: colour, weight: 4, opacity: 0.9 }} interactive={false} />}
     </>
   );
 }
+
+const MissionRoute = memo(function MissionRoute({ placed, colour }: { placed: MissionPoint[]; colour: string }) {
+  const line = useMemo(() => placed.map((i) => [i.lat_deg as number, i.lon_deg as number] as [number, number]), [placed]);
+  const lineStyle = useMemo(() => ({ color: colour, weight: 2, dashArray: '6 5', opacity: 0.9 }), [colour]);
+  const dotStyle = useMemo(() => ({ color: colour, fillColor: colour, fillOpacity: 1, weight: 1 }), [colour]);
+  return (
+    <>
+      <Polyline positions={line} className="wp-mission" pathOptions={lineStyle} interactive={false} />
+      {placed.map((i, n) => (
+        <CircleMarker key={i.seq} center={line[n]} radius={3} className="wp-mission-item" pathOptions={dotStyle}>
+          <Tooltip>{i.seq} · {i.command_name}{i.alt_m !== null ? ` · ${i.alt_m.toFixed(1)} m` : ''}</Tooltip>
+        </CircleMarker>
+      ))}
+    </>
+  );
+});
+
+const CurrentItem = memo(function CurrentItem({ lat, lon, colour, label }: { lat: number; lon: number; colour: string; label: string }) {
+  const style = useMemo(() => ({ color: colour, fillColor: '#ffeb3b', fillOpacity: 1, weight: 3 }), [colour]);
+  return (
+    <CircleMarker center={[lat, lon]} radius={7} className="wp-mission-current" pathOptions={style}>
+      <Tooltip>{label}</Tooltip>
+    </CircleMarker>
+  );
+});
 
 /** Keeps the followed vehicle in view (pans when it nears the edge, never fights the user's zoom). */
 export function FollowVehicle({ vehicle, on }: { vehicle: LiveVehicle | null; on: boolean }) {

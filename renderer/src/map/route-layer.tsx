@@ -1,12 +1,13 @@
 // The patrol's flight path as the preflight checks walked it (takeoff, legs, return), and the findings that have
 // a place, as red (error) or amber (warning) rings.
+import { memo } from 'react';
 import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
 import type { PathPoint } from '../../../patrol/preflight/path';
 import type { Finding } from '../../../patrol/preflight/types';
 
 const SEVERITY_COLOUR = { error: '#d50000', warning: '#ff8f00', info: '#0277bd' } as const;
 
-export function RouteLayer({ path, findings, selected }: { path: readonly PathPoint[]; findings: readonly Finding[]; selected: number | null }) {
+export const RouteLayer = memo(function RouteLayer({ path, findings, selected }: { path: readonly PathPoint[]; findings: readonly Finding[]; selected: number | null }) {
   return (
     <>
       <Polyline positions={path.map((p) => [p.lat_deg, p.lon_deg])} className={'wp-route'} pathOptions={{ color: '#6a1b9a', weight: 2.5, opacity: 0.85 }} />
@@ -24,4 +25,4 @@ export function RouteLayer({ path, findings, selected }: { path: readonly PathPo
       )}
     </>
   );
-}
+});

@@ -1,5 +1,6 @@
 // The site on the map: buildings (shaded by height, key buildings outlined), duty posts with their radius, the
 // fence and home. Classes on the SVG paths (wp-building, wp-post…) let the end-to-end tests count them.
+import { memo } from 'react';
 import { Circle, CircleMarker, Polygon, Polyline, Tooltip } from 'react-leaflet';
 import { useTranslation } from 'react-i18next';
 import type { LatLngTuple } from 'leaflet';
@@ -18,7 +19,21 @@ export function heightColour(height_m: number): string {
 /** A live or replayed duty post's state → its colour on the map (the Plan view's posts are green). */
 export const POST_STATE_COLOURS: Readonly<Record<string, string>> = { pending: '#607d8b', in_view: '#f9a825', checked: '#2e7d32', brief: '#ef6c00', missed: '#c62828' };
 
-export function SiteLayers({ site, selectedPost, postStates }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>> }) {
+/**
+ * Memoised: the Fly view renders 20 times a second as snapshots arrive; the site's shapes are drawn again only when
+ * the site, the selection or the post states change (react-leaflet re-applies every shape it renders).
+ */
+export const SiteLayers = memo(function SiteLayers({ site, selectedPost, postStates }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>> }) {
+  return (
+    <>
+      <SiteShapes site={site} />
+      <SitePosts site={site} selectedPost={selectedPost} postStates={postStates} />
+    </>
+  );
+});
+
+/** The fence, the buildings and home: they change only with the site (and the language of their labels). */
+const SiteShapes = memo(function SiteShapes({ site }: { site: Site }) {
   const { t } = useTranslation();
   return (
     <>
@@ -45,6 +60,20 @@ export function SiteLayers({ site, selectedPost, postStates }: { site: Site; sel
           </Tooltip>
         </Polygon>
       ))}
+      {site.home && (
+        <CircleMarker center={[site.home.lat_deg, site.home.lon_deg]} radius={8} className={'wp-home'} pathOptions={{ color: '#000', fillColor: '#ffeb3b', fillOpacity: 1, weight: 2 }}>
+          <Tooltip permanent direction="right" offset={[8, 0]}>
+            H · {t('map.home')}
+          </Tooltip>
+        </CircleMarker>
+      )}
+    </>
+  );
+});
+
+const SitePosts = memo(function SitePosts({ site, selectedPost, postStates }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>> }) {
+  return (
+    <>
       {site.posts.map((p) => (
         <Circle
           key={postStates ? `${p.id}:${postStates[p.id] ?? 'pending'}` : p.id /* Leaflet sets a class only on creation */}
@@ -58,13 +87,6 @@ export function SiteLayers({ site, selectedPost, postStates }: { site: Site; sel
           </Tooltip>
         </Circle>
       ))}
-      {site.home && (
-        <CircleMarker center={[site.home.lat_deg, site.home.lon_deg]} radius={8} className={'wp-home'} pathOptions={{ color: '#000', fillColor: '#ffeb3b', fillOpacity: 1, weight: 2 }}>
-          <Tooltip permanent direction="right" offset={[8, 0]}>
-            H · {t('map.home')}
-          </Tooltip>
-        </CircleMarker>
-      )}
     </>
   );
-}
+});
