@@ -91,7 +91,65 @@ describe('the Fly view, other cases', () => {
     await page.locator('[data-testid=findings] li').first().getByTestId('finding-remove').click();
     await page.waitForSelector('[data-testid=findings]', { state: 'detached' });
     expect((await sidecarOf(page)).findings).toEqual([]);
+    // The keys: 3 is "crowd gathering" at the selected post (not while typing in a field).
+    await page.getByTestId('post-P04').click();
+    await page.keyboard.press('3');
+    await page.waitForSelector('[data-testid=findings] li[data-kind=crowd][data-post=P04]');
+    await page.getByTestId('finding-note').focus();
+    await page.keyboard.press('1');
+    expect(await page.getByTestId('finding-note').inputValue()).toBe('1');
+    expect((await sidecarOf(page)).findings.map((f) => [f.post, f.kind])).toEqual([['P04', 'crowd']]);
   }, 60_000);
+
+  it('values not heard read "unknown", never 0 (a copter with no GPS fix)', async () => {
+    await openFly();
+    await page.getByTestId('sim-scenario').selectOption('no_gps');
+    await page.getByTestId('simulate').click();
+    await page.waitForSelector('[data-testid=hud-mode]', { timeout: 15_000 });
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('hud-alt-rel').getAttribute('data-m')).toBe('');
+    expect(await page.getByTestId('hud-alt-rel').textContent()).toBe('unknown');
+    expect(await page.getByTestId('hud-home-distance').textContent()).toBe('unknown');
+    expect(await page.getByTestId('vehicle-1').count()).toBe(0); // no position, no marker
+    expect(await page.getByTestId('hud-flight-time').textContent()).toBe('—');
+  }, 30_000);
+
+  it('two links at once, and follow-vehicle keeps the selected copter in view', async () => {
+    await openFly();
+    await page.getByTestId('sim-speedup').selectOption('10');
+    await page.getByTestId('simulate').click();
+    await page.waitForSelector('[data-testid=link-state][data-state=connected]', { timeout: 15_000 });
+    await page.getByTestId('simulate').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=link-state][data-state=connected]').length === 2, undefined, { timeout: 15_000 });
+    expect(await page.getByTestId('nav-connections').textContent()).toContain('2');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=vehicle-1]').length === 2, undefined, { timeout: 15_000 });
+    // Fly the first link's copter, zoom far in somewhere else, and follow it.
+    await page.getByTestId('action-upload').click();
+    await page.getByTestId('confirm').click();
+    await page.waitForSelector('[data-testid=upload-result][data-ok=true]', { timeout: 30_000 });
+    await page.getByTestId('action-start').click();
+    await page.getByTestId('confirm').click();
+    await page.waitForSelector('[data-testid=hud-mode][data-mode=AUTO]', { timeout: 30_000 });
+    // Is the selected vehicle's marker inside the map?
+    const inView = () => page.evaluate(() => {
+      const map = document.querySelector('.map')?.getBoundingClientRect();
+      const marker = document.querySelector('.vehicle.selected')?.getBoundingClientRect();
+      return !!map && !!marker && marker.left >= map.left && marker.right <= map.right && marker.top >= map.top && marker.bottom <= map.bottom;
+    });
+    expect(await inView()).toBe(true);
+    for (let i = 0; i < 3; i++) await page.locator('.leaflet-control-zoom-in').click();
+    // Drag the map away until the copter is out of view.
+    for (let i = 0; i < 6 && (await inView()); i++) {
+      await page.mouse.move(600, 650); // on the map, clear of the instruments
+      await page.mouse.down();
+      await page.mouse.move(100, 650, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForTimeout(200);
+    }
+    expect(await inView()).toBe(false);
+    await page.getByTestId('follow').check();
+    await expect.poll(inView, { timeout: 10_000 }).toBe(true);
+  }, 90_000);
 
   it('a refused arm shows the PreArm reason, while Start patrol waits', async () => {
     await openFly();

@@ -90,6 +90,7 @@ describe('the Fly view, a whole sortie', () => {
       expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeGreaterThan(10); // it moves on the map
       expect(await page.locator('path.wp-trail').count()).toBeGreaterThan(0);
       expect(await page.locator('path.wp-mission-current').count()).toBe(1);
+      expect(await page.locator('path.wp-next-leg').count()).toBe(1);
 
       // A post turns checked, in the list and on the map; a finding is marked there.
       const checked = page.locator('[data-testid^=post-][data-state=checked]').first();
