@@ -203,6 +203,8 @@ export interface Settings {
   recent_paths: string[];
   /** Link URIs opened, most recent first, at most 10. */
   recent_links: string[];
+  /** Where every link's flight is recorded (an absolute folder); null: `flights/` in the app's data folder. */
+  flights_dir: string | null;
 }
 
 export interface AppInfo {
@@ -210,6 +212,8 @@ export interface AppInfo {
   mode: 'desktop' | 'browser';
   /** Folder holding settings.json. */
   data_dir: string;
+  /** Where flights are recorded now (the setting, else `flights/` in the data folder). */
+  flights_dir: string;
   /** Settings for this run (after command-line overrides such as --tiles). */
   settings: Settings;
   /** Problems met reading the settings (a damaged settings.json is set aside, never overwritten). */
@@ -250,7 +254,7 @@ export interface ApiCalls {
   openDemo: { args: []; value: Workspace };
   /** Desktop: the system's file picker (null when cancelled). Browser mode answers an error: type a path instead. */
   chooseFile: { args: [kind: FileKind]; value: string | null };
-  updateSettings: { args: [patch: Partial<Pick<Settings, 'language' | 'tile_url'>>]; value: Settings };
+  updateSettings: { args: [patch: Partial<Pick<Settings, 'language' | 'tile_url' | 'flights_dir'>>]; value: Settings };
   /** Serial ports to offer (an empty list and the problem when listing fails: the path can still be typed). */
   serialPorts: { args: []; value: SerialPortList };
   /** Open a link by URI as the CLI spells it (recorded into the flights folder; remembered among recent links). */

@@ -1,6 +1,7 @@
 // The Node side of electron/api.ts: one handler per call, shared by the desktop app's IPC and the browser-mode
 // WebSocket. Arguments come from outside (a renderer, a web page): each call's are validated with zod, and every
 // answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { API_METHODS, isTileUrl, LANGUAGES, SIM_SCENARIOS, type SimScenario, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
 import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial-list';
@@ -21,6 +22,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
     z.strictObject({
       language: z.enum(LANGUAGES as [string, ...string[]]).nullable().optional(),
       tile_url: z.string().max(2048).refine(isTileUrl, 'an http(s) URL with {z}, {x} and {y}, or "" for none').optional(),
+      flights_dir: z.string().min(1).max(4096).refine(isAbsolute, 'an absolute folder path, or null for flights/ in the data folder').nullable().optional(),
     }),
   ]) as unknown as z.ZodType<ApiCalls['updateSettings']['args']>,
   serialPorts: z.tuple([]),
@@ -102,7 +104,7 @@ export class ApiHandlers {
       return w;
     };
     this.handlers = {
-      appInfo: async () => ({ version: ctx.version, mode: ctx.mode, data_dir: ctx.store.dir, settings: settings(), problems: ctx.loaded.problems }),
+      appInfo: async () => ({ version: ctx.version, mode: ctx.mode, data_dir: ctx.store.dir, flights_dir: ctx.links.flightsDir, settings: settings(), problems: ctx.loaded.problems }),
       // The first call of the run may be the first start; a reload (a later call) reopens what is open now.
       openStartup: async () => {
         const first_start = ctx.loaded.first_start && !this.startupDone;

@@ -71,7 +71,8 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     onUpload: (p) => emit('upload', p),
     onAction: (p) => emit('action', p),
     onMission: (m) => emit('mission', m),
-    flightsDir: opts.flightsDir ?? join(opts.dataDir, 'flights'),
+    // The folder chosen now: a change of the setting applies to the next link opened.
+    flightsDir: () => opts.flightsDir ?? store.settings.flights_dir ?? join(opts.dataDir, 'flights'),
     workspace: () => ({ site_path: store.settings.last_site_path, patrol_path: store.settings.last_patrol_path }),
     onLinks: (l) => emit('links', l),
     onVehicles: (v) => emit('vehicles', v),

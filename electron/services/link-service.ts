@@ -26,7 +26,8 @@ import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from '
 
 
 export interface LinkServiceOptions {
-  flightsDir: string;
+  /** Where each new link records its flight (read when the link opens). */
+  flightsDir: string | (() => string);
   /** The open site and patrol, for the sidecar. */
   workspace?: () => { site_path: string | null; patrol_path: string | null };
   clock?: Clock;
@@ -86,15 +87,21 @@ export class LinkService {
     this.postsThrottle = new SnapshotThrottle(this.clock, () => this.postsNow(), (p) => opts.onPosts?.(p), 4);
   }
 
+  /** The folder the next link records into. */
+  get flightsDir(): string {
+    return typeof this.opts.flightsDir === 'function' ? this.opts.flightsDir() : this.opts.flightsDir;
+  }
+
   /** Open a link by URI and start recording it. Rejects with an Error naming the URI (bad URI, busy port…). */
   async open(uri: string): Promise<LinkSummary> {
     parseLinkUri(uri); // a bad URI says what is wrong before anything is created
     for (const l of this.links.values()) if (!l.closed && l.session.link.uri === uri) throw new Error(`${uri}: already open`);
-    await mkdir(this.opts.flightsDir, { recursive: true });
+    const dir = this.flightsDir;
+    await mkdir(dir, { recursive: true });
     const started = new Date(this.clock.now_ms());
     const base = flightBaseName(started, uri);
-    const tlogPath = join(this.opts.flightsDir, `${base}.tlog`);
-    const sidecarPath = join(this.opts.flightsDir, `${base}.json`);
+    const tlogPath = join(dir, `${base}.tlog`);
+    const sidecarPath = join(dir, `${base}.json`);
     const session = await GcsSession.open({ uri, recordPath: tlogPath, onRecordError: (err) => this.fail(err) });
     const ws = this.opts.workspace?.() ?? { site_path: null, patrol_path: null };
     const sidecar: FlightSidecar = {

@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   last_patrol_path: null,
   recent_paths: [],
   recent_links: [],
+  flights_dir: null,
 });
 
 // Loose: members this version does not know (written by a newer Watchpost) are kept and written back.
@@ -28,6 +29,7 @@ const settingsSchema = z.looseObject({
   last_patrol_path: z.string().nullable().default(null),
   recent_paths: z.array(z.string()).default([]),
   recent_links: z.array(z.string()).default([]),
+  flights_dir: z.string().nullable().default(null),
 });
 
 export interface LoadedSettings {
@@ -87,8 +89,8 @@ export class SettingsStore {
       const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
       return { kind: 'damaged', problem: `${this.path}: ${where}: ${issue.message}; ${kept}` };
     }
-    const { version: _version, language, tile_url, last_site_path, last_patrol_path, recent_paths, recent_links, ...unknown } = parsed.data;
-    return { kind: 'ok', settings: { language: language as Settings['language'], tile_url, last_site_path, last_patrol_path, recent_paths: recent_paths.slice(0, MAX_RECENT), recent_links: recent_links.slice(0, MAX_RECENT) }, unknown };
+    const { version: _version, language, tile_url, last_site_path, last_patrol_path, recent_paths, recent_links, flights_dir, ...unknown } = parsed.data;
+    return { kind: 'ok', settings: { language: language as Settings['language'], tile_url, last_site_path, last_patrol_path, recent_paths: recent_paths.slice(0, MAX_RECENT), recent_links: recent_links.slice(0, MAX_RECENT), flights_dir }, unknown };
   }
 
   /** Applies the change and writes the file atomically (temp file, fsync, rename). */

@@ -65,6 +65,7 @@ describe('the Fly view, a whole sortie', () => {
       expect(await page.getByTestId('hud-mode').getAttribute('data-mode')).toMatch(/^[A-Z_]+$/);
       const tlogPath = (await page.getByTestId('recording-path').textContent()) ?? '';
       expect(tlogPath.startsWith(join(dataDir, 'flights'))).toBe(true);
+      expect(await page.getByTestId('flights-dir').textContent()).toBe(join(dataDir, 'flights'));
       // Armed-only actions are disabled with the reason.
       expect(await page.getByTestId('action-rtl').getAttribute('data-why')).toBe('notArmed');
 

@@ -34,7 +34,7 @@ describe('SettingsStore: first start and round trip', () => {
     await store.load();
     const site = join(dir, 'north.site.geojson');
     const returned = await store.update({ language: 'zh-CN', tile_url: '', last_site_path: site });
-    expect(returned).toEqual({ language: 'zh-CN', tile_url: '', last_site_path: site, last_patrol_path: null, recent_paths: [site], recent_links: [] });
+    expect(returned).toEqual({ language: 'zh-CN', tile_url: '', last_site_path: site, last_patrol_path: null, recent_paths: [site], recent_links: [], flights_dir: null });
 
     const onDisk = readJson(join(dir, SETTINGS_FILE));
     expect(onDisk).toEqual({ version: 1, ...returned });

@@ -126,7 +126,7 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
       )}
       <main className="main">
         {!workspace ? <div className="loading">{t('app.connecting')}</div>
-          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={info.settings.recent_links} />
+          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={info.settings.recent_links} flightsDir={info.flights_dir} />
             : <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} />}
       </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}

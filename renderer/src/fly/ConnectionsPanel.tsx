@@ -17,11 +17,13 @@ export interface ConnectionsPanelProps {
   recent: string[];
   /** The open site's home, where the simulated copter starts (none: it cannot start). */
   home: { lat_deg: number; lon_deg: number } | null;
+  /** Where links record their flights. */
+  flightsDir: string;
   /** A link opened (the Fly view remembers it among the recent ones). */
   onOpened: (uri: string) => void;
 }
 
-export function ConnectionsPanel({ api, links, recent, home, onOpened }: ConnectionsPanelProps) {
+export function ConnectionsPanel({ api, links, recent, home, flightsDir, onOpened }: ConnectionsPanelProps) {
   const { t } = useTranslation();
   const [uri, setUri] = useState(URI_EXAMPLES[0]);
   const [message, setMessage] = useState<string | null>(null);
@@ -97,6 +99,7 @@ export function ConnectionsPanel({ api, links, recent, home, onOpened }: Connect
         </div>
       )}
       {message && <div className="error-box" role="alert" data-testid="fly-message">{message}</div>}
+      <div className="small">{t('fly.flightsDir')} <code data-testid="flights-dir">{flightsDir}</code></div>
       {links.map((l) => <LinkRow key={l.id} api={api} link={l} />)}
     </section>
   );

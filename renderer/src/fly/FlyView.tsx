@@ -22,15 +22,17 @@ export interface FlyViewProps {
   workspace: Workspace;
   tileUrl: string;
   recentLinks: string[];
+  /** Where links record their flights. */
+  flightsDir: string;
 }
 
-export function FlyView({ api, workspace, tileUrl, recentLinks }: FlyViewProps) {
+export function FlyView({ api, workspace, tileUrl, recentLinks, flightsDir }: FlyViewProps) {
   const source = useMemo<FlightSource>(() => createLiveSource(api), [api]);
   useEffect(() => () => source.close(), [source]);
-  return <FlyViewOf api={api} source={source} workspace={workspace} tileUrl={tileUrl} recentLinks={recentLinks} />;
+  return <FlyViewOf api={api} source={source} workspace={workspace} tileUrl={tileUrl} recentLinks={recentLinks} flightsDir={flightsDir} />;
 }
 
-function FlyViewOf({ api, source, workspace, tileUrl, recentLinks }: FlyViewProps & { source: FlightSource }) {
+function FlyViewOf({ api, source, workspace, tileUrl, recentLinks, flightsDir }: FlyViewProps & { source: FlightSource }) {
   const { t } = useTranslation();
   const state = useFlightState(source);
   const links = useLinks(api);
@@ -75,7 +77,7 @@ function FlyViewOf({ api, source, workspace, tileUrl, recentLinks }: FlyViewProp
         </div>
       </div>
       <aside className="side">
-        <ConnectionsPanel api={api} links={links} recent={recent} home={home} onOpened={(u) => setRecent((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} />
+        <ConnectionsPanel api={api} links={links} recent={recent} home={home} flightsDir={flightsDir} onOpened={(u) => setRecent((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} />
         <ActionsPanel api={api} link={link} vehicle={vehicle} mission={mission} patrolProblem={model.error ?? (model.compiled ? null : 'noPatrol')} preflightErrors={preflightErrors} patrolHome={home} />
         <PostsPanel api={api} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={vehicle?.link_id === flight?.id ? (vehicle?.sysid ?? null) : null} />
         <EventList events={state.events} />

@@ -43,6 +43,7 @@ export const en = {
     lastHeard: 'last heard {{time}}',
     never: 'never',
     recording: 'Recording',
+    flightsDir: 'Every link is recorded in',
     instruments: 'Instruments',
     vehicle: 'vehicle {{sysid}}',
     mode: 'Mode',

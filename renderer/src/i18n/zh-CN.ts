@@ -45,6 +45,7 @@ export const zhCN: Strings = {
     lastHeard: '最后收到 {{time}}',
     never: '从未',
     recording: '记录文件',
+    flightsDir: '每条链路都记录到',
     instruments: '仪表',
     vehicle: '飞行器 {{sysid}}',
     mode: '模式',
