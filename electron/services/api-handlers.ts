@@ -100,15 +100,16 @@ export class ApiHandlers {
   constructor(private readonly ctx: HandlerContext) {
     const settings = (): Settings => ({ ...ctx.store.settings, ...ctx.overrides });
     const seen = (w: Workspace): Workspace => {
+      this.startupDone = true; // a workspace is open: a later startup call reopens it, never the first start's demo
       ctx.onWorkspace?.(w);
       return w;
     };
     this.handlers = {
       appInfo: async () => ({ version: ctx.version, mode: ctx.mode, data_dir: ctx.store.dir, flights_dir: ctx.links.flightsDir, settings: settings(), problems: ctx.loaded.problems }),
-      // The first call of the run may be the first start; a reload (a later call) reopens what is open now.
+      // The first call of the run may be the first start; a reload (a later call), or one after a file was opened,
+      // reopens what is open now (the site that links check and uploads use must not silently go back to the demo).
       openStartup: async () => {
         const first_start = ctx.loaded.first_start && !this.startupDone;
-        this.startupDone = true;
         return seen(await ctx.workspace.startup({ first_start, problems: ctx.loaded.problems, settings: ctx.store.settings }));
       },
       openFile: async (p) => seen(await ctx.workspace.open(p)),

@@ -41,6 +41,17 @@ describe('browser mode: the workspace at start and opening files', () => {
     expect(w.site.name).toBe('demo.site.geojson');
   });
 
+  it('a file opened on the first start before the startup call: the startup call reopens it, not the demo', async () => {
+    const dataDir = temp();
+    const site = join(temp(), 'feld_heilbronn_planned_buildings.geojson');
+    copyFileSync(join(GEO, 'feld_heilbronn_planned_buildings.geojson'), site);
+    const ws = await page(dataDir);
+    await ok(ws, 'openFile', site);
+    const w = await ok(ws, 'openStartup');
+    expect(w).toMatchObject({ first_start: false, demo: false });
+    expect(w.site.path).toBe(site);
+  });
+
   it('openFile(a site) is remembered: the next start reopens it; when it is deleted, the demo with a problem and the path kept', async () => {
     const dataDir = temp();
     const site = join(temp(), 'feld_heilbronn_planned_buildings.geojson');
