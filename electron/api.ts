@@ -105,8 +105,9 @@ export interface UploadOutcome {
 }
 
 /** What a vehicle action asks: start the patrol (GUIDED, arm, takeoff, AUTO), hold position, go on, come home,
- *  land, or a flight mode by the autopilot's own name. */
-export type VehicleAction = 'start' | 'pause' | 'resume' | 'rtl' | 'land' | 'mode';
+ *  land, a flight mode by the autopilot's own name, or cancel a start still running (arming, climbing). Any
+ *  action on a vehicle ends its running start first. */
+export type VehicleAction = 'start' | 'pause' | 'resume' | 'rtl' | 'land' | 'mode' | 'cancel';
 
 export interface ActionOutcome {
   ok: boolean;

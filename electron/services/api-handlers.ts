@@ -52,7 +52,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
     z.string().min(1).max(64),
     z.strictObject({
       sysid: z.number().int().min(1).max(255).optional(),
-      action: z.enum(['start', 'pause', 'resume', 'rtl', 'land', 'mode']),
+      action: z.enum(['start', 'pause', 'resume', 'rtl', 'land', 'mode', 'cancel']),
       mode: z.string().min(1).max(32).optional(),
     }),
   ]),
@@ -139,11 +139,15 @@ export class ApiHandlers {
         return link;
       },
       closeLink: async (id) => {
+        let closed;
         try {
-          return await ctx.links.close(id);
+          closed = await ctx.links.close(id);
         } catch (err) {
           throw new UserError((err as Error).message);
         }
+        // A simulated copter started for this link goes with it (none is left running unseen).
+        for (const sim of ctx.sims.list()) if (sim.uri === closed.uri) await ctx.sims.stop(sim.id);
+        return closed;
       },
       links: async () => ctx.links.listWithSizes(),
       startSimulator: async (start) => ctx.sims.start(start),

@@ -54,7 +54,10 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   let emit: (event: ApiEvent, payload: unknown) => void = () => undefined; // nowhere to send until connected
   // The site open in the app, whose duty posts each new link checks live.
   let site: { site: Site; path: string; patrol: Patrol } | null = null;
+  // The files open now (the demo's too), for each new flight's sidecar.
+  let paths: { site_path: string | null; patrol_path: string | null } = { site_path: null, patrol_path: null };
   const onWorkspace = (w: Workspace): void => {
+    paths = { site_path: w.site.path, patrol_path: w.patrol?.path ?? null };
     try {
       const s = readSite(w.site.text, w.site.name).site;
       // The patrol open with it, or (a site alone) the default patrol the Plan view shows.
@@ -73,7 +76,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     onMission: (m) => emit('mission', m),
     // The folder chosen now: a change of the setting applies to the next link opened.
     flightsDir: () => opts.flightsDir ?? store.settings.flights_dir ?? join(opts.dataDir, 'flights'),
-    workspace: () => ({ site_path: store.settings.last_site_path, patrol_path: store.settings.last_patrol_path }),
+    workspace: () => paths,
     onLinks: (l) => emit('links', l),
     onVehicles: (v) => emit('vehicles', v),
   });

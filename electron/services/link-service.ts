@@ -4,7 +4,7 @@
 // crosses to the UI: link summaries (state, bytes, loss, last heard, the recording) and vehicle snapshots, each at
 // most 20 a second; nothing per packet. Also here: listing serial ports (a machine where listing fails, e.g. no
 // udevadm, still connects by typed path) and starting the built-in simulated copter on a free loopback port.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GcsSession } from '../../mavlink/gcs-session';
 import { parseLinkUri } from '../../mavlink/links/uri';
@@ -59,7 +59,13 @@ interface OpenLink {
   checks: LiveChecks | null;
   /** Aborted when the link closes: long actions (the start sequence) end with it. */
   closing: AbortController;
+  /** A start sequence running, by sysid: any other action on that vehicle (RTL, land, pause…) cancels it first. */
+  starts: Map<number, AbortController>;
 }
+
+/** Nothing heard for this long on an open link (UDP, a radio out of range): the link shows as lost. ArduPilot
+ *  sends HEARTBEAT at 1 Hz; QGroundControl calls a vehicle lost after 3.5 s without one. */
+export const SILENCE_LOST_MS = 3500;
 
 const STATE_OF: Readonly<Record<LinkState, LinkSummary['state']>> = { opening: 'connecting', open: 'connected', reconnecting: 'lost', closed: 'closed' };
 
@@ -72,6 +78,10 @@ export class LinkService {
   /** Final post states of links closed since the last posts() call. */
   private readonly ended: LinkPosts[] = [];
   private next = 1;
+  /** Links being opened (shown as 'connecting' until they open or fail). */
+  private readonly opening = new Map<string, { id: string; uri: string; tlogPath: string }>();
+  /** Rechecks silent links once a second. */
+  private readonly silenceTimer: ReturnType<typeof setInterval>;
   /** What each vehicle holds, as read back from it. */
   readonly missions: VehicleMissions;
 
@@ -85,6 +95,16 @@ export class LinkService {
       opts.onVehicles?.(v);
     }, 20);
     this.postsThrottle = new SnapshotThrottle(this.clock, () => this.postsNow(), (p) => opts.onPosts?.(p), 4);
+    // A silent link sends no frames, so nothing else would tell the page: once a second, its link summary (lost
+    // after SILENCE_LOST_MS) and its vehicles (no heartbeat after their timeout) go out again.
+    this.silenceTimer = setInterval(() => {
+      const now = this.clock.now_ms();
+      if ([...this.links.values()].some((l) => !l.closed && l.lastHeard && now - l.lastHeard.getTime() > 1000)) {
+        this.linkThrottle.notify();
+        this.vehicleThrottle.notify();
+      }
+    }, 1000);
+    this.silenceTimer.unref?.();
   }
 
   /** The folder the next link records into. */
@@ -102,16 +122,28 @@ export class LinkService {
     const base = flightBaseName(started, uri);
     const tlogPath = join(dir, `${base}.tlog`);
     const sidecarPath = join(dir, `${base}.json`);
-    const session = await GcsSession.open({ uri, recordPath: tlogPath, onRecordError: (err) => this.fail(err) });
+    const id = `link-${this.next++}`;
+    this.opening.set(id, { id, uri, tlogPath });
+    this.linkThrottle.notify();
+    let session: GcsSession;
+    try {
+      session = await GcsSession.open({ uri, recordPath: tlogPath, onRecordError: (err) => this.fail(err) });
+    } catch (err) {
+      // Nothing was recorded: no empty flight is left for the library to list.
+      await unlink(tlogPath).catch((e: NodeJS.ErrnoException) => e.code === 'ENOENT' || this.fail(e));
+      throw err;
+    } finally {
+      this.opening.delete(id);
+      this.linkThrottle.notify();
+    }
     const ws = this.opts.workspace?.() ?? { site_path: null, patrol_path: null };
     const sidecar: FlightSidecar = {
       format: 'watchpost-flight', version: 1, tlog: `${base}.tlog`, link_uri: uri, site_path: ws.site_path, patrol_path: ws.patrol_path,
       started_utc: started.toISOString(), ended_utc: null, vehicles: [], findings: [],
     };
-    const id = `link-${this.next++}`;
     const open = this.opts.site?.() ?? null;
     const checks = open ? new LiveChecks(open.site, open.path) : null;
-    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks, closing: new AbortController() };
+    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks, closing: new AbortController(), starts: new Map() };
     this.links.set(id, l);
     await this.save(l);
     session.link.onStatus((s) => {
@@ -156,6 +188,7 @@ export class LinkService {
   }
 
   async closeAll(): Promise<void> {
+    clearInterval(this.silenceTimer);
     for (const id of [...this.links.keys()]) await this.close(id);
     this.linkThrottle.close();
     this.vehicleThrottle.close();
@@ -171,13 +204,24 @@ export class LinkService {
     return [...this.links.values()].filter((l) => l.checks && !l.closed).map((l) => this.postsOf(l, false));
   }
 
-  private postsOf(l: OpenLink, ended: boolean): LinkPosts {
+  /**
+   * The posts as the link's vehicle checked them. The flight is over when the link closed, or when the vehicle
+   * followed has flown and is now disarmed (landed): then a post never reached is `missed`, as `watchpost checks`
+   * says at the end of the recording. Armed again, it goes on.
+   */
+  private postsOf(l: OpenLink, closed: boolean): LinkPosts {
     const c = l.checks as LiveChecks;
-    return { link_id: l.id, sysid: c.builder.vehicle, site_path: c.path, posts: c.states(ended) };
+    const v = c.builder.vehicle !== null ? l.session.vehicles.get(c.builder.vehicle) : undefined;
+    const landed = v !== undefined && !v.armed && c.checker.lastTime() !== null;
+    return { link_id: l.id, sysid: c.builder.vehicle, site_path: c.path, posts: c.states(closed || landed) };
   }
 
   list(): LinkSummary[] {
-    return [...this.links.values()].map((l) => this.summary(l));
+    const opening = [...this.opening.values()].map((o): LinkSummary => ({
+      id: o.id, uri: o.uri, state: 'connecting', detail: null, lost_since_utc: null, bytes_in: 0, bytes_out: 0, loss_pct: null,
+      last_heard_utc: null, tlog_path: o.tlogPath, tlog_bytes: 0, sysids: [], findings: [],
+    }));
+    return [...opening, ...[...this.links.values()].map((l) => this.summary(l))];
   }
 
   /** The same, with each recording's size read from disk. */
@@ -261,6 +305,9 @@ export class LinkService {
     });
     const r = results.mission;
     if (r?.result === 'ok' && r.items) this.noteMission(id, vehicle.sysid, r.items, vehicle.autopilot, 'upload');
+    // After a failure the map must not go on drawing a mission the vehicle no longer holds.
+    else if (mission_state === 'cleared') this.noteMission(id, vehicle.sysid, [], vehicle.autopilot, 'upload');
+    else if (mission_state === 'unknown') this.missions.forget(id, vehicle.sysid);
     return {
       ok: r?.result === 'ok', sysid: vehicle.sysid, items: compiled.items.length, result: r?.result ?? 'error', detail: r?.detail ?? null,
       mission_state, preflight_errors,
@@ -279,10 +326,20 @@ export class LinkService {
     const vehicle = a.sysid !== undefined ? l.session.vehicles.get(a.sysid) : l.session.vehicles.list()[0];
     if (!vehicle) throw new Error(a.sysid !== undefined ? `no vehicle ${a.sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
     const out = (ok: boolean, result: string, detail: string | null): ActionOutcome => ({ ok, action: a.action, sysid: vehicle.sysid, result, detail });
+    // Any action on a vehicle whose start is running ends that start first (an RTL during the climb must not be
+    // followed by the start's MISSION_START); 'cancel' only does that.
+    const running = l.starts.get(vehicle.sysid);
+    running?.abort();
+    if (a.action === 'cancel') return running ? out(true, 'cancelled', null) : out(false, 'nothing_running', 'no start is running on this vehicle');
     if (a.action === 'start') {
       const takeoff_m = this.opts.site?.()?.patrol.takeoff_alt_m ?? 10;
       const step = (s: string, note: string | null) => this.opts.onAction?.({ link_id: id, sysid: vehicle.sysid, action: 'start', step: s, note });
-      const r = await startPatrolSequence(l.session, vehicle, takeoff_m, Date.now() + 60_000, step, l.closing.signal);
+      const stop = new AbortController();
+      l.starts.set(vehicle.sysid, stop);
+      const signal = AbortSignal.any([l.closing.signal, stop.signal]);
+      const r = await startPatrolSequence(l.session, vehicle, takeoff_m, Date.now() + 60_000, step, signal).finally(() => {
+        if (l.starts.get(vehicle.sysid) === stop) l.starts.delete(vehicle.sysid);
+      });
       step('done', r.reason);
       return r.ok ? out(true, 'accepted', null) : out(false, r.failed ?? 'failed', r.reason);
     }
@@ -338,12 +395,15 @@ export class LinkService {
       received += s.frames;
       lost += s.lost;
     }
+    // An open socket that has gone silent (UDP, a radio out of range) is a lost link too.
+    const silent_ms = l.lastHeard ? this.clock.now_ms() - l.lastHeard.getTime() : 0;
+    const silent = !l.closed && l.session.link.state === 'open' && silent_ms > SILENCE_LOST_MS;
     return {
       id: l.id,
       uri: l.session.link.uri,
-      state: l.closed ? 'closed' : STATE_OF[l.session.link.state],
-      detail: l.detail,
-      lost_since_utc: l.lostSince?.toISOString() ?? null,
+      state: l.closed ? 'closed' : silent ? 'lost' : STATE_OF[l.session.link.state],
+      detail: silent ? `nothing heard for ${Math.floor(silent_ms / 1000)} s` : l.detail,
+      lost_since_utc: silent ? (l.lastHeard as Date).toISOString() : (l.lostSince?.toISOString() ?? null),
       bytes_in: l.session.link.counters.bytesIn,
       bytes_out: l.session.link.counters.bytesOut,
       loss_pct: received + lost > 0 ? (100 * lost) / (received + lost) : null,

@@ -39,6 +39,11 @@ export class VehicleMissions {
     return [...this.byKey.values()];
   }
 
+  /** What one vehicle holds is no longer known. */
+  forget(link_id: string, sysid: number): void {
+    this.byKey.delete(`${link_id}/${sysid}`);
+  }
+
   /** A closed link's missions are forgotten. */
   forgetLink(link_id: string): void {
     for (const [k, m] of this.byKey) if (m.link_id === link_id) this.byKey.delete(k);

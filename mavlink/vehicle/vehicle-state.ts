@@ -204,7 +204,8 @@ export class VehicleState {
       alt_amsl_m: num(this.alt_amsl_m),
       alt_rel_m: num(this.alt_rel_m),
       heading_deg: num(this.heading_deg),
-      groundspeed_mps: num(this.groundspeed_mps),
+      // With neither a position nor a GPS fix the speed over ground is not known (ArduPilot still sends 0).
+      groundspeed_mps: this.lat_deg === undefined && !(this.gps && this.gps.fix_type >= 2) ? null : num(this.groundspeed_mps),
       climb_mps: num(this.climb_mps),
       roll_deg: num(this.attitude?.roll_deg),
       pitch_deg: num(this.attitude?.pitch_deg),

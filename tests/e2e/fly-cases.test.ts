@@ -2,8 +2,9 @@
 // its own marker and can be selected; findings are edited and removed (the sidecar follows); a refused arm shows
 // the PreArm reason; a typed TCP link to a copter elsewhere warns that its home is far from the patrol's, is lost
 // when the copter goes away and comes back by itself; a bad URI gets its message; a patrol with preflight errors
-// needs a second, explicit confirmation. Any console error fails the run.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// needs a second, explicit confirmation; a silent UDP link shows lost; pause, resume and land from the panel, and
+// a start cancelled. Any console error fails the run.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -149,13 +150,56 @@ describe('the Fly view, other cases', () => {
     expect(await inView()).toBe(false);
     await page.getByTestId('follow').check();
     await expect.poll(inView, { timeout: 10_000 }).toBe(true);
-  }, 90_000);
+
+    // Pause, resume and land from the panel, each confirmed for the vehicle named in the dialog.
+    const act = async (action: string, mode: string) => {
+      await page.getByTestId(`action-${action}`).click();
+      expect(await page.getByTestId('confirm-dialog').getAttribute('data-sysid')).toBe('1');
+      await page.getByTestId('confirm').click();
+      await page.waitForSelector(`[data-testid=hud-mode][data-mode=${mode}]`, { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=action-result][data-ok=true]');
+    };
+    await act('pause', 'LOITER');
+    expect(await page.getByTestId('action-pause').getAttribute('data-why')).toBe('already');
+    await act('resume', 'AUTO');
+    await act('land', 'LAND');
+    await page.waitForSelector('[data-testid=hud-armed][data-armed=false]', { timeout: 60_000 });
+  }, 120_000);
+
+  it('a silent UDP link shows lost (nothing heard), and connected again when the copter is heard', async () => {
+    await openFly();
+    const probe = createSocket('udp4');
+    await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+    const port = probe.address().port;
+    probe.close();
+    await page.getByTestId('link-uri').fill(`udpin:127.0.0.1:${port}`);
+    await page.getByTestId('connect').click();
+    const start = () => startSimulator({ link: createLink(`udpout:127.0.0.1:${port}`), home: { ...DEMO_HOME, alt_m: 20 }, speedup: 5 });
+    let sim = await start();
+    try {
+      await page.waitForSelector('[data-testid=hud-link][data-heartbeat=true]', { timeout: 15_000 });
+      await sim.stop();
+      await page.waitForSelector('[data-testid=link-state][data-state=lost]', { timeout: 10_000 });
+      expect(await page.locator('.link-row').textContent()).toMatch(/nothing heard for \d+ s/);
+      await page.waitForSelector('[data-testid=hud-link][data-heartbeat=false]', { timeout: 10_000 });
+      sim = await start();
+      await page.waitForSelector('[data-testid=link-state][data-state=connected]', { timeout: 10_000 });
+      await page.waitForSelector('[data-testid=hud-link][data-heartbeat=true]', { timeout: 10_000 });
+    } finally {
+      await sim.stop();
+    }
+  }, 60_000);
 
   it('a refused arm shows the PreArm reason, while Start patrol waits', async () => {
     await openFly();
     await page.getByTestId('sim-scenario').selectOption('low_battery');
     await page.getByTestId('simulate').click();
     await page.waitForSelector('[data-testid=hud-armed][data-armed=false]', { timeout: 15_000 });
+    // Start needs a mission the vehicle is known to hold.
+    await page.waitForSelector('[data-testid=action-start][data-why=missionUnknown]');
+    await page.getByTestId('action-upload').click();
+    await page.getByTestId('confirm').click();
+    await page.waitForSelector('[data-testid=upload-result][data-ok=true]', { timeout: 30_000 });
     await page.getByTestId('action-start').click();
     await page.getByTestId('confirm').click();
     const reason = page.locator('[data-testid=hud-messages] li.prearm', { hasText: 'PreArm: Battery 1 low' }).first();
@@ -164,6 +208,11 @@ describe('the Fly view, other cases', () => {
     await page.waitForSelector('[data-testid=action-running]:has-text("PreArm: Battery 1 low")', { timeout: 10_000 });
     expect(await page.getByTestId('hud-armed').getAttribute('data-armed')).toBe('false');
     expect(await page.getByTestId('hud-battery').getAttribute('data-level')).toBe('alarm');
+    // RTL is never held back by a running start; the start is cancelled without a confirmation.
+    expect(await page.getByTestId('action-rtl').getAttribute('data-why')).toBe('notArmed');
+    await page.getByTestId('action-cancel').click();
+    await page.waitForSelector('[data-testid=action-result][data-ok=false]:has-text("cancelled")', { timeout: 10_000 });
+    await page.getByTestId('action-running').waitFor({ state: 'detached' });
   }, 60_000);
 
   it('a typed TCP link: far-home warning; lost when the copter goes, connected again when it comes back', async () => {
@@ -231,7 +280,10 @@ describe('the Fly view, other cases', () => {
       const msg = page.getByTestId('fly-message');
       await msg.waitFor();
       expect(await msg.textContent()).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*EADDRINUSE|EADDRINUSE.*${port}`));
-      expect(await page.getByTestId('link-state').count()).toBe(0);
+      await page.getByTestId('link-state').waitFor({ state: 'detached' }); // 'connecting' while it tried, then gone
+      // No empty recording is left behind for the failed link.
+      const flights = join(dataDir, 'flights');
+      expect(existsSync(flights) ? readdirSync(flights).filter((n) => n.includes(`-${port}.`)) : []).toEqual([]);
     } finally {
       busy.close();
     }
@@ -247,7 +299,9 @@ describe('the Fly view, other cases', () => {
     await page.waitForSelector('[data-testid=upload-result][data-ok=false]', { timeout: 30_000 });
     const result = (await page.getByTestId('action-result').textContent()) ?? '';
     expect(result).toMatch(/no room on the vehicle/);
-    expect(result).toMatch(/mission was cleared|mission is unchanged/);
+    // ArduPilot refused at MISSION_COUNT (nothing written); the upload is followed by a clear all the same.
+    expect(result).toMatch(/mission was cleared/);
+    await page.waitForSelector('[data-testid=mission-held]:has-text("holds 0 items")');
     expect(await page.getByTestId('action-result').getAttribute('data-ok')).toBe('false');
   }, 60_000);
 
@@ -282,7 +336,10 @@ describe('the Fly view, other cases', () => {
       await page.getByTestId('confirm-errors').check();
       expect(await page.getByTestId('confirm').isDisabled()).toBe(false);
       await page.getByTestId('cancel').click();
-      expect(await page.getByTestId('upload-result').count()).toBe(0);
+      await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
+      await page.waitForTimeout(500);
+      expect(await page.getByTestId('upload-progress').count()).toBe(0); // nothing was sent
+      expect(await page.getByTestId('mission-held').count()).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

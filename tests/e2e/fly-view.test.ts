@@ -93,14 +93,19 @@ describe('the Fly view, a whole sortie', () => {
       expect(await page.locator('path.wp-mission-current').count()).toBe(1);
       expect(await page.locator('path.wp-next-leg').count()).toBe(1);
 
-      // A post turns checked, in the list and on the map; a finding is marked there.
-      const checked = page.locator('[data-testid^=post-][data-state=checked]').first();
-      await checked.waitFor({ timeout: 120_000 });
-      const postId = ((await checked.getAttribute('data-testid')) ?? '').slice('post-'.length);
-      expect(await page.locator('path.wp-post-checked').count()).toBeGreaterThan(0);
-      await checked.click();
-      await page.getByTestId('finding-1').click();
+      // A post comes into view: key 1 marks it (nothing selected: the post in view); then it turns checked, in the
+      // list and on the map.
+      const inView = page.locator('[data-testid^=post-][data-state=in_view]').first();
+      await inView.waitFor({ timeout: 120_000 });
+      const postId = ((await inView.getAttribute('data-testid')) ?? '').slice('post-'.length);
+      await page.keyboard.press('1');
       await page.waitForSelector(`[data-testid=findings] [data-post="${postId}"][data-kind=staffed]`);
+      await page.waitForSelector(`[data-testid=post-${postId}][data-state=checked]`, { timeout: 60_000 });
+      expect(await page.locator('path.wp-post-checked').count()).toBeGreaterThan(0);
+      if (lang === 'zh-CN') {
+        expect(await page.getByTestId('hud-armed').textContent()).toBe('已解锁');
+        expect(await page.getByTestId(`post-${postId}`).textContent()).toContain('已检查');
+      }
       await page.screenshot({ path: join(SHOTS, `fly-${lang}.png`) });
 
       await page.getByTestId('action-rtl').click();
@@ -109,12 +114,16 @@ describe('the Fly view, a whole sortie', () => {
       await page.waitForSelector('[data-testid=action-result][data-ok=true]');
       await page.waitForSelector('[data-testid=hud-armed][data-armed=false]', { timeout: 120_000 });
       expect(Math.abs(Number(await page.getByTestId('hud-alt-rel').getAttribute('data-m')))).toBeLessThan(1);
+      // Landed: the flight is over, and posts never reached are missed.
+      await page.waitForSelector('[data-testid^=post-][data-state=missed]', { timeout: 10_000 });
 
       // Recorded: the tlog grows on disk, and its sidecar holds the finding.
       expect(statSync(tlogPath).size).toBeGreaterThan(10_000);
       const sidecar = await readSidecar(tlogPath.replace(/\.tlog$/, '.json'));
       expect(sidecar.findings.map((f) => [f.post, f.kind])).toEqual([[postId, 'staffed']]);
       expect(sidecar.findings[0].lat_deg).not.toBeNull();
+      expect(sidecar.site_path).toBe(join(process.cwd(), 'assets', 'demo', 'demo.site.geojson'));
+      expect(sidecar.patrol_path).toBe(join(process.cwd(), 'assets', 'demo', 'demo.patrol.json'));
       await page.getByTestId('disconnect').click();
       await page.waitForSelector('[data-testid=link-state]', { state: 'detached' });
       expect(readdirSync(join(dataDir, 'flights')).filter((n) => n.endsWith('.tlog')).length).toBeGreaterThan(0);

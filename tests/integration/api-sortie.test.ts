@@ -77,10 +77,14 @@ describe('a sortie through the API', () => {
     // The links event carries the recording's size as it grows.
     const sizes = links.all.map((e) => e.payload.find((l) => l.id === link.id)?.tlog_bytes ?? 0);
     await until('recording grows', () => (links.all.at(-1)?.payload[0]?.tlog_bytes ?? 0) > Math.max(...sizes) ? true : undefined, 10_000);
-    // Closing the link ends the waiting start at once, saying so.
+    // Cancelling ends the waiting start at once, saying so; a second cancel finds nothing running.
     const t0 = Date.now();
-    await ok(ws, 'closeLink', link.id);
+    expect(await ok(ws, 'vehicleAction', link.id, { action: 'cancel' })).toMatchObject({ ok: true, result: 'cancelled' });
     expect(await started).toMatchObject({ ok: false, action: 'start', result: 'arm', detail: expect.stringMatching(/^cancelled/) });
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(await ok(ws, 'vehicleAction', link.id, { action: 'cancel' })).toMatchObject({ ok: false, result: 'nothing_running' });
+    // Closing the link also stops the simulator started for it.
+    await ok(ws, 'closeLink', link.id);
+    expect(await failure(ws, 'stopSimulator', [sim.id])).toMatch(/no simulator/);
   }, 60_000);
 });

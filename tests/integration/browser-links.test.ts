@@ -63,7 +63,8 @@ describe('links through the browser-mode API', () => {
     expect(info.systems.map((s) => s.sysid)).toEqual(expect.arrayContaining([1, 255])); // the vehicle and our own frames
     expect(await ok(ws, 'links')).toEqual([]);
     expect(settingsOf(dataDir).recent_links).toEqual([sim.uri]);
-    expect(await ok(ws, 'stopSimulator', sim.id)).toEqual([]);
+    // The simulated copter started for the link went with it.
+    expect(await failure(ws, 'stopSimulator', [sim.id])).toMatch(/no simulator/);
     vehicles.stop();
     links.stop();
   }, 60_000);

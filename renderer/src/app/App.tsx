@@ -1,11 +1,12 @@
 // The window: a header (the site, Open…, the demo, the language) over the Plan view, with a banner for the first
 // start and for problems met on the way (a damaged settings file, a last site that is gone).
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Language, WatchpostApi, Workspace } from '../../../electron/api';
 import { LANGUAGES } from '../../../electron/api';
 import { FlyView } from '../fly/FlyView';
 import { LinksBadge } from '../fly/LinksBadge';
+import { createLiveSource } from '../source/live-source';
 import { PlanView } from '../plan/PlanView';
 import { OpenDialog } from './OpenDialog';
 
@@ -31,6 +32,10 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
   const [opening, setOpening] = useState(false);
   const [lost, setLost] = useState<string | null>(null);
   const [view, setView] = useState(viewOfHash());
+  // The live flight source outlives the Fly view: switching to Plan mid-flight keeps trails, events and missions.
+  const live = useMemo(() => createLiveSource(api), [api]);
+  useEffect(() => () => live.close(), [live]);
+  const [recentLinks, setRecentLinks] = useState(initialInfo.settings.recent_links);
 
   useEffect(() => {
     const onHash = () => setView(viewOfHash());
@@ -126,7 +131,7 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
       )}
       <main className="main">
         {!workspace ? <div className="loading">{t('app.connecting')}</div>
-          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={info.settings.recent_links} flightsDir={info.flights_dir} />
+          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} source={live} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={recentLinks} onLinkOpened={(u) => setRecentLinks((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} flightsDir={info.flights_dir} />
             : <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} />}
       </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}

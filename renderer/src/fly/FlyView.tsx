@@ -1,13 +1,12 @@
 // The Fly view: the site on the map with the vehicles, their trails and the missions they hold, and the side panel
 // to connect, watch, command and mark findings. Vehicle state, events and post checks come through a FlightSource
 // (the live one here; the replay implements the same); connections and commands through the API. No sockets.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WatchpostApi, Workspace } from '../../../electron/api';
 import { SiteMap } from '../map/SiteMap';
 import { planModel } from '../plan/plan-model';
 import { vehicleKey, type FlightSource } from '../source/flight-source';
-import { createLiveSource } from '../source/live-source';
 import { useFlightState } from '../source/use-source';
 import { ActionsPanel } from './ActionsPanel';
 import { ConnectionsPanel } from './ConnectionsPanel';
@@ -19,20 +18,17 @@ import { FollowVehicle, MissionLayer, vehicleColour, VehicleLayer } from './vehi
 
 export interface FlyViewProps {
   api: WatchpostApi;
+  /** Vehicles, trails, missions, events, posts and findings (the live source; the replay implements the same). */
+  source: FlightSource;
   workspace: Workspace;
   tileUrl: string;
   recentLinks: string[];
+  onLinkOpened: (uri: string) => void;
   /** Where links record their flights. */
   flightsDir: string;
 }
 
-export function FlyView({ api, workspace, tileUrl, recentLinks, flightsDir }: FlyViewProps) {
-  const source = useMemo<FlightSource>(() => createLiveSource(api), [api]);
-  useEffect(() => () => source.close(), [source]);
-  return <FlyViewOf api={api} source={source} workspace={workspace} tileUrl={tileUrl} recentLinks={recentLinks} flightsDir={flightsDir} />;
-}
-
-function FlyViewOf({ api, source, workspace, tileUrl, recentLinks, flightsDir }: FlyViewProps & { source: FlightSource }) {
+export function FlyView({ api, source, workspace, tileUrl, recentLinks, onLinkOpened, flightsDir }: FlyViewProps) {
   const { t } = useTranslation();
   const state = useFlightState(source);
   const links = useLinks(api);
@@ -40,7 +36,6 @@ function FlyViewOf({ api, source, workspace, tileUrl, recentLinks, flightsDir }:
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [follow, setFollow] = useState(false);
   const [selectedPost, setSelectedPost] = useState<string | null>(null);
-  const [recent, setRecent] = useState(recentLinks);
 
   const vehicle = state.vehicles.find((v) => vehicleKey(v) === selectedKey) ?? state.vehicles[0] ?? null;
   const link = links.find((l) => l.id === vehicle?.link_id) ?? links.find((l) => l.state !== 'closed') ?? null;
@@ -77,7 +72,7 @@ function FlyViewOf({ api, source, workspace, tileUrl, recentLinks, flightsDir }:
         </div>
       </div>
       <aside className="side">
-        <ConnectionsPanel api={api} links={links} recent={recent} home={home} flightsDir={flightsDir} onOpened={(u) => setRecent((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} />
+        <ConnectionsPanel api={api} links={links} recent={recentLinks} home={home} flightsDir={flightsDir} onOpened={onLinkOpened} />
         <ActionsPanel api={api} link={link} vehicle={vehicle} mission={mission} patrolProblem={model.error ?? (model.compiled ? null : 'noPatrol')} preflightErrors={preflightErrors} patrolHome={home} />
         <PostsPanel api={api} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={vehicle?.link_id === flight?.id ? (vehicle?.sysid ?? null) : null} />
         <EventList events={state.events} />

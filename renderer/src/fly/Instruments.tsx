@@ -28,7 +28,9 @@ export function Instruments({ vehicle: v, link, siteHome }: InstrumentsProps) {
     v.gps_satellites === null ? null : t('fly.sats', { n: v.gps_satellites }),
     v.gps_hdop === null ? null : `HDOP ${v.gps_hdop.toFixed(1)}`,
   ].filter(Boolean).join(' · ');
-  const linkText = link ? `${t(`fly.state.${link.state}`)} · ${v.link_received > 0 ? t('fly.loss', { pct: v.link_loss_pct.toFixed(1) }) : t('fly.lossUnknown')}` : t('fly.unknown');
+  const linkText = link
+    ? `${t(`fly.state.${link.state}`)}${v.connected ? '' : ` · ${t('fly.noHeartbeat')}`} · ${v.link_received > 0 ? t('fly.loss', { pct: v.link_loss_pct.toFixed(1) }) : t('fly.lossUnknown')}`
+    : t('fly.unknown');
   const messages = [...v.statustext].reverse();
   return (
     <section>
@@ -38,14 +40,14 @@ export function Instruments({ vehicle: v, link, siteHome }: InstrumentsProps) {
         <dt>{t('fly.armed')}</dt><dd data-testid="hud-armed" data-armed={String(v.armed)} className={v.armed ? 'armed' : ''}>{v.armed ? t('fly.armedYes') : t('fly.armedNo')}</dd>
         <dt>{t('fly.altRel')}</dt><dd data-testid="hud-alt-rel" data-m={v.alt_rel_m ?? ''}>{num(t, v.alt_rel_m, 1, t('fly.m'))}</dd>
         <dt>{t('fly.altAmsl')}</dt><dd data-testid="hud-alt-amsl">{num(t, v.alt_amsl_m, 1, t('fly.m'))}</dd>
-        <dt>{t('fly.speed')}</dt><dd data-testid="hud-speed">{num(t, v.groundspeed_mps, 1, 'm/s')}</dd>
-        <dt>{t('fly.climb')}</dt><dd data-testid="hud-climb">{num(t, v.climb_mps, 1, 'm/s')}</dd>
+        <dt>{t('fly.speed')}</dt><dd data-testid="hud-speed">{num(t, v.groundspeed_mps, 1, t('fly.mps'))}</dd>
+        <dt>{t('fly.climb')}</dt><dd data-testid="hud-climb">{num(t, v.climb_mps, 1, t('fly.mps'))}</dd>
         <dt>{t('fly.heading')}</dt><dd data-testid="hud-heading">{num(t, v.heading_deg, 0, '°')}</dd>
         <dt>{t('fly.fromHome')}</dt><dd data-testid="hud-home-distance">{num(t, fromHome, 0, t('fly.m'))}</dd>
         <dt>{t('fly.flightTime')}</dt><dd data-testid="hud-flight-time">{v.armed_s === null ? '—' : elapsed(v.armed_s)}</dd>
         <dt>{t('fly.battery')}</dt><dd data-testid="hud-battery" data-level={level} className={`battery ${level}`}>{battery}</dd>
         <dt>{t('fly.gps')}</dt><dd data-testid="hud-gps">{gps}</dd>
-        <dt>{t('fly.link')}</dt><dd data-testid="hud-link">{linkText}</dd>
+        <dt>{t('fly.link')}</dt><dd data-testid="hud-link" data-heartbeat={String(v.connected)} className={v.connected ? '' : 'warn-text'}>{linkText}</dd>
       </dl>
       <ul className="messages" data-testid="hud-messages">
         {messages.length === 0 && <li className="small">{t('fly.noMessages')}</li>}

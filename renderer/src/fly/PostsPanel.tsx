@@ -16,7 +16,8 @@ export interface PostsPanelProps {
   flight: SourceFlight | null;
   posts: Post[];
   selectedPost: string | null;
-  onSelectPost: (id: string) => void;
+  /** Select a post (null: none; the finding keys then go to the post in view). */
+  onSelectPost: (id: string | null) => void;
   sysid: number | null;
 }
 
@@ -33,7 +34,11 @@ export function PostsPanel({ api, flight, posts, selectedPost, onSelectPost, sys
     if (!api || !flight || !target) return;
     const r = await api.addFinding(flight.id, { post: target, kind, ...(kind === 'other' && note ? { note } : {}), ...(sysid !== null ? { sysid } : {}) });
     setMessage(r.ok ? null : r.error);
-    if (r.ok) setNote('');
+    if (r.ok) {
+      setNote('');
+      // Marked: the next key goes to the post then in view, not again to this one.
+      if (selectedPost === target) onSelectPost(null);
+    }
   };
   // Keys 1–4 mark a finding (not while typing in a field).
   useEffect(() => {
@@ -50,7 +55,7 @@ export function PostsPanel({ api, flight, posts, selectedPost, onSelectPost, sys
   const name = (id: string) => posts.find((p) => p.id === id)?.name ?? id;
   return (
     <section>
-      <h2>{t('fly.posts')}</h2>
+      <h2>{t('fly.posts')}{flight?.posts_sysid != null ? <span className="small" data-testid="posts-of"> · {t('fly.postsOf', { sysid: flight.posts_sysid })}</span> : null}</h2>
       {posts.length === 0 && <div className="small">{t('plan.noPosts')}</div>}
       <ul className="posts">
         {posts.map((post) => {
@@ -58,10 +63,10 @@ export function PostsPanel({ api, flight, posts, selectedPost, onSelectPost, sys
           const state = p?.state ?? 'pending';
           return (
             <li key={post.id}>
-              <button data-testid={`post-${post.id}`} data-state={state} className={`post-state ${state}${selectedPost === post.id ? ' selected' : ''}`} onClick={() => onSelectPost(post.id)}>
+              <button data-testid={`post-${post.id}`} data-state={state} className={`post-state ${state}${selectedPost === post.id ? ' selected' : ''}`} onClick={() => onSelectPost(selectedPost === post.id ? null : post.id)}>
                 <b>{post.id}</b> {post.name} · {t(`fly.post.${state}`)}
-                {state === 'in_view' && p ? ` ${p.in_view_s.toFixed(0)} / ${post.dwell_s} s` : ''}
-                {(state === 'checked' || state === 'brief') && p ? ` · ${p.dwell_s.toFixed(0)} s` : ''}
+                {state === 'in_view' && p ? ` ${p.in_view_s.toFixed(0)} / ${post.dwell_s} ${t('fly.s')}` : ''}
+                {(state === 'checked' || state === 'brief') && p ? ` · ${p.dwell_s.toFixed(0)} ${t('fly.s')}` : ''}
               </button>
             </li>
           );

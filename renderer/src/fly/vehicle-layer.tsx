@@ -3,6 +3,7 @@
 // the leg it is flying now drawn; and follow-vehicle, which keeps the selected one in view.
 import { memo, useEffect, useMemo } from 'react';
 import { divIcon } from 'leaflet';
+import { useTranslation } from 'react-i18next';
 import { CircleMarker, Marker, Polyline, Tooltip, useMap } from 'react-leaflet';
 import type { LiveVehicle, MissionPoint, VehicleMission } from '../../../electron/api';
 import { vehicleKey, type Trail } from '../source/flight-source';
@@ -77,6 +78,8 @@ const VehicleMarker = memo(function VehicleMarker({ id, sysid, lat, lon, heading
 export function MissionLayer({ mission, vehicle }: { mission: VehicleMission; vehicle: LiveVehicle | null }) {
   const placed = useMemo(() => mission.items.filter((i) => i.lat_deg !== null && i.lon_deg !== null), [mission]);
   const current = vehicle?.mission_seq ?? null;
+  // The leg being flown only while the mission is (in RTL or LOITER the vehicle is not flying to the item).
+  const onMission = vehicle !== null && (vehicle.mode === 'AUTO' || vehicle.mode === 'AUTO.MISSION');
   const target = current === null ? undefined : placed.find((i) => i.seq >= current);
   const colour = vehicleColour(mission.sysid);
   const from = vehicle && vehicle.lat !== null && vehicle.lon !== null ? ([vehicle.lat, vehicle.lon] as [number, number]) : null;
@@ -84,12 +87,14 @@ export function MissionLayer({ mission, vehicle }: { mission: VehicleMission; ve
     <>
       <MissionRoute placed={placed} colour={colour} />
       {target && <CurrentItem lat={target.lat_deg as number} lon={target.lon_deg as number} colour={colour} label={`${target.seq} · ${target.command_name}`} />}
-      {target && from && <Polyline positions={[from, [target.lat_deg as number, target.lon_deg as number]]} className="wp-next-leg" pathOptions={{ color: colour, weight: 4, opacity: 0.9 }} interactive={false} />}
+      {target && from && onMission && <Polyline positions={[from, [target.lat_deg as number, target.lon_deg as number]]} className="wp-next-leg" pathOptions={{ color: colour, weight: 4, opacity: 0.9 }} interactive={false} />}
     </>
   );
 }
 
 const MissionRoute = memo(function MissionRoute({ placed, colour }: { placed: MissionPoint[]; colour: string }) {
+  const { t } = useTranslation();
+  const unit = t('fly.m');
   const line = useMemo(() => placed.map((i) => [i.lat_deg as number, i.lon_deg as number] as [number, number]), [placed]);
   const lineStyle = useMemo(() => ({ color: colour, weight: 2, dashArray: '6 5', opacity: 0.9 }), [colour]);
   const dotStyle = useMemo(() => ({ color: colour, fillColor: colour, fillOpacity: 1, weight: 1 }), [colour]);
@@ -98,7 +103,7 @@ const MissionRoute = memo(function MissionRoute({ placed, colour }: { placed: Mi
       <Polyline positions={line} className="wp-mission" pathOptions={lineStyle} interactive={false} />
       {placed.map((i, n) => (
         <CircleMarker key={i.seq} center={line[n]} radius={3} className="wp-mission-item" pathOptions={dotStyle}>
-          <Tooltip>{i.seq} · {i.command_name}{i.alt_m !== null ? ` · ${i.alt_m.toFixed(1)} m` : ''}</Tooltip>
+          <Tooltip>{i.seq} · {i.command_name}{i.alt_m !== null ? ` · ${i.alt_m.toFixed(1)} ${unit}` : ''}</Tooltip>
         </CircleMarker>
       ))}
     </>
