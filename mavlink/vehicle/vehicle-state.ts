@@ -137,7 +137,7 @@ export class VehicleState {
       }
       if (msg.hdg !== UINT16_UNKNOWN) changes.heading_deg = msg.hdg / 100;
       changes.groundspeed_mps = Math.hypot(msg.vx, msg.vy) / 100;
-      changes.climb_mps = -msg.vz / 100;
+      changes.climb_mps = msg.vz === 0 ? 0 : -msg.vz / 100; // never -0 (a replay compares states)
       return this.set(changes);
     }
     if (msg instanceof common.VfrHud) {
