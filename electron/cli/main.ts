@@ -13,6 +13,7 @@ import { registerFly } from './commands/fly.meta';
 import { registerChecks } from './commands/checks.meta';
 import { registerPlan } from './commands/plan.meta';
 import { registerUi } from './commands/ui.meta';
+import { registerLibrary } from './commands/library.meta';
 import { UsageError } from './args';
 
 export const EXIT_OK = 0;
@@ -31,7 +32,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }
