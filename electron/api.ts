@@ -181,6 +181,82 @@ export interface SimulatorInfo {
   speedup: number;
 }
 
+/** A recorded flight in the library (issue 10), described from its files. */
+export interface LibraryFlight {
+  /** The .tlog (absolute). */
+  path: string;
+  name: string;
+  size_bytes: number;
+  /** From the sidecar, else the tlog's first and last records (ISO 8601 UTC); null for an empty file. */
+  started_utc: string | null;
+  ended_utc: string | null;
+  duration_s: number;
+  /** The site flown (from the sidecar), null when unknown. */
+  site_path: string | null;
+  site_name: string | null;
+  vehicles: Array<{ sysid: number; compid: number; type: string; autopilot: string }>;
+  /** Along the ground, all vehicles, metres. */
+  distance_m: number;
+  max_alt_rel_m: number | null;
+  /** Duty posts checked of all the site's (null: no site known, or it could not be read). */
+  posts_checked: number | null;
+  posts_total: number | null;
+  findings: number;
+  /** True when a valid sidecar was read (a Watchpost flight), false for a tlog from another ground station. */
+  watchpost: boolean;
+  /** What is wrong with the files (a damaged sidecar, skipped bytes, a site that is gone…), null when nothing. */
+  problems: string[];
+}
+
+/** One vehicle's whole track for the replay map, downsampled for the screen (ms from the flight's start). */
+export interface ReplayTrack {
+  sysid: number;
+  t_ms: number[];
+  lat_deg: number[];
+  lon_deg: number[];
+  alt_rel_m: number[];
+}
+
+/** Something that happened in a recorded flight (t_ms since the epoch). */
+export interface ReplayEventInfo {
+  t_ms: number;
+  sysid: number | null;
+  kind: 'mode' | 'armed' | 'disarmed' | 'message' | 'item' | 'link';
+  value: string;
+  severity?: number;
+}
+
+/** A flight opened for replay: what the page draws once. */
+export interface ReplayInfo {
+  id: string;
+  path: string;
+  name: string;
+  /** The first record's time, ms since the epoch. */
+  start_ms: number;
+  duration_ms: number;
+  vehicles: Array<{ sysid: number; compid: number }>;
+  tracks: ReplayTrack[];
+  events: ReplayEventInfo[];
+  /** The site its duty posts are checked against (the sidecar's, or the one chosen), null when none. */
+  site: TextFile | null;
+  /** The vehicle whose track checks the posts. */
+  posts_sysid: number | null;
+  findings: FlightFinding[];
+  /** What was wrong with the files (damage skipped, a site that is gone…). */
+  problems: string[];
+}
+
+/** A replayed flight at one moment. */
+export interface ReplayAt {
+  id: string;
+  /** ms from the flight's start. */
+  t_ms: number;
+  /** Each vehicle as it was then (`link_id` is the replay's id). */
+  vehicles: LiveVehicle[];
+  /** The duty posts as they stood then (null: no site). */
+  posts: LivePost[] | null;
+}
+
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
 
@@ -279,6 +355,12 @@ export interface ApiCalls {
   readMission: { args: [linkId: string, opts: { sysid?: number }]; value: VehicleMission };
   /** The missions read back so far, one per vehicle of each open link. */
   missions: { args: []; value: VehicleMission[] };
+  /** The flights folder's flights, newest first (damaged ones with their problems). */
+  library: { args: []; value: LibraryFlight[] };
+  /** Load a .tlog for replay (its sidecar's site, or `site_path`); progress as `replayProgress` events. */
+  openFlight: { args: [path: string, opts: { site_path?: string }]; value: ReplayInfo };
+  /** The flight at `t_ms` from its start (never re-reads the file). */
+  replayAt: { args: [id: string, t_ms: number]; value: ReplayAt };
 }
 
 export type ApiMethod = keyof ApiCalls;
@@ -286,6 +368,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
+  'library', 'openFlight', 'replayAt',
 ];
 
 export interface ApiEvents {
@@ -301,6 +384,8 @@ export interface ApiEvents {
   action: ActionProgress;
   /** A vehicle's mission as read back from it. */
   mission: VehicleMission;
+  /** A flight being loaded for replay: bytes read of the file's size. */
+  replayProgress: { path: string; bytes: number; total: number };
 }
 export type ApiEvent = keyof ApiEvents;
 

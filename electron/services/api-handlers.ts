@@ -8,6 +8,8 @@ import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial
 import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 import type { SimService } from './sim-service';
+import type { ReplayService } from './replay-service';
+import { listFlights } from './flight-library';
 import { WorkspaceError, type WorkspaceService } from './workspace';
 
 const findingKind = z.enum(['staffed', 'absent', 'crowd', 'other']);
@@ -58,6 +60,9 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   ]),
   readMission: z.tuple([z.string().min(1).max(64), z.strictObject({ sysid: z.number().int().min(1).max(255).optional() })]),
   missions: z.tuple([]),
+  library: z.tuple([]),
+  openFlight: z.tuple([path, z.strictObject({ site_path: path.optional() })]),
+  replayAt: z.tuple([z.string().min(1).max(64), z.number().min(0).max(1e12)]),
 };
 
 export interface HandlerContext {
@@ -73,6 +78,7 @@ export interface HandlerContext {
   chooseFile?: (kind: FileKind) => Promise<string | null>;
   links: LinkService;
   sims: SimService;
+  replays: ReplayService;
   /** Told of every workspace opened (the site whose posts live links check). */
   onWorkspace?: (w: Workspace) => void;
   /** Lists serial ports (injected in tests). */
@@ -167,6 +173,9 @@ export class ApiHandlers {
       vehicleAction: async (linkId, o) => userErrors(() => ctx.links.vehicleAction(linkId, o)),
       readMission: async (linkId, o) => userErrors(() => ctx.links.readMission(linkId, o.sysid)),
       missions: async () => ctx.links.missions.list(),
+      library: async () => listFlights(ctx.links.flightsDir),
+      openFlight: async (p, o) => userErrors(() => ctx.replays.openFlight(p, o.site_path)),
+      replayAt: async (id, t) => userErrors(async () => ctx.replays.at(id, t)),
     };
   }
 

@@ -11,6 +11,7 @@ import { readPatrol } from '../../patrol/patrol/read-patrol';
 import type { SerialPortList } from '../../mavlink/links/serial-list';
 import { LinkService } from './link-service';
 import { SimService } from './sim-service';
+import { ReplayService } from './replay-service';
 import { ApiHandlers } from './api-handlers';
 import { SettingsStore } from './settings-store';
 import { WorkspaceService } from './workspace';
@@ -81,7 +82,8 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
     onVehicles: (v) => emit('vehicles', v),
   });
   const sims = new SimService();
-  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, links, sims, listSerialPorts: opts.listSerialPorts, onWorkspace });
+  const replays = new ReplayService((p) => emit('replayProgress', p));
+  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, links, sims, replays, listSerialPorts: opts.listSerialPorts, onWorkspace });
   return {
     handlers, store, links, sims,
     connectEvents(fn) {

@@ -9,32 +9,10 @@ import { readSiteFile } from '../../patrol/site/read-site-file';
 import type { Site } from '../../patrol/site/site';
 import { TrackStats } from '../../patrol/track/track-stats';
 import { readSidecar, type FlightSidecar } from './flight-sidecar';
+import type { LibraryFlight } from '../api';
 
-export interface LibraryFlight {
-  /** The .tlog (absolute). */
-  path: string;
-  name: string;
-  size_bytes: number;
-  /** From the sidecar, else the tlog's first and last records (ISO 8601 UTC); null for an empty file. */
-  started_utc: string | null;
-  ended_utc: string | null;
-  duration_s: number;
-  /** The site flown (from the sidecar), null when unknown. */
-  site_path: string | null;
-  site_name: string | null;
-  vehicles: Array<{ sysid: number; compid: number; type: string; autopilot: string }>;
-  /** Along the ground, all vehicles, metres. */
-  distance_m: number;
-  max_alt_rel_m: number | null;
-  /** Duty posts checked of all the site's (null: no site known, or it could not be read). */
-  posts_checked: number | null;
-  posts_total: number | null;
-  findings: number;
-  /** True when a valid sidecar was read (a Watchpost flight), false for a tlog from another ground station. */
-  watchpost: boolean;
-  /** What is wrong with the files (a damaged sidecar, skipped bytes, a site that is gone…), null when nothing. */
-  problems: string[];
-}
+export type { LibraryFlight };
+
 
 /** Flights are read this many at a time. */
 const PARALLEL = 2;
