@@ -5,14 +5,25 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Language, WatchpostApi, Workspace } from '../../../electron/api';
 import { LANGUAGES } from '../../../electron/api';
 import { FlyView } from '../fly/FlyView';
+import { LibraryView, replayHash } from '../replay/LibraryView';
+import { ReplayView } from '../replay/ReplayView';
 import { LinksBadge } from '../fly/LinksBadge';
 import { createLiveSource } from '../source/live-source';
 import { PlanView } from '../plan/PlanView';
 import { OpenDialog } from './OpenDialog';
 
-/** The view the URL hash names: `#/fly`, else the Plan view. */
-function viewOfHash(): 'plan' | 'fly' {
-  return location.hash === '#/fly' ? 'fly' : 'plan';
+type View = { name: 'plan' | 'fly' | 'library' } | { name: 'replay'; path: string };
+
+/** The view the URL hash names: `#/fly`, `#/library`, `#/replay?path=FLIGHT.tlog`, else the Plan view. */
+function viewOfHash(): View {
+  const [route, query] = location.hash.split('?');
+  if (route === '#/fly') return { name: 'fly' };
+  if (route === '#/library') return { name: 'library' };
+  if (route === '#/replay') {
+    const path = new URLSearchParams(query ?? '').get('path');
+    return path ? { name: 'replay', path } : { name: 'library' };
+  }
+  return { name: 'plan' };
 }
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文' };
@@ -67,6 +78,11 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
   }, [i18n.language, workspace, t]);
 
   const openPath = async (path: string): Promise<string | null> => {
+    // A recorded flight opens in the replay.
+    if (/\.tlog$/i.test(path.trim())) {
+      location.hash = replayHash(path.trim());
+      return null;
+    }
     const r = await api.openFile(path);
     if (!r.ok) return r.error;
     setWorkspace(r.value);
@@ -98,8 +114,9 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
           </span>
         )}
         <nav className="views">
-          <a href="#/plan" data-testid="nav-plan" className={view === 'plan' ? 'active' : ''}>{t('app.plan')}</a>
-          <a href="#/fly" data-testid="nav-fly" className={view === 'fly' ? 'active' : ''}>{t('app.fly')}</a>
+          <a href="#/plan" data-testid="nav-plan" className={view.name === 'plan' ? 'active' : ''}>{t('app.plan')}</a>
+          <a href="#/fly" data-testid="nav-fly" className={view.name === 'fly' ? 'active' : ''}>{t('app.fly')}</a>
+          <a href="#/library" data-testid="nav-library" className={view.name === 'library' || view.name === 'replay' ? 'active' : ''}>{t('app.library')}</a>
         </nav>
         <span className="grow" />
         <LinksBadge api={api} />
@@ -131,7 +148,9 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
       )}
       <main className="main">
         {!workspace ? <div className="loading">{t('app.connecting')}</div>
-          : view === 'fly' ? <FlyView key={workspace.site.path} api={api} source={live} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={recentLinks} onLinkOpened={(u) => setRecentLinks((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} flightsDir={info.flights_dir} />
+          : view.name === 'replay' ? <ReplayView key={view.path} api={api} path={view.path} tileUrl={info.settings.tile_url} />
+          : view.name === 'library' ? <LibraryView api={api} flightsDir={info.flights_dir} />
+          : view.name === 'fly' ? <FlyView key={workspace.site.path} api={api} source={live} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={recentLinks} onLinkOpened={(u) => setRecentLinks((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} flightsDir={info.flights_dir} />
             : <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} />}
       </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}

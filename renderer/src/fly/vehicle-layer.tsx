@@ -27,7 +27,7 @@ export interface VehicleLayerProps {
 export function VehicleLayer({ vehicles, trails, selected, onSelect }: VehicleLayerProps) {
   return (
     <>
-      {vehicles.map((v) => <TrailLine key={`trail-${vehicleKey(v)}`} trail={trails[vehicleKey(v)]} sysid={v.sysid} />)}
+      {Object.entries(trails).map(([key, trail]) => <TrailLine key={`trail-${key}`} trail={trail} sysid={Number(key.slice(key.lastIndexOf('/') + 1))} />)}
       {vehicles.map((v) => (v.home ? <VehicleHome key={`home-${vehicleKey(v)}`} lat={v.home.lat} lon={v.home.lon} sysid={v.sysid} /> : null))}
       {vehicles.map((v) =>
         v.lat !== null && v.lon !== null ? (

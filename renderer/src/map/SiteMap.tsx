@@ -1,8 +1,8 @@
 // The Plan view's map: basemap tiles (when the settings name a tile URL), the site and the patrol's path. Fits the
 // site on open and flies to a finding or post the side panel selects.
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { AttributionControl, MapContainer, TileLayer, useMap, ZoomControl } from 'react-leaflet';
-import { latLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
+import { latLngBounds, type LatLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../patrol/site/site';
 import type { PlanModel } from '../plan/plan-model';
@@ -23,11 +23,11 @@ export function siteBounds(site: Site): LatLngBoundsExpression {
   return latLngBounds(pts.length > 0 ? pts : [[0, 0]]);
 }
 
-function FitSite({ site }: { site: Site }) {
+function FitSite({ site, fit }: { site: Site; fit: LatLngBounds | null }) {
   const map = useMap();
   useEffect(() => {
-    map.fitBounds(siteBounds(site), { padding: [24, 24] });
-  }, [map, site]);
+    map.fitBounds(fit ?? siteBounds(site), { padding: [24, 24] });
+  }, [map, site, fit]);
   return null;
 }
 
@@ -61,22 +61,30 @@ export interface SiteMapProps {
   postStates?: Readonly<Record<string, string>>;
   /** Draw the planned route (the Plan view); the Fly view draws what the vehicle holds instead. */
   showRoute?: boolean;
+  /** Show these bounds (with the site's) rather than the site's alone (a replayed track). */
+  fit?: LatLngBounds | null;
   /** More layers (the Fly view's vehicles). */
   children?: ReactNode;
 }
 
-export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, postStates, showRoute = true, children }: SiteMapProps) {
+export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, postStates, showRoute = true, fit = null, children }: SiteMapProps) {
   const { t } = useTranslation();
+  const bounds = useMemo(() => {
+    if (!fit) return null;
+    const b = latLngBounds(fit.getSouthWest(), fit.getNorthEast());
+    if (model.site.buildings.length + model.site.posts.length > 0 || model.site.home) b.extend(siteBounds(model.site) as LatLngBounds);
+    return b;
+  }, [fit, model.site]);
   return (
     <div className="map-wrap">
-      <MapContainer className="map" bounds={siteBounds(model.site)} zoomSnap={0.25} maxZoom={21} preferCanvas={false} zoomControl={false} attributionControl={false}>
+      <MapContainer className="map" bounds={bounds ?? siteBounds(model.site)} zoomSnap={0.25} maxZoom={21} preferCanvas={false} zoomControl={false} attributionControl={false}>
         <ZoomControl key={t('map.zoomIn')} position="topleft" zoomInTitle={t('map.zoomIn')} zoomOutTitle={t('map.zoomOut')} />
         {/* No "Leaflet" link: in the desktop window a link must not lead away from the app. */}
         <AttributionControl position="bottomright" prefix={false} />
         {tileUrl !== '' && <TileLayer url={tileUrl} maxZoom={21} maxNativeZoom={19} attribution={tileAttribution(tileUrl)} />}
         <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} postStates={postStates} />
         {showRoute && model.report && <RouteLayer path={model.report.path} findings={model.report.findings} selected={selectedFinding} />}
-        <FitSite site={model.site} />
+        <FitSite site={model.site} fit={bounds} />
         <FollowSize />
         <FlyTo target={focus} />
         {children}

@@ -1,0 +1,31 @@
+// The replay's controls under the map: play/pause, the speed, the timeline (click or drag to seek), the time and
+// the duration, follow-vehicle. `replay-ready` appears once the first state is drawn.
+import { useTranslation } from 'react-i18next';
+import { elapsed } from '../fly/fly-format';
+import { SPEEDS, type ReplayPlayer } from '../source/replay-source';
+import { useFlightState } from '../source/use-source';
+
+export function ReplayBar({ player, follow, onFollow }: { player: ReplayPlayer; follow: boolean; onFollow: (on: boolean) => void }) {
+  const { t } = useTranslation();
+  useFlightState(player); // re-render with the player
+  const d = player.info.duration_ms;
+  return (
+    <div className="map-tools replay-bar">
+      {player.ready && <span data-testid="replay-ready" hidden />}
+      <button data-testid="replay-play" data-playing={String(player.playing)} onClick={() => (player.playing ? player.pause() : player.play())}>
+        {player.playing ? t('replay.pause') : t('replay.play')}
+      </button>
+      <select data-testid="replay-speed" aria-label={t('replay.speed')} value={player.speed} onChange={(e) => player.setSpeed(Number(e.target.value))}>
+        {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+      </select>
+      <input
+        data-testid="replay-timeline" type="range" min={0} max={Math.max(1, Math.round(d))} step={100} value={Math.round(player.t_ms)}
+        aria-label={t('replay.timeline')} className="timeline" onChange={(e) => player.seek(Number(e.target.value))}
+      />
+      <span data-testid="replay-time" data-t-ms={Math.round(player.t_ms)} className="tabular">{elapsed(player.t_ms / 1000)}</span>
+      {' / '}
+      <span data-testid="replay-duration" data-ms={Math.round(d)} className="tabular">{elapsed(d / 1000)}</span>
+      <label><input type="checkbox" data-testid="follow" checked={follow} onChange={(e) => onFollow(e.target.checked)} /> {t('fly.follow')}</label>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+// The Replay view (#/replay?path=FLIGHT.tlog): a recorded flight through the same map, instruments, duty-post list
+// and events as the Fly view, read from the replay's FlightSource; play and pause, speeds 0.25–64×, a timeline to
+// click or drag, keys (space, ← → 1 s, Shift 10 s, Home, End). The flight loads on the Node side with a progress
+// bar; the first state drawn sets `replay-ready`.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { latLngBounds, type LatLngTuple } from 'leaflet';
+import type { ReplayInfo, WatchpostApi } from '../../../electron/api';
+import { Instruments } from '../fly/Instruments';
+import { EventList } from '../fly/EventList';
+import { PostsPanel } from '../fly/PostsPanel';
+import { elapsed, fileSize } from '../fly/fly-format';
+import { FollowVehicle, VehicleLayer } from '../fly/vehicle-layer';
+import { SiteMap } from '../map/SiteMap';
+import { planModel, type PlanModel } from '../plan/plan-model';
+import { vehicleKey } from '../source/flight-source';
+import { createReplaySource, type ReplayPlayer } from '../source/replay-source';
+import { useFlightState } from '../source/use-source';
+import { ReplayBar } from './ReplayBar';
+
+export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: string; tileUrl: string }) {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<ReplayInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ bytes: number; total: number } | null>(null);
+  useEffect(() => {
+    setInfo(null);
+    setError(null);
+    const off = api.on('replayProgress', (p) => p.path.endsWith(path.split(/[\\/]/).pop() ?? path) && setProgress(p));
+    void api.openFlight(path, {}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error)));
+    return off;
+  }, [api, path]);
+  if (error) return <div className="loading error-box" role="alert" data-testid="replay-error">{error}</div>;
+  if (!info) {
+    return (
+      <div className="loading" data-testid="replay-loading">
+        {t('replay.loading', { name: path })}
+        {progress && <progress max={progress.total} value={progress.bytes} />} {progress && `${fileSize(progress.bytes)} / ${fileSize(progress.total)}`}
+      </div>
+    );
+  }
+  return <ReplayOf key={info.id} api={api} info={info} tileUrl={tileUrl} />;
+}
+
+function modelOf(info: ReplayInfo): PlanModel {
+  if (info.site) return planModel({ site: info.site, patrol: null, first_start: false, demo: false, problems: [] });
+  return { site: { name: info.name, max_alt_m: 120, buildings: [], posts: [] }, siteWarnings: [], patrol: null, patrolIsAuto: false, compiled: null, report: null, patrolNotes: [], error: null };
+}
+
+function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo; tileUrl: string }) {
+  const { t } = useTranslation();
+  const player = useMemo<ReplayPlayer>(() => createReplaySource(api, info), [api, info]);
+  useEffect(() => () => player.close(), [player]);
+  const state = useFlightState(player);
+  const model = useMemo(() => modelOf(info), [info]);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [follow, setFollow] = useState(false);
+  const [selectedPost, setSelectedPost] = useState<string | null>(null);
+  const vehicle = state.vehicles.find((v) => vehicleKey(v) === selectedKey) ?? state.vehicles[0] ?? null;
+  const flight = state.flights[0] ?? null;
+  const postStates = useMemo(() => (flight?.posts ? Object.fromEntries(flight.posts.map((p) => [p.post_id, p.state])) : undefined), [flight?.posts]);
+  const fit = useMemo(() => {
+    const pts: LatLngTuple[] = info.tracks.flatMap((tr) => tr.lat_deg.map((lat, i): LatLngTuple => [lat, tr.lon_deg[i]]));
+    return pts.length > 0 ? latLngBounds(pts) : null;
+  }, [info]);
+
+  // Keys: space plays or pauses; ← → step 1 s (Shift: 10 s); Home and End go to the ends.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement && e.target.type !== 'range') return;
+      if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+      const step = e.shiftKey ? 10_000 : 1000;
+      if (e.key === ' ') {
+        if (player.playing) player.pause();
+        else player.play();
+      }
+      else if (e.key === 'ArrowRight') player.seek(player.t_ms + step);
+      else if (e.key === 'ArrowLeft') player.seek(player.t_ms - step);
+      else if (e.key === 'Home') player.seek(0);
+      else if (e.key === 'End') player.seek(info.duration_ms);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [player, info.duration_ms]);
+
+  return (
+    <div className="plan fly replay">
+      <div className="map-column">
+        <SiteMap model={model} tileUrl={tileUrl} selectedFinding={null} selectedPost={selectedPost} focus={null} postStates={postStates} showRoute={false} fit={fit}>
+          <VehicleLayer vehicles={state.vehicles} trails={state.trails} selected={vehicle ? vehicleKey(vehicle) : null} onSelect={setSelectedKey} />
+          <FollowVehicle vehicle={vehicle} on={follow} />
+        </SiteMap>
+        <div className="hud-overlay">
+          <Instruments vehicle={vehicle} link={null} siteHome={model.site.home ?? null} />
+        </div>
+        <ReplayBar player={player} follow={follow} onFollow={setFollow} />
+      </div>
+      <aside className="side">
+        <section>
+          <h2>{t('replay.flight')}</h2>
+          <div data-testid="replay-name"><b>{info.name}</b></div>
+          <div className="small">{new Date(info.start_ms).toLocaleString()} · {elapsed(info.duration_ms / 1000)} · {t('replay.vehicles', { list: info.vehicles.map((v) => v.sysid).join(', ') })}</div>
+          {info.site ? <div className="small">{t('replay.site', { name: model.site.name })}</div> : <div className="small">{t('replay.noSite')}</div>}
+          {info.problems.length > 0 && <ul className="small warn-text" data-testid="replay-problems">{info.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
+        </section>
+        <PostsPanel api={null} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={null} />
+        <EventList events={state.events} />
+      </aside>
+    </div>
+  );
+}
+

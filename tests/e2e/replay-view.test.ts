@@ -1,0 +1,117 @@
+// The Library and Replay views end to end in Chromium against the real browser mode, in English and Chinese: the
+// flights folder (set in the settings) holds a real recording (the dronekit fixture) with a sidecar naming a site
+// whose duty post lies on its track; library → the row → the replay draws its first frame → 16× from just before
+// the post → the post turns checked → Home → it is pending again; a .tlog typed into Open… opens in the replay.
+// Any console error fails the run. Screenshots are written to assets/screenshots.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { FlightReplay } from '../../mavlink/replay/flight-replay';
+import { launchChromium } from '../helpers/chromium';
+import { assertUiBuilt } from '../helpers/ui-build';
+import { startUi, type UiServer } from '../helpers/ui-server';
+
+let browser: Browser;
+let server: UiServer;
+let dataDir: string;
+let flights: string;
+let tlog: string;
+/** When the copter reaches post A, ms from the recording's start. */
+let arrive_ms: number;
+const SHOTS = join(process.cwd(), 'assets', 'screenshots');
+
+beforeAll(async () => {
+  assertUiBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'wp-replay-'));
+  flights = join(dataDir, 'patrol flights');
+  mkdirSync(flights);
+  tlog = join(flights, '2015-07-05T00-26-43Z_dronekit.tlog');
+  copyFileSync('tests/fixtures/dronekit_flight_replay_flight.tlog', tlog);
+  const replay = await FlightReplay.load(tlog);
+  const track = replay.track(1);
+  const k = Math.floor(track.length * 0.3);
+  arrive_ms = (track[k].t_us - replay.start_us) / 1000;
+  const post = (id: string, name: string, lat: number, lon: number) => ({ type: 'Feature', id, properties: { kind: 'post', name, radius_m: 15, dwell_s: 5 }, geometry: { type: 'Point', coordinates: [lon, lat] } });
+  writeFileSync(join(flights, 'field.site.geojson'), JSON.stringify({
+    type: 'FeatureCollection', site: { name: 'Dronekit field' },
+    features: [post('A', 'Field gate', track[k].lat_deg, track[k].lon_deg), post('B', 'Far corner', track[0].lat_deg + 0.003, track[0].lon_deg)],
+  }));
+  writeFileSync(tlog.replace(/\.tlog$/, '.json'), JSON.stringify({
+    format: 'watchpost-flight', version: 1, tlog: '2015-07-05T00-26-43Z_dronekit.tlog', link_uri: 'udpin:0.0.0.0:14550', site_path: join(flights, 'field.site.geojson'),
+    patrol_path: null, started_utc: '2015-07-05T00:26:43.000Z', ended_utc: '2015-07-05T00:49:40.000Z', vehicles: [],
+    findings: [{ id: 'f1', t_utc: new Date(replay.start_us / 1000 + arrive_ms + 2000).toISOString(), post: 'A', kind: 'staffed', lat_deg: track[k].lat_deg, lon_deg: track[k].lon_deg, sysid: 1 }],
+  }));
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ version: 1, flights_dir: flights, language: 'en' }));
+  browser = await launchChromium();
+  server = await startUi(dataDir);
+});
+afterAll(async () => {
+  await server?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the Library and Replay views', () => {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    it(`${lang}: library → replay → 16× → a post turns checked → Home → pending again`, async () => {
+      const errors: string[] = [];
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(`${server.url}#/library`);
+      await page.getByTestId('language').selectOption(lang);
+      const row = page.getByTestId('library-row');
+      await row.waitFor();
+      expect(await row.getAttribute('data-path')).toBe(tlog);
+      expect(await row.textContent()).toContain('Dronekit field');
+      await page.screenshot({ path: join(SHOTS, `library-${lang}.png`) });
+      await row.click();
+
+      await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
+      expect(Number(await page.getByTestId('replay-duration').getAttribute('data-ms'))).toBeCloseTo(1377_000, -3);
+      await page.waitForSelector('[data-testid=post-A][data-state=pending]');
+      expect(await page.locator('path.wp-trail').count()).toBe(1); // the whole track at once
+
+      // From 20 s before the copter reaches post A, at 16×.
+      await page.getByTestId('replay-timeline').fill(String(Math.round(arrive_ms - 20_000)));
+      await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid=replay-time]')?.getAttribute('data-t-ms')) - t) < 200, arrive_ms - 20_000);
+      await page.getByTestId('replay-speed').selectOption('16');
+      await page.getByTestId('replay-play').click();
+      await page.waitForSelector('[data-testid=post-A][data-state=in_view]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=post-A][data-state=checked]', { timeout: 15_000 });
+      await page.getByTestId('replay-play').click(); // pause
+      expect(await page.getByTestId('hud-mode').getAttribute('data-mode')).toMatch(/^[A-Z_]+$/);
+      expect(await page.getByTestId('hud-armed').getAttribute('data-armed')).toBe('true');
+      await page.waitForSelector('[data-testid=findings] li[data-post=A][data-kind=staffed]');
+      await page.screenshot({ path: join(SHOTS, `replay-${lang}.png`) });
+
+      // Back to the start: the post is pending again, nothing was flown yet.
+      await page.locator('body').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('Home');
+      await page.waitForSelector('[data-testid=post-A][data-state=pending]', { timeout: 5000 });
+      expect(Number(await page.getByTestId('replay-time').getAttribute('data-t-ms'))).toBe(0);
+      // End: the flight is over, the far post was never reached.
+      await page.keyboard.press('End');
+      await page.waitForSelector('[data-testid=post-B][data-state=missed]', { timeout: 5000 });
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 90_000);
+  }
+
+  it('a .tlog typed into Open… opens in the replay', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(`${server.url}#/plan`);
+    await page.getByTestId('open').click();
+    await page.getByTestId('open-path').fill(join(process.cwd(), 'tests', 'fixtures', 'mavometer_px4_test.tlog'));
+    await page.getByTestId('open-submit').click();
+    await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
+    expect(page.url()).toContain('#/replay?path=');
+    expect(await page.getByTestId('replay-name').textContent()).toBe('mavometer_px4_test.tlog');
+    expect(Number(await page.getByTestId('replay-duration').getAttribute('data-ms'))).toBeCloseTo(93_000, -3);
+    await page.close();
+  }, 30_000);
+});
