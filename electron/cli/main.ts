@@ -14,6 +14,7 @@ import { registerChecks } from './commands/checks.meta';
 import { registerPlan } from './commands/plan.meta';
 import { registerUi } from './commands/ui.meta';
 import { registerLibrary } from './commands/library.meta';
+import { registerExport } from './commands/export.meta';
 import { UsageError } from './args';
 
 export const EXIT_OK = 0;
@@ -32,7 +33,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary, registerExport]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }

@@ -13,6 +13,7 @@ import type { Clock } from '../protocols/env';
 import type { Site } from '../../patrol/site/site';
 import { PostTimeline, type PostStateAt } from './post-timeline';
 import { lastAtOrBefore } from './search';
+import type { TrackRow } from '../../patrol/formats/track-export';
 
 /** The messages whose last value makes a vehicle's state (VehicleState reads these). */
 const STATE_IDS = new Set([0, 1, 24, 30, 33, 42, 74, 147, 242]);
@@ -86,6 +87,23 @@ class VehicleStreams {
     let s = this.streams.get(msgid);
     if (!s) this.streams.set(msgid, (s = { t_us: [], n: [], msgs: [] }));
     return s;
+  }
+
+  /**
+   * Play the whole recording through one VehicleState, in time order (file order for equal times), and call `row`
+   * at every position (GLOBAL_POSITION_INT that is not 0,0) with the state then: the rows of a track export.
+   */
+  play(row: (t_us: number, s: VehicleSnapshot) => void): void {
+    const all: Array<{ t: number; n: number; id: number; msg: MavLinkData }> = [];
+    for (const [id, s] of [...this.streams, [STATUSTEXT_ID, this.texts] as const]) for (let i = 0; i < s.t_us.length; i++) all.push({ t: s.t_us[i], n: s.n[i], id, msg: s.msgs[i] });
+    all.sort((a, b) => a.t - b.t || a.n - b.n);
+    let now = 0;
+    const v = new VehicleState({ now_ms: () => now } as Clock, this.sysid, this.compid);
+    for (const m of all) {
+      now = m.t / 1000;
+      v.handle(m.msg, { sysid: this.sysid, compid: this.compid });
+      if (m.msg instanceof common.GlobalPositionInt && (m.msg.lat !== 0 || m.msg.lon !== 0)) row(m.t, v.snapshot());
+    }
   }
 
   /** The vehicle as it was at `t_us`: the last message of each stream, in time order, through VehicleState. */
@@ -219,6 +237,19 @@ export class FlightReplay {
   /** A vehicle's positions (never 0,0), in time order. */
   track(sysid: number): readonly TrackPoint[] {
     return this.tracks.get(sysid) ?? [];
+  }
+
+  /** Every position of the vehicles (one `sysid`, else all), with the state then, for a track export. */
+  trackRows(sysid?: number): TrackRow[] {
+    const rows: TrackRow[] = [];
+    for (const v of this.vehicles.values()) {
+      if (!v.isVehicle || (sysid !== undefined && v.sysid !== sysid)) continue;
+      v.play((t_us, s) => rows.push({
+        sysid: s.sysid, t_ms: t_us / 1000, lat_deg: s.lat as number, lon_deg: s.lon as number, alt_rel_m: s.alt_rel_m ?? 0, alt_amsl_m: s.alt_amsl_m ?? 0,
+        groundspeed_mps: s.groundspeed_mps, heading_deg: s.heading_deg, mode: s.mode, armed: s.armed, battery_v: s.battery_voltage_v, battery_pct: s.battery_remaining_pct,
+      }));
+    }
+    return rows.sort((a, b) => a.sysid - b.sysid || a.t_ms - b.t_ms);
   }
 
   /** Events up to and including `t_us`. */
