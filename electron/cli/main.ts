@@ -15,6 +15,7 @@ import { registerPlan } from './commands/plan.meta';
 import { registerUi } from './commands/ui.meta';
 import { registerLibrary } from './commands/library.meta';
 import { registerExport } from './commands/export.meta';
+import { registerReport } from './commands/report.meta';
 import { UsageError } from './args';
 
 export const EXIT_OK = 0;
@@ -33,7 +34,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary, registerExport]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary, registerExport, registerReport]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }
