@@ -361,6 +361,8 @@ export interface ApiCalls {
   openFlight: { args: [path: string, opts: { site_path?: string }]; value: ReplayInfo };
   /** The flight at `t_ms` from its start (never re-reads the file). */
   replayAt: { args: [id: string, t_ms: number]; value: ReplayAt };
+  /** The patrol report of a flight as one self-contained HTML document (as `watchpost report` writes it). */
+  flightReport: { args: [path: string, opts: { lang: Language; utc_offset_min?: number }]; value: { html: string; checked: number; posts: number } };
 }
 
 export type ApiMethod = keyof ApiCalls;
@@ -368,7 +370,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
-  'library', 'openFlight', 'replayAt',
+  'library', 'openFlight', 'replayAt', 'flightReport',
 ];
 
 export interface ApiEvents {

@@ -3,13 +3,15 @@
 // answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { API_METHODS, isTileUrl, LANGUAGES, SIM_SCENARIOS, type SimScenario, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
+import { API_METHODS, isTileUrl, LANGUAGES, SIM_SCENARIOS, type Language, type SimScenario, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
 import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial-list';
 import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 import type { SimService } from './sim-service';
 import type { ReplayService } from './replay-service';
 import { listFlights } from './flight-library';
+import { buildReport } from './flight-report';
+import { reportHtml } from '../../patrol/report/report-html';
 import { WorkspaceError, type WorkspaceService } from './workspace';
 
 const findingKind = z.enum(['staffed', 'absent', 'crowd', 'other']);
@@ -63,6 +65,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   library: z.tuple([]),
   openFlight: z.tuple([path, z.strictObject({ site_path: path.optional() })]),
   replayAt: z.tuple([z.string().min(1).max(64), z.number().min(0).max(1e12)]),
+  flightReport: z.tuple([path, z.strictObject({ lang: z.enum(LANGUAGES as [Language, ...Language[]]), utc_offset_min: z.number().int().min(-720).max(840).optional() })]),
 };
 
 export interface HandlerContext {
@@ -176,6 +179,10 @@ export class ApiHandlers {
       library: async () => listFlights(ctx.links.flightsDir),
       openFlight: async (p, o) => userErrors(() => ctx.replays.openFlight(p, o.site_path)),
       replayAt: async (id, t) => userErrors(async () => ctx.replays.at(id, t)),
+      flightReport: async (p, o) => userErrors(async () => {
+        const report = await buildReport(p, { utcOffsetMin: o.utc_offset_min });
+        return { html: reportHtml(report, o.lang), checked: report.posts.filter((x) => x.status === 'checked').length, posts: report.posts.length };
+      }),
     };
   }
 

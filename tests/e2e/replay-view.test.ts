@@ -1,7 +1,8 @@
 // The Library and Replay views end to end in Chromium against the real browser mode, in English and Chinese: the
 // flights folder (set in the settings) holds a real recording (the dronekit fixture) with a sidecar naming a site
 // whose duty post lies on its track; library → the row → the replay draws its first frame → 16× from just before
-// the post → the post turns checked → Home → it is pending again; a .tlog typed into Open… opens in the replay.
+// the post → the post turns checked → Home → it is pending again → the report opens; a .tlog typed into Open…
+// opens in the replay.
 // Any console error fails the run. Screenshots are written to assets/screenshots.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,12 @@ describe('the Library and Replay views', () => {
       // End: the flight is over, the far post was never reached.
       await page.keyboard.press('End');
       await page.waitForSelector('[data-testid=post-B][data-state=missed]', { timeout: 5000 });
+      // The patrol report opens in its own tab, in the UI's language.
+      const [tab] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('report-open').click()]);
+      await tab.waitForSelector('[data-testid=report-summary]', { timeout: 15_000 });
+      expect(await tab.textContent('[data-testid=report-summary]')).toBe(lang === 'en' ? '1 of 2 duty posts checked, 0 brief, 1 missed' : '2 个值守岗位中已检查 1 个，短暂经过 0 个，未到达 1 个');
+      expect(await tab.locator('tr[data-post=A][data-status=checked]').textContent()).toContain(lang === 'en' ? 'staffed' : '有人值守');
+      await tab.close();
       expect(errors).toEqual([]);
       await page.close();
     }, 90_000);

@@ -21,6 +21,7 @@ export const en = {
     reload: 'Reload',
   },
   replay: {
+    report: 'Patrol report',
     loading: 'Reading {{name}}…',
     flight: 'Flight',
     vehicles: 'vehicles {{list}}',

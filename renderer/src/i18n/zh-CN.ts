@@ -23,6 +23,7 @@ export const zhCN: Strings = {
     reload: '刷新',
   },
   replay: {
+    report: '巡逻报告',
     loading: '正在读取 {{name}}…',
     flight: '飞行',
     vehicles: '飞行器 {{list}}',

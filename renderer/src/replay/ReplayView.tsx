@@ -48,7 +48,7 @@ function modelOf(info: ReplayInfo): PlanModel {
 }
 
 function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo; tileUrl: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const player = useMemo<ReplayPlayer>(() => createReplaySource(api, info), [api, info]);
   useEffect(() => () => player.close(), [player]);
   const state = useFlightState(player);
@@ -58,6 +58,20 @@ function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo;
   const [selectedPost, setSelectedPost] = useState<string | null>(null);
   const vehicle = state.vehicles.find((v) => vehicleKey(v) === selectedKey) ?? state.vehicles[0] ?? null;
   const flight = state.flights[0] ?? null;
+  const [reportError, setReportError] = useState<string | null>(null);
+  // The report opens in its own tab (a self-contained document: print it from there for a PDF).
+  const openReport = async () => {
+    const tab = window.open('', '_blank');
+    const r = await api.flightReport(info.path, { lang: i18n.language === 'zh-CN' ? 'zh-CN' : 'en' });
+    if (!r.ok) {
+      tab?.close();
+      return setReportError(r.error);
+    }
+    setReportError(null);
+    const url = URL.createObjectURL(new Blob([r.value.html], { type: 'text/html' }));
+    if (tab) tab.location.href = url;
+    else window.open(url, '_blank');
+  };
   const postStates = useMemo(() => (flight?.posts ? Object.fromEntries(flight.posts.map((p) => [p.post_id, p.state])) : undefined), [flight?.posts]);
   const fit = useMemo(() => {
     const pts: LatLngTuple[] = info.tracks.flatMap((tr) => tr.lat_deg.map((lat, i): LatLngTuple => [lat, tr.lon_deg[i]]));
@@ -103,6 +117,8 @@ function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo;
           <div data-testid="replay-name"><b>{info.name}</b></div>
           <div className="small">{new Date(info.start_ms).toLocaleString()} · {elapsed(info.duration_ms / 1000)} · {t('replay.vehicles', { list: info.vehicles.map((v) => v.sysid).join(', ') })}</div>
           {info.site ? <div className="small">{t('replay.site', { name: model.site.name })}</div> : <div className="small">{t('replay.noSite')}</div>}
+          <button data-testid="report-open" onClick={() => void openReport()}>{t('replay.report')}</button>
+          {reportError && <div className="error-box" role="alert">{reportError}</div>}
           {info.problems.length > 0 && <ul className="small warn-text" data-testid="replay-problems">{info.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
         </section>
         <PostsPanel api={null} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={null} />
