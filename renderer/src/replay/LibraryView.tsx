@@ -11,7 +11,7 @@ export function replayHash(path: string): string {
 }
 
 export function LibraryView({ api, flightsDir }: { api: WatchpostApi; flightsDir: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [flights, setFlights] = useState<LibraryFlight[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
@@ -43,7 +43,7 @@ export function LibraryView({ api, flightsDir }: { api: WatchpostApi; flightsDir
           <tbody>
             {shown.map((f) => (
               <tr key={f.path} data-testid="library-row" data-path={f.path} className={f.problems.length > 0 ? 'has-problems' : ''} onClick={() => (location.hash = replayHash(f.path))}>
-                <td>{f.started_utc ? new Date(f.started_utc).toLocaleString() : '—'}</td>
+                <td>{f.started_utc ? new Date(f.started_utc).toLocaleString(i18n.language) : '—'}</td>
                 <td>{f.site_name ?? '—'}</td>
                 <td>{f.vehicles.map((v) => `${v.sysid} ${v.type.toLowerCase()}`).join(', ') || '—'}</td>
                 <td className="tabular">{elapsed(f.duration_s)}</td>

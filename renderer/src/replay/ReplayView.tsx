@@ -115,7 +115,7 @@ function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo;
         <section>
           <h2>{t('replay.flight')}</h2>
           <div data-testid="replay-name"><b>{info.name}</b></div>
-          <div className="small">{new Date(info.start_ms).toLocaleString()} · {elapsed(info.duration_ms / 1000)} · {t('replay.vehicles', { list: info.vehicles.map((v) => v.sysid).join(', ') })}</div>
+          <div className="small">{new Date(info.start_ms).toLocaleString(i18n.language)} · {elapsed(info.duration_ms / 1000)} · {t('replay.vehicles', { list: info.vehicles.map((v) => v.sysid).join(', ') })}</div>
           {info.site ? <div className="small">{t('replay.site', { name: model.site.name })}</div> : <div className="small">{t('replay.noSite')}</div>}
           <button data-testid="report-open" onClick={() => void openReport()}>{t('replay.report')}</button>
           {reportError && <div className="error-box" role="alert">{reportError}</div>}
