@@ -101,8 +101,9 @@ export class PostTimeline {
       const k = lastAtOrBefore(this.times[i], t_us);
       if (k < 0) return { post_id: post.id, state: 'pending', in_view_s: 0, dwell_s: 0, closest_m: null, photos: 0 };
       const c = this.changes[i][k];
-      const visit_s = c.state === 'in_view' && c.since_us !== null ? (t_us - c.since_us) / 1e6 : 0;
-      return { post_id: post.id, state: c.state, in_view_s: visit_s, dwell_s: Math.max(c.dwell_s, visit_s), closest_m: c.closest_m, photos: c.photos };
+      // A visit still going on counts up to t (a checked post's dwell too, while the copter stays).
+      const visit_s = c.since_us !== null ? (t_us - c.since_us) / 1e6 : 0;
+      return { post_id: post.id, state: c.state, in_view_s: c.state === 'in_view' ? visit_s : 0, dwell_s: Math.max(c.dwell_s, visit_s), closest_m: c.closest_m, photos: c.photos };
     });
   }
 }

@@ -98,8 +98,12 @@ describe('a recorded flight, loaded for replay', () => {
       const want = checker.results().map((c, i) => (c.status === 'checked' ? 'checked' : since[i] !== null ? 'in_view' : c.status === 'brief' ? 'brief' : 'pending'));
       const got = r.postsAt(t) ?? [];
       expect(got.map((p) => p.state), `at ${((t - r.start_us) / 1e6).toFixed(3)} s`).toEqual(want);
+      const results = checker.results();
       for (const [i, p] of got.entries()) {
         if (p.state === 'in_view') expect(p.in_view_s).toBeCloseTo((t - (since[i] as number)) / 1e6, 6);
+        // The longest visit so far, the one going on counted up to t.
+        const going = since[i] !== null ? (t - (since[i] as number)) / 1e6 : 0;
+        expect(p.dwell_s).toBeCloseTo(Math.max(results[i].dwell_s, going), 1);
       }
     }
   });
