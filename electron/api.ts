@@ -361,6 +361,12 @@ export interface ApiCalls {
   openFlight: { args: [path: string, opts: { site_path?: string }]; value: ReplayInfo };
   /** The flight at `t_ms` from its start (never re-reads the file). */
   replayAt: { args: [id: string, t_ms: number]; value: ReplayAt };
+  /** Move a flight of the library (tlog and sidecar) into its trash; the answer undoes it with restoreFlight. */
+  trashFlight: { args: [path: string]; value: { path: string; trash_path: string } };
+  /** Undo a delete: the flight from the trash back under `name` (its old file name). */
+  restoreFlight: { args: [trashPath: string, name: string]; value: LibraryFlight };
+  /** Copy a .tlog from elsewhere into the library (never over a flight already there). */
+  importFlight: { args: [path: string]; value: LibraryFlight };
   /** The patrol report of a flight as one self-contained HTML document (as `watchpost report` writes it). */
   flightReport: { args: [path: string, opts: { lang: Language; utc_offset_min?: number }]; value: { html: string; checked: number; posts: number } };
 }
@@ -370,7 +376,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
-  'library', 'openFlight', 'replayAt', 'flightReport',
+  'library', 'openFlight', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
 ];
 
 export interface ApiEvents {

@@ -9,7 +9,7 @@ import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 import type { SimService } from './sim-service';
 import type { ReplayService } from './replay-service';
-import { listFlights } from './flight-library';
+import { importFlight, listFlights, restoreFlight, trashFlight } from './flight-library';
 import { buildReport } from './flight-report';
 import { reportHtml } from '../../patrol/report/report-html';
 import { WorkspaceError, type WorkspaceService } from './workspace';
@@ -65,6 +65,9 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   library: z.tuple([]),
   openFlight: z.tuple([path, z.strictObject({ site_path: path.optional() })]),
   replayAt: z.tuple([z.string().min(1).max(64), z.number().min(0).max(1e12)]),
+  trashFlight: z.tuple([path]),
+  restoreFlight: z.tuple([path, z.string().min(1).max(255)]),
+  importFlight: z.tuple([path]),
   flightReport: z.tuple([path, z.strictObject({ lang: z.enum(LANGUAGES as [Language, ...Language[]]), utc_offset_min: z.number().int().min(-720).max(840).optional() })]),
 };
 
@@ -179,6 +182,9 @@ export class ApiHandlers {
       library: async () => listFlights(ctx.links.flightsDir),
       openFlight: async (p, o) => userErrors(() => ctx.replays.openFlight(p, o.site_path)),
       replayAt: async (id, t) => userErrors(async () => ctx.replays.at(id, t)),
+      trashFlight: async (p) => userErrors(() => trashFlight(ctx.links.flightsDir, p)),
+      restoreFlight: async (p, name) => userErrors(() => restoreFlight(ctx.links.flightsDir, p, name)),
+      importFlight: async (p) => userErrors(() => importFlight(ctx.links.flightsDir, p)),
       flightReport: async (p, o) => userErrors(async () => {
         const report = await buildReport(p, { utcOffsetMin: o.utc_offset_min });
         return { html: reportHtml(report, o.lang), checked: report.posts.filter((x) => x.status === 'checked').length, posts: report.posts.length };

@@ -2,8 +2,9 @@
 // sidecar when there is one (site, findings, times), and a pass over the tlog (duration, vehicles, distance,
 // highest altitude, and the duty posts checked against the sidecar's site) — so nothing depends on a cache. A
 // damaged file is listed with its problem, never hidden, never stopping the list.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { FlightReplay } from '../../mavlink/replay/flight-replay';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import type { Site } from '../../patrol/site/site';
@@ -113,4 +114,58 @@ async function siteOf(path: string, problems: string[]): Promise<Site | null> {
     problems.push(e.code === 'ENOENT' ? `the site ${path} is gone: posts not checked` : `the site ${path}: ${e.message}`);
     return null;
   }
+}
+
+/** Where deleted flights go: inside the library, so that a delete can be undone. */
+export const TRASH = '.trash';
+
+function inside(dir: string, path: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+/** The flight's files: the tlog and its sidecar when there is one. */
+async function filesOf(tlog: string): Promise<string[]> {
+  const sidecar = tlog.replace(/\.tlog$/i, '.json');
+  return [tlog, ...((await exists(sidecar)) ? [sidecar] : [])];
+}
+
+/** Move a flight (tlog and sidecar) into the library's trash. Answers where it went (for undo). */
+export async function trashFlight(dir: string, tlog: string): Promise<{ path: string; trash_path: string }> {
+  if (!inside(dir, tlog) || dirname(resolve(tlog)) !== resolve(dir)) throw new Error(`${tlog}: not a flight of the flights folder ${dir}`);
+  if (!(await exists(tlog))) throw new Error(`${tlog}: no such file`);
+  const trash = join(dir, TRASH);
+  await mkdir(trash, { recursive: true });
+  // A name already in the trash (the same flight deleted twice) gets a suffix: nothing in the trash is replaced.
+  let base = basename(tlog).replace(/\.tlog$/i, '');
+  for (let n = 2; await exists(join(trash, `${base}.tlog`)); n++) base = `${basename(tlog).replace(/\.tlog$/i, '')}~${n}`;
+  for (const f of await filesOf(tlog)) await rename(f, join(trash, `${base}${extname(f)}`));
+  return { path: resolve(tlog), trash_path: join(trash, `${base}.tlog`) };
+}
+
+/** Undo a delete: the flight back into the folder under its own name (refused if that name is taken meanwhile). */
+export async function restoreFlight(dir: string, trashPath: string, name: string): Promise<LibraryFlight> {
+  if (dirname(resolve(trashPath)) !== resolve(join(dir, TRASH))) throw new Error(`${trashPath}: not in the library's trash`);
+  if (!/^[^/\\]+\.tlog$/i.test(name)) throw new Error(`${name}: not a flight's file name`);
+  const to = join(dir, name);
+  if (await exists(to)) throw new Error(`${to} exists: the flight in the trash is kept as it is`);
+  for (const f of await filesOf(trashPath)) await rename(f, join(dir, `${name.replace(/\.tlog$/i, '')}${extname(f)}`));
+  return describeFlight(to);
+}
+
+/** Import a tlog from elsewhere: copied into the folder (never over a flight already there). */
+export async function importFlight(dir: string, from: string): Promise<LibraryFlight> {
+  if (!/\.tlog$/i.test(from)) throw new Error(`${from}: not a .tlog file`);
+  const st = await stat(from).catch(() => null);
+  if (!st?.isFile()) throw new Error(`${from}: no such file`);
+  await mkdir(dir, { recursive: true });
+  const to = join(dir, basename(from));
+  await copyFile(from, to, constants.COPYFILE_EXCL).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(err.code === 'EEXIST' ? `${to} exists: a flight of that name is already in the library` : `${from}: cannot copy: ${err.message}`);
+  });
+  return describeFlight(to);
 }

@@ -109,6 +109,48 @@ describe('the Library and Replay views', () => {
     }, 90_000);
   }
 
+  it('library: delete and undo, import; replay: a site for a tlog from elsewhere, an event clicked seeks', async () => {
+    const errors: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}#/library`);
+    await page.getByTestId('language').selectOption('en');
+    await page.getByTestId('library-row').waitFor();
+    await page.getByTestId('library-delete').click();
+    await page.getByTestId('library-trashed').waitFor();
+    await page.getByTestId('library-empty').waitFor();
+    await page.getByTestId('library-undo').click();
+    await page.getByTestId('library-row').waitFor();
+    expect(await page.getByTestId('library-row').getAttribute('data-path')).toBe(tlog);
+
+    await page.getByTestId('library-import-path').fill(join(process.cwd(), 'tests', 'fixtures', 'dronekit_flight_replay_flight.tlog'));
+    await page.getByTestId('library-import').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=library-row]').length === 2);
+    // The imported flight has no sidecar: its posts are checked against a site chosen in the replay.
+    await page.locator('[data-testid=library-row][data-path$="dronekit_flight_replay_flight.tlog"]').click();
+    await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.locator('[data-testid^=post-]').count()).toBe(0);
+    await page.getByTestId('replay-site-path').fill(join(flights, 'nowhere.site.geojson'));
+    await page.getByTestId('replay-site-open').click();
+    await page.getByTestId('replay-site-error').waitFor();
+    expect(await page.getByTestId('replay-site-error').textContent()).toMatch(/nowhere\.site\.geojson: no such file/);
+    await page.getByTestId('replay-site-path').fill(join(flights, 'field.site.geojson'));
+    await page.getByTestId('replay-site-open').click();
+    await page.getByTestId('post-A').waitFor({ timeout: 15_000 });
+    await page.getByTestId('replay-ready').waitFor({ state: 'attached' });
+    // Clicking an event goes to its time.
+    await page.keyboard.press('End');
+    const armed = page.locator('[data-testid=events] li[data-kind=armed]').first();
+    await armed.waitFor();
+    await armed.click();
+    await page.waitForSelector('[data-testid=hud-armed][data-armed=true]');
+    const t = Number(await page.getByTestId('replay-time').getAttribute('data-t-ms'));
+    expect(t).toBeGreaterThan(0);
+    expect(t).toBeLessThan(Number(await page.getByTestId('replay-duration').getAttribute('data-ms')));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('a .tlog typed into Open… opens in the replay', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     await page.goto(`${server.url}#/plan`);

@@ -99,7 +99,8 @@ async function flySortie(gcs: GcsSession): Promise<Tally> {
 
   await operate('land', () => cmd.land(), () => snap().mode === 'LAND', tally);
   await until('landed and disarmed', () => !snap().armed, 60_000);
-  expect(snap().alt_rel_m as number).toBeLessThan(0.5);
+  // On a lossy link the disarming heartbeat may arrive before the last positions of the descent: wait for them.
+  await until('on the ground', () => (snap().alt_rel_m as number) < 0.5, 5_000);
   return tally;
 }
 

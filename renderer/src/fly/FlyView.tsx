@@ -14,7 +14,8 @@ import { EventList } from './EventList';
 import { Instruments } from './Instruments';
 import { PostsPanel } from './PostsPanel';
 import { useLinks } from './use-links';
-import { FollowVehicle, MissionLayer, vehicleColour, VehicleLayer } from './vehicle-layer';
+import { FollowVehicle, MissionLayer, VehicleLayer } from './vehicle-layer';
+import { VehicleChips } from './vehicle-chips';
 
 export interface FlyViewProps {
   api: WatchpostApi;
@@ -58,16 +59,7 @@ export function FlyView({ api, source, workspace, tileUrl, recentLinks, onLinkOp
         </div>
         <div className="map-tools">
           <label><input type="checkbox" data-testid="follow" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t('fly.follow')}</label>
-          {state.vehicles.length > 0 && (
-            <span className="vehicle-chips" data-testid="vehicle-list">
-              {state.vehicles.map((v) => (
-                <button key={vehicleKey(v)} data-testid={`select-vehicle-${v.sysid}`} className={`chip${vehicle && vehicleKey(v) === vehicleKey(vehicle) ? ' active' : ''}`}
-                  style={{ borderColor: vehicleColour(v.sysid) }} onClick={() => setSelectedKey(vehicleKey(v))}>
-                  <span style={{ color: vehicleColour(v.sysid) }}>▲</span> {v.sysid} · {v.mode}
-                </button>
-              ))}
-            </span>
-          )}
+          <VehicleChips vehicles={state.vehicles} selected={vehicle} onSelect={setSelectedKey} />
           {!mission && model.report && <span className="small">{t('fly.plannedRoute')}</span>}
         </div>
       </div>

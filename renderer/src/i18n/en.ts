@@ -21,6 +21,8 @@ export const en = {
     reload: 'Reload',
   },
   replay: {
+    sitePath: 'A site (*.site.geojson) to check the posts against',
+    checkSite: 'Check',
     report: 'Patrol report',
     loading: 'Reading {{name}}…',
     flight: 'Flight',
@@ -33,6 +35,11 @@ export const en = {
     timeline: 'Time in the flight',
   },
   library: {
+    importPath: 'A .tlog to copy into the library',
+    import: 'Import',
+    trashed: '{{name}} moved to the trash.',
+    undo: 'Undo',
+    delete: 'Delete',
     title: 'Flights',
     filter: 'Filter by date or site',
     refresh: 'Refresh',
@@ -99,6 +106,7 @@ export const en = {
     m: 'm',
     mps: 'm/s',
     s: 's',
+    linkGap: 'nothing recorded for {{s}} s',
     noHeartbeat: 'no heartbeat',
     postsOf: 'as vehicle {{sysid}} flies them',
     unknown: 'unknown',

@@ -23,6 +23,8 @@ export const zhCN: Strings = {
     reload: '刷新',
   },
   replay: {
+    sitePath: '用来检查岗位的场地文件（*.site.geojson）',
+    checkSite: '检查',
     report: '巡逻报告',
     loading: '正在读取 {{name}}…',
     flight: '飞行',
@@ -35,6 +37,11 @@ export const zhCN: Strings = {
     timeline: '飞行中的时间',
   },
   library: {
+    importPath: '要复制到记录库的 .tlog 文件',
+    import: '导入',
+    trashed: '{{name}} 已移到回收站。',
+    undo: '撤销',
+    delete: '删除',
     title: '飞行记录',
     filter: '按日期或场地筛选',
     refresh: '刷新',
@@ -101,6 +108,7 @@ export const zhCN: Strings = {
     m: '米',
     mps: '米/秒',
     s: '秒',
+    linkGap: '{{s}} 秒内没有记录',
     noHeartbeat: '无心跳',
     postsOf: '按飞行器 {{sysid}} 的航迹判断',
     unknown: '未知',

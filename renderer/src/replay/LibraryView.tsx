@@ -15,6 +15,29 @@ export function LibraryView({ api, flightsDir }: { api: WatchpostApi; flightsDir
   const [flights, setFlights] = useState<LibraryFlight[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
+  const [undo, setUndo] = useState<{ trash_path: string; name: string } | null>(null);
+  const [importPath, setImportPath] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const remove = async (f: LibraryFlight) => {
+    const r = await api.trashFlight(f.path);
+    if (!r.ok) return setMessage(r.error);
+    setUndo({ trash_path: r.value.trash_path, name: f.name });
+    setMessage(null);
+    load();
+  };
+  const restore = async () => {
+    if (!undo) return;
+    const r = await api.restoreFlight(undo.trash_path, undo.name);
+    setMessage(r.ok ? null : r.error);
+    setUndo(null);
+    load();
+  };
+  const importOne = async () => {
+    const r = await api.importFlight(importPath.trim());
+    setMessage(r.ok ? null : r.error);
+    if (r.ok) setImportPath('');
+    load();
+  };
   const load = () => void api.library().then((r) => (r.ok ? setFlights(r.value) : setError(r.error)));
   useEffect(load, [api]);
   const shown = (flights ?? []).filter((f) => {
@@ -29,6 +52,16 @@ export function LibraryView({ api, flightsDir }: { api: WatchpostApi; flightsDir
         <input data-testid="library-filter" placeholder={t('library.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
         <button data-testid="library-refresh" onClick={load}>{t('library.refresh')}</button>
       </div>
+      <form className="row" onSubmit={(e) => { e.preventDefault(); void importOne(); }}>
+        <input data-testid="library-import-path" value={importPath} onChange={(e) => setImportPath(e.target.value)} placeholder={t('library.importPath')} spellCheck={false} />
+        <button data-testid="library-import" type="submit" disabled={importPath.trim() === ''}>{t('library.import')}</button>
+      </form>
+      {undo && (
+        <div className="banner info" data-testid="library-trashed">
+          {t('library.trashed', { name: undo.name })} <button className="link" data-testid="library-undo" onClick={() => void restore()}>{t('library.undo')}</button>
+        </div>
+      )}
+      {message && <div className="error-box" role="alert" data-testid="library-message">{message}</div>}
       {error && <div className="error-box" role="alert">{error}</div>}
       {flights === null && !error && <div className="loading">{t('library.reading')}</div>}
       {flights !== null && flights.length === 0 && <div className="small" data-testid="library-empty">{t('library.empty')}</div>}
@@ -37,7 +70,7 @@ export function LibraryView({ api, flightsDir }: { api: WatchpostApi; flightsDir
           <thead>
             <tr>
               <th>{t('library.date')}</th><th>{t('library.site')}</th><th>{t('library.vehicles')}</th><th>{t('library.duration')}</th>
-              <th>{t('library.distance')}</th><th>{t('library.maxAlt')}</th><th>{t('library.posts')}</th><th>{t('library.findings')}</th><th>{t('library.file')}</th>
+              <th>{t('library.distance')}</th><th>{t('library.maxAlt')}</th><th>{t('library.posts')}</th><th>{t('library.findings')}</th><th>{t('library.file')}</th><th />
             </tr>
           </thead>
           <tbody>
@@ -55,6 +88,7 @@ export function LibraryView({ api, flightsDir }: { api: WatchpostApi; flightsDir
                   <a href={replayHash(f.path)}>{f.name}</a>
                   {f.problems.map((p, i) => <div key={i} className="small warn-text">{p}</div>)}
                 </td>
+                <td><button data-testid="library-delete" title={t('library.delete')} onClick={(e) => { e.stopPropagation(); void remove(f); }}>{t('library.delete')}</button></td>
               </tr>
             ))}
           </tbody>

@@ -5,7 +5,7 @@ import { elapsed } from '../fly/fly-format';
 import { SPEEDS, type ReplayPlayer } from '../source/replay-source';
 import { useFlightState } from '../source/use-source';
 
-export function ReplayBar({ player, follow, onFollow }: { player: ReplayPlayer; follow: boolean; onFollow: (on: boolean) => void }) {
+export function ReplayBar({ player, follow, onFollow, children }: { player: ReplayPlayer; follow: boolean; onFollow: (on: boolean) => void; children?: React.ReactNode }) {
   const { t } = useTranslation();
   useFlightState(player); // re-render with the player
   const d = player.info.duration_ms;
@@ -26,6 +26,7 @@ export function ReplayBar({ player, follow, onFollow }: { player: ReplayPlayer; 
       {' / '}
       <span data-testid="replay-duration" data-ms={Math.round(d)} className="tabular">{elapsed(d / 1000)}</span>
       <label><input type="checkbox" data-testid="follow" checked={follow} onChange={(e) => onFollow(e.target.checked)} /> {t('fly.follow')}</label>
+      {children}
     </div>
   );
 }

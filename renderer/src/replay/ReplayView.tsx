@@ -17,19 +17,25 @@ import { vehicleKey } from '../source/flight-source';
 import { createReplaySource, type ReplayPlayer } from '../source/replay-source';
 import { useFlightState } from '../source/use-source';
 import { ReplayBar } from './ReplayBar';
+import { VehicleChips } from '../fly/vehicle-chips';
 
 export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: string; tileUrl: string }) {
   const { t } = useTranslation();
   const [info, setInfo] = useState<ReplayInfo | null>(null);
+  /** A site chosen to check the posts against (a tlog from another ground station has none). */
+  const [sitePath, setSitePath] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ bytes: number; total: number } | null>(null);
+  const [siteError, setSiteError] = useState<string | null>(null);
   useEffect(() => {
-    setInfo(null);
+    if (!sitePath) setInfo(null);
     setError(null);
+    setSiteError(null);
     const off = api.on('replayProgress', (p) => p.path.endsWith(path.split(/[\\/]/).pop() ?? path) && setProgress(p));
-    void api.openFlight(path, {}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error)));
+    // A site that cannot be read leaves the flight open, saying why.
+    void api.openFlight(path, sitePath ? { site_path: sitePath } : {}).then((r) => (r.ok ? setInfo(r.value) : sitePath ? setSiteError(r.error) : setError(r.error)));
     return off;
-  }, [api, path]);
+  }, [api, path, sitePath]);
   if (error) return <div className="loading error-box" role="alert" data-testid="replay-error">{error}</div>;
   if (!info) {
     return (
@@ -39,7 +45,7 @@ export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: st
       </div>
     );
   }
-  return <ReplayOf key={info.id} api={api} info={info} tileUrl={tileUrl} />;
+  return <ReplayOf key={info.id} api={api} info={info} tileUrl={tileUrl} onSite={setSitePath} siteError={siteError} />;
 }
 
 function modelOf(info: ReplayInfo): PlanModel {
@@ -47,7 +53,8 @@ function modelOf(info: ReplayInfo): PlanModel {
   return { site: { name: info.name, max_alt_m: 120, buildings: [], posts: [] }, siteWarnings: [], patrol: null, patrolIsAuto: false, compiled: null, report: null, patrolNotes: [], error: null };
 }
 
-function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo; tileUrl: string }) {
+function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi; info: ReplayInfo; tileUrl: string; onSite: (path: string) => void; siteError: string | null }) {
+  const [siteInput, setSiteInput] = useState('');
   const { t, i18n } = useTranslation();
   const player = useMemo<ReplayPlayer>(() => createReplaySource(api, info), [api, info]);
   useEffect(() => () => player.close(), [player]);
@@ -109,7 +116,9 @@ function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo;
         <div className="hud-overlay">
           <Instruments vehicle={vehicle} link={null} siteHome={model.site.home ?? null} />
         </div>
-        <ReplayBar player={player} follow={follow} onFollow={setFollow} />
+        <ReplayBar player={player} follow={follow} onFollow={setFollow}>
+          {info.vehicles.length > 1 && <VehicleChips vehicles={state.vehicles} selected={vehicle} onSelect={setSelectedKey} />}
+        </ReplayBar>
       </div>
       <aside className="side">
         <section>
@@ -117,12 +126,17 @@ function ReplayOf({ api, info, tileUrl }: { api: WatchpostApi; info: ReplayInfo;
           <div data-testid="replay-name"><b>{info.name}</b></div>
           <div className="small">{new Date(info.start_ms).toLocaleString(i18n.language)} · {elapsed(info.duration_ms / 1000)} · {t('replay.vehicles', { list: info.vehicles.map((v) => v.sysid).join(', ') })}</div>
           {info.site ? <div className="small">{t('replay.site', { name: model.site.name })}</div> : <div className="small">{t('replay.noSite')}</div>}
+          <form className="row" onSubmit={(e) => { e.preventDefault(); if (siteInput.trim()) onSite(siteInput.trim()); }}>
+            <input data-testid="replay-site-path" value={siteInput} onChange={(e) => setSiteInput(e.target.value)} placeholder={t('replay.sitePath')} spellCheck={false} />
+            <button data-testid="replay-site-open" type="submit" disabled={siteInput.trim() === ''}>{t('replay.checkSite')}</button>
+          </form>
+          {siteError && <div className="error-box" role="alert" data-testid="replay-site-error">{siteError}</div>}
           <button data-testid="report-open" onClick={() => void openReport()}>{t('replay.report')}</button>
           {reportError && <div className="error-box" role="alert">{reportError}</div>}
           {info.problems.length > 0 && <ul className="small warn-text" data-testid="replay-problems">{info.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
         </section>
         <PostsPanel api={null} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={null} />
-        <EventList events={state.events} />
+        <EventList events={state.events} onSeek={(t_ms) => player.seek(t_ms - info.start_ms)} />
       </aside>
     </div>
   );
