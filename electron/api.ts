@@ -217,6 +217,19 @@ export interface ReplayTrack {
   alt_rel_m: number[];
 }
 
+/** A vehicle's values over the flight for the replay's charts (ms from the start; null where not known). */
+export interface ReplaySeries {
+  sysid: number;
+  t_ms: number[];
+  lat_deg: number[];
+  lon_deg: number[];
+  alt_rel_m: Array<number | null>;
+  speed_mps: Array<number | null>;
+  battery_pct: Array<number | null>;
+  /** MAV_MODE name at each point (for colouring the track by mode). */
+  mode: string[];
+}
+
 /** Something that happened in a recorded flight (t_ms since the epoch). */
 export interface ReplayEventInfo {
   t_ms: number;
@@ -236,6 +249,10 @@ export interface ReplayInfo {
   duration_ms: number;
   vehicles: Array<{ sysid: number; compid: number }>;
   tracks: ReplayTrack[];
+  /** Altitude, speed, battery and mode over time, per vehicle (downsampled for the screen). */
+  series: ReplaySeries[];
+  /** Records per second through the recording (second i from the start): the link's health. */
+  records_per_s: number[];
   events: ReplayEventInfo[];
   /** The site its duty posts are checked against (the sidecar's, or the one chosen), null when none. */
   site: TextFile | null;

@@ -6,7 +6,7 @@ import { basename, resolve } from 'node:path';
 import { FlightReplay } from '../../mavlink/replay/flight-replay';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import type { Site } from '../../patrol/site/site';
-import type { ReplayAt, ReplayInfo, ReplayTrack, TextFile } from '../api';
+import type { ReplayAt, ReplayInfo, ReplaySeries, ReplayTrack, TextFile } from '../api';
 import { readSidecar, type FlightSidecar } from './flight-sidecar';
 
 /** Track points sent to the page per vehicle (the screen has fewer pixels along a track). */
@@ -56,6 +56,8 @@ export class ReplayService {
       id, path: abs, name: basename(abs), start_ms, duration_ms: replay.duration_us / 1000,
       vehicles: replay.vehicleIds,
       tracks: [...new Set(replay.vehicleIds.map((v) => v.sysid))].map((sysid) => downsample(sysid, replay.track(sysid), start_ms)),
+      series: seriesOf(replay, start_ms),
+      records_per_s: replay.recordsPerSecond,
       events: replay.events.map((e) => ({ t_ms: e.t_us / 1000, sysid: e.sysid, kind: e.kind, value: e.value, ...(e.severity !== undefined ? { severity: e.severity } : {}) })),
       site: siteFile,
       posts_sysid: replay.posts?.sysid ?? null,
@@ -77,6 +79,27 @@ export class ReplayService {
     const end = t >= o.info.duration_ms;
     return { id, t_ms: t, vehicles: o.replay.snapshotsAt(t_us).map((v) => ({ ...v, link_id: id })), posts: o.replay.postsAt(end ? o.replay.end_us : t_us) };
   }
+}
+
+/** Each vehicle's values at its positions, at most TRACK_POINTS_MAX of them, for the charts and the track's colours. */
+function seriesOf(replay: FlightReplay, start_ms: number): ReplaySeries[] {
+  const rows = replay.trackRows();
+  return [...new Set(rows.map((r) => r.sysid))].map((sysid) => {
+    const mine = rows.filter((r) => r.sysid === sysid);
+    const step = Math.max(1, Math.ceil(mine.length / TRACK_POINTS_MAX));
+    const out: ReplaySeries = { sysid, t_ms: [], lat_deg: [], lon_deg: [], alt_rel_m: [], speed_mps: [], battery_pct: [], mode: [] };
+    for (let i = 0; i < mine.length; i += step) {
+      const r = mine[i];
+      out.t_ms.push(r.t_ms - start_ms);
+      out.lat_deg.push(r.lat_deg);
+      out.lon_deg.push(r.lon_deg);
+      out.alt_rel_m.push(r.alt_rel_m);
+      out.speed_mps.push(r.groundspeed_mps);
+      out.battery_pct.push(r.battery_pct);
+      out.mode.push(r.mode);
+    }
+    return out;
+  });
 }
 
 /** At most TRACK_POINTS_MAX points, evenly by index (the positions are evenly timed), the last one kept. */

@@ -159,6 +159,8 @@ export class FlightReplay {
   end_us = NaN;
   stats: TlogStats | null = null;
   posts: PostTimeline | null = null;
+  /** Records per second of the recording (index i: second i from the start): the link's health over time. */
+  readonly recordsPerSecond: number[] = [];
 
   private constructor(readonly path: string) {}
 
@@ -173,6 +175,11 @@ export class FlightReplay {
       for (const { t_us, frame } of batch) {
         n++;
         if (Number.isNaN(r.start_us)) r.start_us = t_us;
+        const second = Math.floor((t_us - r.start_us) / 1e6);
+        if (second >= 0 && second < 86_400 * 7) {
+          while (r.recordsPerSecond.length <= second) r.recordsPerSecond.push(0);
+          r.recordsPerSecond[second]++;
+        }
         if (!Number.isNaN(last_t) && t_us - last_t > LINK_GAP_US) r.events.push({ t_us: last_t, sysid: null, kind: 'link', value: `gap of ${((t_us - last_t) / 1e6).toFixed(1)} s` });
         last_t = Number.isNaN(last_t) ? t_us : Math.max(last_t, t_us);
         const id = frame.msgid;

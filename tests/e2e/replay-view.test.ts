@@ -75,11 +75,25 @@ describe('the Library and Replay views', () => {
       await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
       expect(Number(await page.getByTestId('replay-duration').getAttribute('data-ms'))).toBeCloseTo(1377_000, -3);
       await page.waitForSelector('[data-testid=post-A][data-state=pending]');
-      expect(await page.locator('path.wp-trail').count()).toBe(1); // the whole track at once
+      expect(await page.locator('path.wp-track-coloured').count()).toBeGreaterThan(1); // the whole track at once, by altitude
+      await page.getByTestId('replay-colour').selectOption('mode');
+      expect(await page.getByTestId('replay-legend').textContent()).toMatch(/STABILIZE.*LOITER|LOITER.*STABILIZE/);
+      // The charts: a click seeks to that time.
+      const charts = page.locator('[data-testid=replay-charts] .u-over');
+      await charts.waitFor();
+      const box = await charts.boundingBox();
+      await charts.click({ position: { x: (box?.width ?? 100) / 2, y: 20 } });
+      await page.waitForFunction((d) => Math.abs(Number(document.querySelector('[data-testid=replay-time]')?.getAttribute('data-t-ms')) - d / 2) < d * 0.1, Number(await page.getByTestId('replay-duration').getAttribute('data-ms')));
 
       // From 20 s before the copter reaches post A, at 16×.
-      await page.getByTestId('replay-timeline').fill(String(Math.round(arrive_ms - 20_000)));
-      await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid=replay-time]')?.getAttribute('data-t-ms')) - t) < 200, arrive_ms - 20_000);
+      // A click on the timeline where that time is, as a user does (Chromium's range thumb is 16 px wide).
+      const duration = Number(await page.getByTestId('replay-duration').getAttribute('data-ms'));
+      const line = await page.getByTestId('replay-timeline').boundingBox();
+      if (!line) throw new Error('no timeline');
+      const target = arrive_ms - 20_000;
+      await page.mouse.click(line.x + 8 + (target / duration) * (line.width - 16), line.y + line.height / 2);
+      await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid=replay-time]')?.getAttribute('data-t-ms')) - t) < 6000, target);
+      await page.waitForSelector('[data-testid=post-A][data-state=pending]');
       await page.getByTestId('replay-speed').selectOption('16');
       await page.getByTestId('replay-play').click();
       // (in_view lasts 5 s of flight, a third of a second at 16×: too short to wait for on a busy machine)

@@ -21,6 +21,10 @@ export const en = {
     reload: 'Reload',
   },
   replay: {
+    colourBy: 'Colour the track by',
+    colour: { altitude: 'altitude', speed: 'speed', mode: 'flight mode' },
+    chartTime: 'Time',
+    linkRate: 'Link (records/s)',
     sitePath: 'A site (*.site.geojson) to check the posts against',
     checkSite: 'Check',
     report: 'Patrol report',

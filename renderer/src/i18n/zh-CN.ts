@@ -23,6 +23,10 @@ export const zhCN: Strings = {
     reload: '刷新',
   },
   replay: {
+    colourBy: '航迹着色依据',
+    colour: { altitude: '高度', speed: '速度', mode: '飞行模式' },
+    chartTime: '时间',
+    linkRate: '链路（每秒记录数）',
     sitePath: '用来检查岗位的场地文件（*.site.geojson）',
     checkSite: '检查',
     report: '巡逻报告',

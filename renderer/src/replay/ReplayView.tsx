@@ -2,7 +2,7 @@
 // and events as the Fly view, read from the replay's FlightSource; play and pause, speeds 0.25–64×, a timeline to
 // click or drag, keys (space, ← → 1 s, Shift 10 s, Home, End). The flight loads on the Node side with a progress
 // bar; the first state drawn sets `replay-ready`.
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { latLngBounds, type LatLngTuple } from 'leaflet';
 import type { ReplayInfo, WatchpostApi } from '../../../electron/api';
@@ -17,6 +17,8 @@ import { vehicleKey } from '../source/flight-source';
 import { createReplaySource, type ReplayPlayer } from '../source/replay-source';
 import { useFlightState } from '../source/use-source';
 import { ReplayBar } from './ReplayBar';
+import { ReplayCharts } from './ReplayCharts';
+import { COLOURINGS, ColouredTrack, trackLegend, type TrackColouring } from './coloured-track';
 import { VehicleChips } from '../fly/vehicle-chips';
 
 export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: string; tileUrl: string }) {
@@ -63,6 +65,8 @@ function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [follow, setFollow] = useState(false);
   const [selectedPost, setSelectedPost] = useState<string | null>(null);
+  const [colouring, setColouring] = useState<TrackColouring>('altitude');
+  const seek = useCallback((t_ms: number) => player.seek(t_ms), [player]);
   const vehicle = state.vehicles.find((v) => vehicleKey(v) === selectedKey) ?? state.vehicles[0] ?? null;
   const flight = state.flights[0] ?? null;
   const [reportError, setReportError] = useState<string | null>(null);
@@ -110,15 +114,21 @@ function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi
     <div className="plan fly replay">
       <div className="map-column">
         <SiteMap model={model} tileUrl={tileUrl} selectedFinding={null} selectedPost={selectedPost} focus={null} postStates={postStates} showRoute={false} fit={fit}>
-          <VehicleLayer vehicles={state.vehicles} trails={state.trails} selected={vehicle ? vehicleKey(vehicle) : null} onSelect={setSelectedKey} />
+          {info.series.map((s) => <ColouredTrack key={s.sysid} series={s} by={colouring} onSeek={seek} unit={{ m: t('fly.m'), mps: t('fly.mps') }} />)}
+          <VehicleLayer vehicles={state.vehicles} trails={info.series.length > 0 ? {} : state.trails} selected={vehicle ? vehicleKey(vehicle) : null} onSelect={setSelectedKey} />
           <FollowVehicle vehicle={vehicle} on={follow} />
         </SiteMap>
         <div className="hud-overlay">
           <Instruments vehicle={vehicle} link={null} siteHome={model.site.home ?? null} />
         </div>
         <ReplayBar player={player} follow={follow} onFollow={setFollow}>
+          <select data-testid="replay-colour" aria-label={t('replay.colourBy')} value={colouring} onChange={(e) => setColouring(e.target.value as TrackColouring)}>
+            {COLOURINGS.map((c) => <option key={c} value={c}>{t(`replay.colour.${c}`)}</option>)}
+          </select>
+          {info.series[0] && <span className="track-legend small" data-testid="replay-legend">{trackLegend(info.series[0], colouring).map(([c, label]) => <span key={label}><i style={{ background: c }} /> {label}</span>)}</span>}
           {info.vehicles.length > 1 && <VehicleChips vehicles={state.vehicles} selected={vehicle} onSelect={setSelectedKey} />}
         </ReplayBar>
+        <ReplayCharts info={info} player={player} sysid={vehicle?.sysid ?? info.vehicles[0]?.sysid ?? 1} />
       </div>
       <aside className="side">
         <section>
