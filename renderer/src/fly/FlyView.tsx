@@ -42,7 +42,9 @@ export function FlyView({ api, source, workspace, tileUrl, recentLinks, onLinkOp
   const link = links.find((l) => l.id === vehicle?.link_id) ?? links.find((l) => l.state !== 'closed') ?? null;
   const flight = state.flights.find((f) => f.id === link?.id) ?? null;
   const mission = vehicle ? (state.missions.find((m) => m.link_id === vehicle.link_id && m.sysid === vehicle.sysid) ?? null) : null;
-  const postStates = useMemo(() => (flight?.posts ? Object.fromEntries(flight.posts.map((p) => [p.post_id, p.state])) : undefined), [flight?.posts]);
+  // Keyed by the states themselves: a new array with the same states (every replay answer) redraws nothing.
+  const stateKey = flight?.posts ? flight.posts.map((p) => `${p.post_id}=${p.state}`).join('|') : null;
+  const postStates = useMemo(() => (stateKey === null ? undefined : Object.fromEntries(stateKey.split('|').map((kv) => kv.split('=') as [string, string]))), [stateKey]);
   const preflightErrors = model.report?.findings.filter((f) => f.severity === 'error') ?? [];
   const home = model.site.home ?? null;
 

@@ -67,6 +67,7 @@ function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi
   const [selectedPost, setSelectedPost] = useState<string | null>(null);
   const [colouring, setColouring] = useState<TrackColouring>('altitude');
   const seek = useCallback((t_ms: number) => player.seek(t_ms), [player]);
+  const seekEvent = useCallback((t_ms: number) => player.seek(t_ms - info.start_ms), [player, info.start_ms]);
   const vehicle = state.vehicles.find((v) => vehicleKey(v) === selectedKey) ?? state.vehicles[0] ?? null;
   const flight = state.flights[0] ?? null;
   const [reportError, setReportError] = useState<string | null>(null);
@@ -83,7 +84,9 @@ function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi
     if (tab) tab.location.href = url;
     else window.open(url, '_blank');
   };
-  const postStates = useMemo(() => (flight?.posts ? Object.fromEntries(flight.posts.map((p) => [p.post_id, p.state])) : undefined), [flight?.posts]);
+  // Keyed by the states themselves: a new array with the same states (every replay answer) redraws nothing.
+  const stateKey = flight?.posts ? flight.posts.map((p) => `${p.post_id}=${p.state}`).join('|') : null;
+  const postStates = useMemo(() => (stateKey === null ? undefined : Object.fromEntries(stateKey.split('|').map((kv) => kv.split('=') as [string, string]))), [stateKey]);
   const fit = useMemo(() => {
     const pts: LatLngTuple[] = info.tracks.flatMap((tr) => tr.lat_deg.map((lat, i): LatLngTuple => [lat, tr.lon_deg[i]]));
     return pts.length > 0 ? latLngBounds(pts) : null;
@@ -146,7 +149,7 @@ function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi
           {info.problems.length > 0 && <ul className="small warn-text" data-testid="replay-problems">{info.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
         </section>
         <PostsPanel api={null} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={null} />
-        <EventList events={state.events} onSeek={(t_ms) => player.seek(t_ms - info.start_ms)} />
+        <EventList events={state.events} onSeek={seekEvent} />
       </aside>
     </div>
   );
