@@ -3,13 +3,11 @@
 // highest altitude, and the duty posts checked against the sidecar's site) — so nothing depends on a cache. A
 // damaged file is listed with its problem, never hidden, never stopping the list.
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { FlightReplay } from '../../mavlink/replay/flight-replay';
-import { readSiteFile } from '../../patrol/site/read-site-file';
-import type { Site } from '../../patrol/site/site';
 import { TrackStats } from '../../patrol/track/track-stats';
-import { readSidecar, type FlightSidecar } from './flight-sidecar';
+import { readFlightFiles, recordingProblems, sidecarPathOf } from './flight-files';
 import type { LibraryFlight } from '../api';
 
 export type { LibraryFlight };
@@ -45,13 +43,13 @@ export async function describeFlight(path: string): Promise<LibraryFlight> {
     problems.push(`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     return entry;
   }
-  const sidecar = await sidecarOf(path, problems);
-  let site: Site | null = null;
+  const files = await readFlightFiles(path);
+  problems.push(...files.problems);
+  const { sidecar, site } = files;
   if (sidecar) {
     entry.watchpost = true;
     entry.findings = sidecar.findings.length;
     entry.site_path = sidecar.site_path;
-    if (sidecar.site_path) site = await siteOf(sidecar.site_path, problems);
   }
   let replay: FlightReplay;
   try {
@@ -60,10 +58,7 @@ export async function describeFlight(path: string): Promise<LibraryFlight> {
     problems.push(`the recording cannot be read: ${(err as Error).message}`);
     return entry;
   }
-  const st = replay.stats;
-  if (st && st.records === 0) problems.push('no MAVLink records in the file');
-  if (st && st.skippedBytes > 0) problems.push(`${st.skippedBytes} bytes of damage skipped`);
-  if (st && st.partialTailBytes > 0) problems.push(`the last record is cut off (${st.partialTailBytes} bytes)`);
+  problems.push(...recordingProblems(replay.stats));
   if (!Number.isNaN(replay.start_us)) {
     entry.started_utc = sidecar?.started_utc ?? new Date(replay.start_us / 1000).toISOString();
     entry.ended_utc = sidecar?.ended_utc ?? new Date(replay.end_us / 1000).toISOString();
@@ -91,38 +86,8 @@ export async function describeFlight(path: string): Promise<LibraryFlight> {
   return entry;
 }
 
-async function sidecarOf(tlog: string, problems: string[]): Promise<FlightSidecar | null> {
-  const path = tlog.replace(/\.tlog$/i, '.json');
-  try {
-    await stat(path);
-  } catch {
-    return null; // a tlog from another ground station has none
-  }
-  try {
-    return await readSidecar(path);
-  } catch (err) {
-    problems.push((err as Error).message);
-    return null;
-  }
-}
-
-async function siteOf(path: string, problems: string[]): Promise<Site | null> {
-  try {
-    return readSiteFile(await readFile(path, 'utf8'), basename(path)).site;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    problems.push(e.code === 'ENOENT' ? `the site ${path} is gone: posts not checked` : `the site ${path}: ${e.message}`);
-    return null;
-  }
-}
-
 /** Where deleted flights go: inside the library, so that a delete can be undone. */
 export const TRASH = '.trash';
-
-function inside(dir: string, path: string): boolean {
-  const rel = relative(resolve(dir), resolve(path));
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
@@ -130,13 +95,13 @@ async function exists(path: string): Promise<boolean> {
 
 /** The flight's files: the tlog and its sidecar when there is one. */
 async function filesOf(tlog: string): Promise<string[]> {
-  const sidecar = tlog.replace(/\.tlog$/i, '.json');
+  const sidecar = sidecarPathOf(tlog);
   return [tlog, ...((await exists(sidecar)) ? [sidecar] : [])];
 }
 
 /** Move a flight (tlog and sidecar) into the library's trash. Answers where it went (for undo). */
 export async function trashFlight(dir: string, tlog: string): Promise<{ path: string; trash_path: string }> {
-  if (!inside(dir, tlog) || dirname(resolve(tlog)) !== resolve(dir)) throw new Error(`${tlog}: not a flight of the flights folder ${dir}`);
+  if (dirname(resolve(tlog)) !== resolve(dir)) throw new Error(`${tlog}: not a flight of the flights folder ${dir}`);
   if (!(await exists(tlog))) throw new Error(`${tlog}: no such file`);
   const trash = join(dir, TRASH);
   await mkdir(trash, { recursive: true });

@@ -1,16 +1,13 @@
 // The patrol report of a recorded flight, assembled from its files: the tlog (replayed for the vehicle, times,
 // battery, events and the track; the duty posts by the checker of `watchpost checks`), its sidecar (findings and
 // the site) or a site given. patrol/report writes it as HTML or CSV.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FlightReplay } from '../../mavlink/replay/flight-replay';
 import { checkPosts } from '../../patrol/checks/post-checker';
 import type { PatrolReport, ReportEvent, ReportPost } from '../../patrol/report/report-data';
-import { readSiteFile } from '../../patrol/site/read-site-file';
-import type { Site } from '../../patrol/site/site';
 import { TrackStats } from '../../patrol/track/track-stats';
 import { readFlightTrack } from '../cli/flight-track';
-import { readSidecar, type FlightSidecar } from './flight-sidecar';
+import { readFlightFiles, recordingProblems } from './flight-files';
 
 export interface ReportOptions {
   /** The site to check the posts against (default: the sidecar's). */
@@ -26,29 +23,11 @@ const MAP_POINTS = 2000;
 const WARNING = 4;
 
 export async function buildReport(tlog: string, opts: ReportOptions = {}): Promise<PatrolReport> {
-  const problems: string[] = [];
-  let sidecar: FlightSidecar | null = null;
-  try {
-    sidecar = await readSidecar(tlog.replace(/\.tlog$/i, '.json'));
-  } catch (err) {
-    if (!/ENOENT/.test((err as Error).message)) problems.push((err as Error).message);
-  }
+  const { sidecar, site, problems } = await readFlightFiles(tlog, opts.sitePath);
   const sitePath = opts.sitePath ?? sidecar?.site_path ?? null;
-  let site: Site | null = null;
-  if (sitePath) {
-    try {
-      site = readSiteFile(await readFile(sitePath, 'utf8'), basename(sitePath)).site;
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      if (opts.sitePath) throw new Error(`${sitePath}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-      problems.push(`the site ${sitePath}: ${e.code === 'ENOENT' ? 'gone' : e.message}: duty posts not checked`);
-    }
-  }
   const utc_offset_min = opts.utcOffsetMin ?? 480;
   const replay = await FlightReplay.load(tlog);
-  const st = replay.stats;
-  if (st && st.skippedBytes > 0) problems.push(`${st.skippedBytes} bytes of damage skipped`);
-  if (st && st.partialTailBytes > 0) problems.push(`the last record is cut off (${st.partialTailBytes} bytes)`);
+  problems.push(...recordingProblems(replay.stats));
   const flown = await readFlightTrack(tlog, opts.sysid);
   const sysid = flown.sysid ?? opts.sysid ?? replay.vehicleIds[0]?.sysid ?? null;
 

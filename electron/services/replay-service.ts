@@ -1,13 +1,11 @@
 // The flights open for replay (issue 10): a tlog loaded once (mavlink/replay), then answered at any time t without
 // re-reading the file. What crosses to the page: the flight's outline once (vehicles, the whole track downsampled
 // for the screen, events, the site and findings from the sidecar), then the state at the times the player asks.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { FlightReplay } from '../../mavlink/replay/flight-replay';
-import { readSiteFile } from '../../patrol/site/read-site-file';
-import type { Site } from '../../patrol/site/site';
-import type { ReplayAt, ReplayInfo, ReplaySeries, ReplayTrack, TextFile } from '../api';
-import { readSidecar, type FlightSidecar } from './flight-sidecar';
+import type { ReplayAt, ReplayInfo, ReplaySeries, ReplayTrack } from '../api';
+import { readFlightFiles, recordingProblems } from './flight-files';
 
 /** Track points sent to the page per vehicle (the screen has fewer pixels along a track). */
 export const TRACK_POINTS_MAX = 4000;
@@ -26,30 +24,9 @@ export class ReplayService {
     const total = await stat(abs).then((s) => s.size, (err: NodeJS.ErrnoException) => {
       throw new Error(`${abs}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
     });
-    const problems: string[] = [];
-    const sidecar = await readSidecar(abs.replace(/\.tlog$/i, '.json')).catch((err: NodeJS.ErrnoException & { code?: string }) => {
-      if (!/ENOENT|no such file/i.test(err.message)) problems.push(err.message);
-      return null as FlightSidecar | null;
-    });
-    const siteFilePath = sitePath ?? sidecar?.site_path ?? null;
-    let site: Site | null = null;
-    let siteFile: TextFile | null = null;
-    if (siteFilePath) {
-      try {
-        const text = await readFile(siteFilePath, 'utf8');
-        site = readSiteFile(text, basename(siteFilePath)).site;
-        siteFile = { path: siteFilePath, name: basename(siteFilePath), text };
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        if (sitePath) throw new Error(`${sitePath}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-        problems.push(`the site ${siteFilePath}: ${e.code === 'ENOENT' ? 'gone' : e.message}: posts not checked`);
-      }
-    }
+    const { sidecar, site, siteFile, problems } = await readFlightFiles(abs, sitePath);
     const replay = await FlightReplay.load(abs, { ...(site ? { site } : {}), onProgress: (bytes) => this.onProgress?.({ path: abs, bytes, total }) });
-    const st = replay.stats;
-    if (st && st.records === 0) problems.push('no MAVLink records in the file');
-    if (st && st.skippedBytes > 0) problems.push(`${st.skippedBytes} bytes of damage skipped`);
-    if (st && st.partialTailBytes > 0) problems.push(`the last record is cut off (${st.partialTailBytes} bytes)`);
+    problems.push(...recordingProblems(replay.stats));
     const start_ms = Number.isNaN(replay.start_us) ? 0 : replay.start_us / 1000;
     const id = `replay-${this.next++}`;
     const info: ReplayInfo = {
