@@ -8,19 +8,18 @@ import { mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GcsSession } from '../../mavlink/gcs-session';
 import { parseLinkUri } from '../../mavlink/links/uri';
-import type { LinkState } from '../../mavlink/links/link';
 import { realClock, type Clock } from '../../mavlink/protocols/env';
 import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
 import type { ActionOutcome, ActionProgress, LiveVehicle, FindingInput, LinkPosts, LinkSummary, UploadOutcome, UploadProgress, VehicleAction, VehicleMission } from '../api';
 import { missionPoints, VehicleMissions } from './vehicle-missions';
 import { MissionAdapter } from '../../mavlink/protocols/mission/autopilot-adapter';
 import { startPatrolSequence } from '../../mavlink/protocols/start-sequence';
-import { uploadLists } from '../../mavlink/protocols/mission/upload-lists';
-import { compilePatrol } from '../../patrol/patrol/compile';
+import type { VehicleState } from '../../mavlink/vehicle/vehicle-state';
+import { commandAction, uploadPatrolTo } from './vehicle-commands';
 import type { Patrol } from '../../patrol/patrol/patrol';
-import { preflight } from '../../patrol/preflight/preflight';
 import { TRACK_MESSAGE_IDS } from '../../mavlink/track/track-builder';
 import { LiveChecks } from './live-checks';
+import { linkSummary, type OpenLink } from './link-summary';
 import type { Site } from '../../patrol/site/site';
 import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from './flight-sidecar';
 
@@ -45,29 +44,6 @@ export interface LinkServiceOptions {
   onError?: (err: Error) => void;
 }
 
-
-interface OpenLink {
-  id: string;
-  session: GcsSession;
-  tlogPath: string;
-  sidecarPath: string;
-  sidecar: FlightSidecar;
-  lostSince: Date | null;
-  detail: string | null;
-  lastHeard: Date | null;
-  closed: boolean;
-  checks: LiveChecks | null;
-  /** Aborted when the link closes: long actions (the start sequence) end with it. */
-  closing: AbortController;
-  /** A start sequence running, by sysid: any other action on that vehicle (RTL, land, pause…) cancels it first. */
-  starts: Map<number, AbortController>;
-}
-
-/** Nothing heard for this long on an open link (UDP, a radio out of range): the link shows as lost. ArduPilot
- *  sends HEARTBEAT at 1 Hz; QGroundControl calls a vehicle lost after 3.5 s without one. */
-export const SILENCE_LOST_MS = 3500;
-
-const STATE_OF: Readonly<Record<LinkState, LinkSummary['state']>> = { opening: 'connecting', open: 'connected', reconnecting: 'lost', closed: 'closed' };
 
 export class LinkService {
   private readonly links = new Map<string, OpenLink>();
@@ -238,50 +214,49 @@ export class LinkService {
    * `sysid`, else the first one heard); saved at once (atomic rewrite of the sidecar) before this resolves.
    */
   async addFinding(id: string, f: FindingInput): Promise<Finding> {
-    const l = this.openLink(id);
-    const vehicles = l.session.vehicles.snapshot();
-    const v = f.sysid !== undefined ? vehicles.find((x) => x.sysid === f.sysid) : vehicles[0];
-    if (f.sysid !== undefined && !v) throw new Error(`no vehicle ${f.sysid} on ${l.session.link.uri}`);
-    const finding: Finding = {
-      id: `f${l.sidecar.findings.length + 1}-${this.clock.now_ms().toString(36)}`,
-      t_utc: new Date(this.clock.now_ms()).toISOString(),
-      post: f.post,
-      kind: f.kind,
-      ...(f.note !== undefined && f.note !== '' ? { note: f.note } : {}),
-      lat_deg: v?.lat ?? null,
-      lon_deg: v?.lon ?? null,
-      sysid: v?.sysid ?? null,
-    };
-    l.sidecar.findings.push(finding);
-    await this.saveOrThrow(l);
-    this.linkThrottle.notify();
-    return finding;
+    return this.editFindings(id, (l, where) => {
+      const vehicles = l.session.vehicles.snapshot();
+      const v = f.sysid !== undefined ? vehicles.find((x) => x.sysid === f.sysid) : vehicles[0];
+      if (f.sysid !== undefined && !v) throw new Error(`no vehicle ${f.sysid} on ${where}`);
+      const now = this.clock.now_ms();
+      const finding: Finding = {
+        id: `f${l.sidecar.findings.length + 1}-${now.toString(36)}`, t_utc: new Date(now).toISOString(), post: f.post, kind: f.kind,
+        ...(f.note !== undefined && f.note !== '' ? { note: f.note } : {}), lat_deg: v?.lat ?? null, lon_deg: v?.lon ?? null, sysid: v?.sysid ?? null,
+      };
+      l.sidecar.findings.push(finding);
+      return finding;
+    });
   }
 
   /** Change a finding's kind or note; saved at once. */
   async updateFinding(id: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>): Promise<Finding> {
-    const l = this.openLink(id);
-    const f = l.sidecar.findings.find((x) => x.id === findingId);
-    if (!f) throw new Error(`no finding ${JSON.stringify(findingId)} on ${l.session.link.uri}`);
-    if (patch.kind !== undefined) f.kind = patch.kind;
-    if (patch.note !== undefined) {
+    return this.editFindings(id, (l, where) => {
+      const f = l.sidecar.findings.find((x) => x.id === findingId);
+      if (!f) throw new Error(`no finding ${JSON.stringify(findingId)} on ${where}`);
+      if (patch.kind !== undefined) f.kind = patch.kind;
       if (patch.note === '') delete f.note;
-      else f.note = patch.note;
-    }
-    await this.saveOrThrow(l);
-    this.linkThrottle.notify();
-    return { ...f };
+      else if (patch.note !== undefined) f.note = patch.note;
+      return { ...f };
+    });
   }
 
   /** Remove a finding; saved at once. The findings left. */
   async removeFinding(id: string, findingId: string): Promise<Finding[]> {
+    return this.editFindings(id, (l, where) => {
+      const i = l.sidecar.findings.findIndex((x) => x.id === findingId);
+      if (i < 0) throw new Error(`no finding ${JSON.stringify(findingId)} on ${where}`);
+      l.sidecar.findings.splice(i, 1);
+      return l.sidecar.findings.map((x) => ({ ...x }));
+    });
+  }
+
+  /** An edit of a link's findings, saved (atomically) before it answers — a failed save is the caller's error — and told to the page. */
+  private async editFindings<T>(id: string, edit: (l: OpenLink, where: string) => T): Promise<T> {
     const l = this.openLink(id);
-    const i = l.sidecar.findings.findIndex((x) => x.id === findingId);
-    if (i < 0) throw new Error(`no finding ${JSON.stringify(findingId)} on ${l.session.link.uri}`);
-    l.sidecar.findings.splice(i, 1);
+    const out = edit(l, l.session.link.uri);
     await this.saveOrThrow(l);
     this.linkThrottle.notify();
-    return l.sidecar.findings.map((x) => ({ ...x }));
+    return out;
   }
 
   /**
@@ -291,27 +266,15 @@ export class LinkService {
    */
   async uploadPatrol(id: string, sysid?: number): Promise<UploadOutcome> {
     const l = this.openLink(id);
-    const vehicle = sysid !== undefined ? l.session.vehicles.get(sysid) : l.session.vehicles.list()[0];
-    if (!vehicle) throw new Error(sysid !== undefined ? `no vehicle ${sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
+    const vehicle = this.vehicleOf(l, sysid);
     const open = this.opts.site?.();
     if (!open) throw new Error('no site open: open a site or a patrol first');
-    const autopilot = vehicle.autopilot === 12 ? 'px4' : 'ardupilot'; // MAV_AUTOPILOT_PX4
-    const compiled = compilePatrol(open.patrol, open.site, { autopilot });
-    const preflight_errors = preflight(compiled.items, open.site, { speed_mps: open.patrol.speed_mps }).filter((f) => f.severity === 'error').length;
-    const home = open.site.home ? { lat_deg: open.site.home.lat_deg, lon_deg: open.site.home.lon_deg, alt_m: 0 } : undefined;
-    const lists = { mission: compiled.items, fence: [], rally: [] };
-    const { results, mission_state } = await uploadLists(l.session, vehicle, lists, ['mission'], home, true, (p) => {
-      this.opts.onUpload?.({ link_id: id, sysid: vehicle.sysid, done: p.done, total: p.total });
-    });
-    const r = results.mission;
-    if (r?.result === 'ok' && r.items) this.noteMission(id, vehicle.sysid, r.items, vehicle.autopilot, 'upload');
+    const { outcome, items } = await uploadPatrolTo(l.session, vehicle, open, (done, total) => this.opts.onUpload?.({ link_id: id, sysid: vehicle.sysid, done, total }));
+    if (items) this.noteMission(id, vehicle.sysid, items, vehicle.autopilot, 'upload');
     // After a failure the map must not go on drawing a mission the vehicle no longer holds.
-    else if (mission_state === 'cleared') this.noteMission(id, vehicle.sysid, [], vehicle.autopilot, 'upload');
-    else if (mission_state === 'unknown') this.missions.forget(id, vehicle.sysid);
-    return {
-      ok: r?.result === 'ok', sysid: vehicle.sysid, items: compiled.items.length, result: r?.result ?? 'error', detail: r?.detail ?? null,
-      mission_state, preflight_errors,
-    };
+    else if (outcome.mission_state === 'cleared') this.noteMission(id, vehicle.sysid, [], vehicle.autopilot, 'upload');
+    else if (outcome.mission_state === 'unknown') this.missions.forget(id, vehicle.sysid);
+    return outcome;
   }
 
   /**
@@ -323,8 +286,7 @@ export class LinkService {
    */
   async vehicleAction(id: string, a: { sysid?: number; action: VehicleAction; mode?: string }): Promise<ActionOutcome> {
     const l = this.openLink(id);
-    const vehicle = a.sysid !== undefined ? l.session.vehicles.get(a.sysid) : l.session.vehicles.list()[0];
-    if (!vehicle) throw new Error(a.sysid !== undefined ? `no vehicle ${a.sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
+    const vehicle = this.vehicleOf(l, a.sysid);
     const out = (ok: boolean, result: string, detail: string | null): ActionOutcome => ({ ok, action: a.action, sysid: vehicle.sysid, result, detail });
     // Any action on a vehicle whose start is running ends that start first (an RTL during the climb must not be
     // followed by the start's MISSION_START); 'cancel' only does that.
@@ -343,26 +305,13 @@ export class LinkService {
       step('done', r.reason);
       return r.ok ? out(true, 'accepted', null) : out(false, r.failed ?? 'failed', r.reason);
     }
-    const cmd = l.session.commandsFor(vehicle);
-    let r;
-    // Hold position and go on with the mission, in each autopilot's own modes.
-    const px4 = vehicle.autopilot === 12; // MAV_AUTOPILOT_PX4
-    if (a.action === 'pause') r = await cmd.setMode(px4 ? 'AUTO.LOITER' : 'LOITER');
-    else if (a.action === 'resume') r = await cmd.setMode(px4 ? 'AUTO.MISSION' : 'AUTO');
-    else if (a.action === 'rtl') r = await cmd.rtl();
-    else if (a.action === 'land') r = await cmd.land();
-    else {
-      if (!a.mode) throw new Error('mode: name the flight mode, e.g. LOITER');
-      r = await cmd.setMode(a.mode);
-    }
-    return r.result === 'accepted' ? out(true, r.result, null) : out(false, r.result, r.error ?? `${r.command_name}: ${r.result}`);
+    return commandAction(l.session, vehicle, a.action, a.mode);
   }
 
   /** Read the mission a vehicle (`sysid`, else the first heard) holds, as `watchpost mission download` does. */
   async readMission(id: string, sysid?: number): Promise<VehicleMission> {
     const l = this.openLink(id);
-    const vehicle = sysid !== undefined ? l.session.vehicles.get(sysid) : l.session.vehicles.list()[0];
-    if (!vehicle) throw new Error(sysid !== undefined ? `no vehicle ${sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
+    const vehicle = this.vehicleOf(l, sysid);
     const r = await l.session.missionAdapterFor(vehicle).download(l.session.missions, vehicle, 'mission');
     if (r.result !== 'ok' || !r.items) throw new Error(`reading the mission of vehicle ${vehicle.sysid}: ${r.result}${r.detail ? `: ${r.detail}` : ''}`);
     return this.noteMission(id, vehicle.sysid, r.items, vehicle.autopilot, 'download');
@@ -371,6 +320,13 @@ export class LinkService {
   private noteMission(link_id: string, sysid: number, items: Parameters<typeof missionPoints>[0], autopilot: number, source: VehicleMission['source']): VehicleMission {
     const offset = new MissionAdapter(autopilot).hasHomeItem('mission') ? 1 : 0; // ArduPilot keeps home at seq 0
     return this.missions.set({ link_id, sysid, items: missionPoints(items, offset), source, read_utc: new Date(this.clock.now_ms()).toISOString() });
+  }
+
+  /** The vehicle `sysid` on the link, else the first heard. */
+  private vehicleOf(l: OpenLink, sysid?: number): VehicleState {
+    const vehicle = sysid !== undefined ? l.session.vehicles.get(sysid) : l.session.vehicles.list()[0];
+    if (!vehicle) throw new Error(sysid !== undefined ? `no vehicle ${sysid} on ${l.session.link.uri}` : `no vehicle heard on ${l.session.link.uri} yet`);
+    return vehicle;
   }
 
   private openLink(id: string): OpenLink {
@@ -388,32 +344,9 @@ export class LinkService {
   }
 
   private summary(l: OpenLink): LinkSummary {
-    const st = l.session.connection.stats();
-    let received = 0;
-    let lost = 0;
-    for (const s of st.systems ?? []) {
-      received += s.frames;
-      lost += s.lost;
-    }
-    // An open socket that has gone silent (UDP, a radio out of range) is a lost link too.
-    const silent_ms = l.lastHeard ? this.clock.now_ms() - l.lastHeard.getTime() : 0;
-    const silent = !l.closed && l.session.link.state === 'open' && silent_ms > SILENCE_LOST_MS;
-    return {
-      id: l.id,
-      uri: l.session.link.uri,
-      state: l.closed ? 'closed' : silent ? 'lost' : STATE_OF[l.session.link.state],
-      detail: silent ? `nothing heard for ${Math.floor(silent_ms / 1000)} s` : l.detail,
-      lost_since_utc: silent ? (l.lastHeard as Date).toISOString() : (l.lostSince?.toISOString() ?? null),
-      bytes_in: l.session.link.counters.bytesIn,
-      bytes_out: l.session.link.counters.bytesOut,
-      loss_pct: received + lost > 0 ? (100 * lost) / (received + lost) : null,
-      last_heard_utc: l.lastHeard?.toISOString() ?? null,
-      tlog_path: l.tlogPath,
-      tlog_bytes: l.session.recordedBytes,
-      sysids: [...new Set(l.session.vehicles.snapshot().map((v) => v.sysid))].sort((a, b) => a - b),
-      findings: l.sidecar.findings.map((f) => ({ ...f })),
-    };
+    return linkSummary(l, this.clock.now_ms());
   }
+
 
   private async summaryWithSize(l: OpenLink): Promise<LinkSummary> {
     const size = await stat(l.tlogPath).then((s) => s.size, () => 0);
