@@ -6,9 +6,10 @@ import type { VehicleConfig } from '../../mavlink/sim/config';
 import { createLink } from '../../mavlink/links/open-link';
 import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
 
-/** What each training scenario changes in the copter's parameters. With 18 % at boot the battery failsafe
- *  (BATT_LOW at 20 %) trips at once, so arming is refused with ArduCopter's "PreArm: Battery 1 low"; without a
- *  position estimate it is refused with "PreArm: Need 3D Fix". */
+/** What each training scenario changes in the copter's parameters. With 18 % at boot the simulator's battery
+ *  failsafe (battery_failsafe_pct, 20 %) trips at once and arming is refused with its "PreArm: Battery 1 low"
+ *  (mavlink/sim/arming.ts; ArduPilot's own AP_BattMonitor words it "Battery 1 below minimum arming capacity" or names
+ *  the failsafe); without a position estimate arming is refused with "PreArm: Need 3D Fix". */
 const SCENARIO_CONFIG: Readonly<Record<SimScenario, Partial<VehicleConfig>>> = {
   normal: {},
   low_battery: { battery_start_pct: 18 },
