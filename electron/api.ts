@@ -261,6 +261,14 @@ export interface ReplayInfo {
   findings: FlightFinding[];
   /** What was wrong with the files (damage skipped, a site that is gone…). */
   problems: string[];
+  /** The whole file has been read (before that: tracks, events and posts so far; the duration from the file's tail). */
+  complete: boolean;
+  /** How far the file is read, ms from the start (the duration once complete). */
+  loaded_ms: number;
+  /** When the first vehicle was heard, ms from the start (0: none yet): where the player starts. */
+  first_ms: number;
+  /** The flight at `first_ms` (the first frame, drawn without asking `replayAt`). */
+  first: ReplayAt;
 }
 
 /** A replayed flight at one moment. */
@@ -374,8 +382,13 @@ export interface ApiCalls {
   missions: { args: []; value: VehicleMission[] };
   /** The flights folder's flights, newest first (damaged ones with their problems). */
   library: { args: []; value: LibraryFlight[] };
-  /** Load a .tlog for replay (its sidecar's site, or `site_path`); progress as `replayProgress` events. */
+  /**
+   * Open a .tlog for replay (its sidecar's site, or `site_path`). Answers with the first part read (`complete`
+   * false) and goes on reading: progress as `replayProgress` events, the last with `done`; then `replayInfo`.
+   */
   openFlight: { args: [path: string, opts: { site_path?: string }]; value: ReplayInfo };
+  /** The flight opened for replay as far as it is read (all of it once `complete`). */
+  replayInfo: { args: [id: string]; value: ReplayInfo };
   /** The flight at `t_ms` from its start (never re-reads the file). */
   replayAt: { args: [id: string, t_ms: number]; value: ReplayAt };
   /** Move a flight of the library (tlog and sidecar) into its trash; the answer undoes it with restoreFlight. */
@@ -393,7 +406,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
-  'library', 'openFlight', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
+  'library', 'openFlight', 'replayInfo', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
 ];
 
 export interface ApiEvents {
@@ -409,8 +422,8 @@ export interface ApiEvents {
   action: ActionProgress;
   /** A vehicle's mission as read back from it. */
   mission: VehicleMission;
-  /** A flight being loaded for replay: bytes read of the file's size. */
-  replayProgress: { path: string; bytes: number; total: number };
+  /** A flight being loaded for replay: bytes read of the file's size; `done` once all of it is in (id: its replay). */
+  replayProgress: { path: string; id: string | null; bytes: number; total: number; done: boolean };
 }
 export type ApiEvent = keyof ApiEvents;
 

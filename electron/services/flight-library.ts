@@ -72,7 +72,8 @@ export async function describeFlight(path: string): Promise<LibraryFlight> {
   let maxAlt = Number.NEGATIVE_INFINITY;
   for (const sysid of new Set(replay.vehicleIds.map((v) => v.sysid))) {
     const stats = new TrackStats();
-    for (const p of replay.track(sysid)) stats.add(p.lat_deg, p.lon_deg, p.alt_rel_m);
+    const tr = replay.track(sysid);
+    for (let i = 0; i < tr.length; i++) stats.add(tr.lat_deg.get(i), tr.lon_deg.get(i), tr.alt_rel_m.get(i));
     entry.distance_m += stats.distance_m;
     maxAlt = Math.max(maxAlt, stats.max_alt_rel_m);
   }

@@ -1,12 +1,10 @@
-// The patrol report of a recorded flight, assembled from its files: the tlog (replayed for the vehicle, times,
+// The patrol report of a recorded flight, assembled from its files: the tlog (replayed once for the vehicle, times,
 // battery, events and the track; the duty posts by the checker of `watchpost checks`), its sidecar (findings and
 // the site) or a site given. patrol/report writes it as HTML or CSV.
 import { basename } from 'node:path';
 import { FlightReplay } from '../../mavlink/replay/flight-replay';
-import { checkPosts } from '../../patrol/checks/post-checker';
 import type { PatrolReport, ReportEvent, ReportPost } from '../../patrol/report/report-data';
 import { TrackStats } from '../../patrol/track/track-stats';
-import { readFlightTrack } from '../cli/flight-track';
 import { readFlightFiles, recordingProblems } from './flight-files';
 
 export interface ReportOptions {
@@ -26,10 +24,10 @@ export async function buildReport(tlog: string, opts: ReportOptions = {}): Promi
   const { sidecar, site, problems } = await readFlightFiles(tlog, opts.sitePath);
   const sitePath = opts.sitePath ?? sidecar?.site_path ?? null;
   const utc_offset_min = opts.utcOffsetMin ?? 480;
-  const replay = await FlightReplay.load(tlog);
+  // One walk of the file: the track, the events and (with a site) the posts by the checker of `watchpost checks`.
+  const replay = await FlightReplay.load(tlog, { ...(site ? { site } : {}), ...(opts.sysid !== undefined ? { sysid: opts.sysid } : {}), utcOffsetMin: utc_offset_min });
   problems.push(...recordingProblems(replay.stats));
-  const flown = await readFlightTrack(tlog, opts.sysid);
-  const sysid = flown.sysid ?? opts.sysid ?? replay.vehicleIds[0]?.sysid ?? null;
+  const sysid = replay.posts?.sysid ?? opts.sysid ?? replay.firstAutopilot ?? replay.vehicleIds[0]?.sysid ?? null;
 
   const mine = (e: { sysid: number | null }) => e.sysid === sysid;
   const armedAt = replay.events.find((e) => mine(e) && e.kind === 'armed')?.t_us ?? null;
@@ -38,14 +36,17 @@ export async function buildReport(tlog: string, opts: ReportOptions = {}): Promi
   const first = snapAt(armedAt ?? replay.start_us);
   const last = snapAt(disarmedAt ?? replay.end_us);
   const stats = new TrackStats();
-  const track = sysid === null ? [] : replay.track(sysid);
-  for (const p of track) stats.add(p.lat_deg, p.lon_deg, p.alt_rel_m);
+  const track = replay.track(sysid ?? -1);
+  const map: Array<[number, number]> = [];
   const step = Math.max(1, Math.ceil(track.length / MAP_POINTS));
+  for (let i = 0; i < track.length; i++) {
+    stats.add(track.lat_deg.get(i), track.lon_deg.get(i), track.alt_rel_m.get(i));
+    if (i % step === 0) map.push([track.lat_deg.get(i), track.lon_deg.get(i)]);
+  }
 
   const posts: ReportPost[] = [];
-  if (site) {
-    const checks = checkPosts(flown.track, flown.photos, site.posts, { utc_offset_min });
-    for (const [i, c] of checks.entries()) {
+  if (site && replay.posts) {
+    for (const [i, c] of replay.posts.checks.entries()) {
       const post = site.posts[i];
       const long = c.visits.find((v) => v.duration_s >= post.dwell_s);
       const found = (sidecar?.findings ?? []).filter((f) => f.post === post.id);
@@ -73,6 +74,6 @@ export async function buildReport(tlog: string, opts: ReportOptions = {}): Promi
     distance_m: stats.distance_m, max_alt_rel_m: Number.isFinite(stats.max_alt_rel_m) ? stats.max_alt_rel_m : null,
     battery: { start_pct: first?.battery_remaining_pct ?? null, end_pct: last?.battery_remaining_pct ?? null, start_v: first?.battery_voltage_v ?? null, end_v: last?.battery_voltage_v ?? null },
     posts, items_reached: replay.events.filter((e) => mine(e) && e.kind === 'item').map((e) => ({ t_us: e.t_us, seq: Number(e.value) })),
-    events, track: track.filter((_, i) => i % step === 0).map((p) => [p.lat_deg, p.lon_deg]), utc_offset_min, problems,
+    events, track: map, utc_offset_min, problems,
   };
 }

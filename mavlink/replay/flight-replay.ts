@@ -1,219 +1,281 @@
-// A recorded flight, loaded for replay (issue 10): one pass over the tlog keeps, per vehicle, the messages the views
-// need as time-stamped streams (the last value of each stream at time t answers a seek: Foxglove's "backfill"), the
-// events (mode changes, arming, messages, items reached, link gaps), the track, and the duty posts' state changes
-// from the same track builder and checker as `watchpost checks` and the live links. A seek never re-reads the file.
-// The state at time t is built by the vehicle state code of the live links (VehicleState), fed the last message of
-// each stream, so a replayed instrument reads exactly as it read live.
-import { common, minimal, type MavLinkData } from 'node-mavlink';
-import { decodeFrame } from '../decoder';
-import { readTlog, type TlogStats } from '../tlog/reader';
-import { TRACK_MESSAGE_IDS } from '../track/track-builder';
-import { VehicleState, type VehicleSnapshot } from '../vehicle/vehicle-state';
-import type { Clock } from '../protocols/env';
+// A recorded flight, loaded for replay (issue 10). The file is read into memory once and walked record by record
+// (the tlog record walker of `tlog info`); nothing is decoded into objects except the few messages that become
+// events. Per vehicle the replay keeps where each state message is (vehicle-streams.ts), the track as columns
+// with the values a row carries (track-columns.ts), the events (mode changes, arming, messages, items reached,
+// link gaps) and the duty posts' state changes from the same track builder and checker as `watchpost checks`.
+// A seek decodes the last message of each stream from memory: it never re-reads the file.
+//
+// Opening never waits for the whole file: `open` answers once the first part is walked (after `answerWithinMs`),
+// with the end time read from the file's tail, and the walk goes on in slices that yield to the event loop, so
+// seeks and other calls are answered meanwhile; `done` settles when the whole file is in.
+import { open as openFile } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
+import { common, minimal } from 'node-mavlink';
+import { MAGIC_V2 } from '../frame';
+import { RecordWalker, TIMESTAMP_BYTES, type TlogStats } from '../tlog/record-walker';
+import type { VehicleSnapshot } from '../vehicle/vehicle-state';
 import type { Site } from '../../patrol/site/site';
+import type { TrackRow } from '../../patrol/formats/track-export';
 import { PostTimeline, type PostStateAt } from './post-timeline';
 import { lastAtOrBefore } from './search';
-import type { TrackRow } from '../../patrol/formats/track-export';
+import { PayloadView, fieldOffset } from './payload-view';
+import { TrackColumns } from './track-columns';
+import { STATE_IDS, STATUSTEXT_ID, VehicleStreams, type Position, type ReplayEvent } from './vehicle-streams';
 
-/** The messages whose last value makes a vehicle's state (VehicleState reads these). */
-const STATE_IDS = new Set([0, 1, 24, 30, 33, 42, 74, 147, 242]);
-const STATUSTEXT_ID = 253;
-const MISSION_ITEM_REACHED_ID = 46;
+export type { ReplayEvent } from './vehicle-streams';
+export { TrackColumns, type TrackPoint } from './track-columns';
+
 /** No record for this long: a gap in the link (an event). */
 export const LINK_GAP_US = 2_000_000;
-/** STATUSTEXT entries a snapshot carries (as live). */
-const SNAPSHOT_TEXTS = 10;
-
-export interface ReplayEvent {
-  t_us: number;
-  sysid: number | null;
-  kind: 'mode' | 'armed' | 'disarmed' | 'message' | 'item' | 'link';
-  value: string;
-  severity?: number;
-}
-
-interface Stream {
-  t_us: number[];
-  /** The record's place in the file: messages with the same time are applied in file order. */
-  n: number[];
-  msgs: MavLinkData[];
-}
-
-/** One vehicle (sysid, compid) of the recording. */
-class VehicleStreams {
-  readonly streams = new Map<number, Stream>();
-  /** For each HEARTBEAT: since when the vehicle has been armed (µs), or NaN when disarmed. */
-  readonly armedSince: number[] = [];
-  readonly texts: Stream = { t_us: [], n: [], msgs: [] };
-  /** Sent a HEARTBEAT as a vehicle (not a ground station): shown; other senders' streams are kept but not shown. */
-  isVehicle = false;
-  private lastMode: string | null = null;
-  private lastArmed = false;
-  private readonly state: VehicleState;
-  private now_ms = 0;
-
-  constructor(readonly sysid: number, readonly compid: number) {
-    // A clock the replay sets to each message's time, so "last heard" and "connected" are as they were then.
-    this.state = new VehicleState({ now_ms: () => this.now_ms } as Clock, sysid, compid);
-  }
-
-  add(t_us: number, n: number, msgid: number, msg: MavLinkData, events: ReplayEvent[]): void {
-    const s = msgid === STATUSTEXT_ID ? this.texts : this.streamOf(msgid);
-    s.t_us.push(t_us);
-    s.n.push(n);
-    s.msgs.push(msg);
-    if (msg instanceof minimal.Heartbeat) {
-      if (msg.type === minimal.MavType.GCS || msg.autopilot === minimal.MavAutopilot.INVALID) {
-        this.armedSince.push(NaN);
-        return; // a ground station's (or a camera's) heartbeat: no vehicle events
-      }
-      this.isVehicle = true;
-      this.now_ms = t_us / 1000;
-      this.state.handle(msg, { sysid: this.sysid, compid: this.compid });
-      const armed = this.state.armed;
-      const prev = this.armedSince.at(-1);
-      this.armedSince.push(armed ? (prev !== undefined && !Number.isNaN(prev) ? prev : t_us) : NaN);
-      const mode = this.state.mode;
-      if (mode !== this.lastMode) events.push({ t_us, sysid: this.sysid, kind: 'mode', value: mode });
-      if (this.lastMode !== null && armed !== this.lastArmed) events.push({ t_us, sysid: this.sysid, kind: armed ? 'armed' : 'disarmed', value: '' });
-      this.lastMode = mode;
-      this.lastArmed = armed;
-    } else if (msg instanceof common.StatusText && this.isVehicle) {
-      events.push({ t_us, sysid: this.sysid, kind: 'message', value: msg.text, severity: msg.severity });
-    }
-  }
-
-  private streamOf(msgid: number): Stream {
-    let s = this.streams.get(msgid);
-    if (!s) this.streams.set(msgid, (s = { t_us: [], n: [], msgs: [] }));
-    return s;
-  }
-
-  /**
-   * Play the whole recording through one VehicleState, in time order (file order for equal times), and call `row`
-   * at every position (GLOBAL_POSITION_INT that is not 0,0) with the state then: the rows of a track export.
-   */
-  play(row: (t_us: number, s: VehicleSnapshot) => void): void {
-    const all: Array<{ t: number; n: number; id: number; msg: MavLinkData }> = [];
-    for (const [id, s] of [...this.streams, [STATUSTEXT_ID, this.texts] as const]) for (let i = 0; i < s.t_us.length; i++) all.push({ t: s.t_us[i], n: s.n[i], id, msg: s.msgs[i] });
-    all.sort((a, b) => a.t - b.t || a.n - b.n);
-    let now = 0;
-    const v = new VehicleState({ now_ms: () => now } as Clock, this.sysid, this.compid);
-    for (const m of all) {
-      now = m.t / 1000;
-      v.handle(m.msg, { sysid: this.sysid, compid: this.compid });
-      if (m.msg instanceof common.GlobalPositionInt && (m.msg.lat !== 0 || m.msg.lon !== 0)) row(m.t, v.snapshot());
-    }
-  }
-
-  /** The vehicle as it was at `t_us`: the last message of each stream, in time order, through VehicleState. */
-  at(t_us: number): VehicleSnapshot | null {
-    const picks: Array<{ t: number; n: number; msg: MavLinkData }> = [];
-    let heartbeat = -1;
-    for (const [id, s] of this.streams) {
-      const i = lastAtOrBefore(s.t_us, t_us);
-      if (i < 0) continue;
-      picks.push({ t: s.t_us[i], n: s.n[i], msg: s.msgs[i] });
-      if (id === 0) heartbeat = i;
-    }
-    if (heartbeat < 0) return null; // not heard yet at t
-    const last = lastAtOrBefore(this.texts.t_us, t_us);
-    for (let i = Math.max(0, last - SNAPSHOT_TEXTS + 1); i <= last; i++) picks.push({ t: this.texts.t_us[i], n: this.texts.n[i], msg: this.texts.msgs[i] });
-    picks.sort((a, b) => a.t - b.t || a.n - b.n);
-    let now = 0;
-    const v = new VehicleState({ now_ms: () => now } as Clock, this.sysid, this.compid);
-    for (const p of picks) {
-      now = p.t / 1000;
-      v.handle(p.msg, { sysid: this.sysid, compid: this.compid });
-    }
-    now = t_us / 1000;
-    const since = this.armedSince[heartbeat];
-    v.armed_since_ms = Number.isNaN(since) ? undefined : since / 1000;
-    return v.snapshot();
-  }
-}
-
-
-export interface TrackPoint {
-  t_us: number;
-  lat_deg: number;
-  lon_deg: number;
-  alt_rel_m: number;
-}
+const HEARTBEAT_ID = minimal.Heartbeat.MSG_ID;
+const GPI_ID = common.GlobalPositionInt.MSG_ID;
+const VFR_HUD_ID = common.VfrHud.MSG_ID;
+const SYS_STATUS_ID = common.SysStatus.MSG_ID;
+const BATTERY_STATUS_ID = common.BatteryStatus.MSG_ID;
+const ITEM_REACHED_ID = common.MissionItemReached.MSG_ID;
+const ITEM_REACHED_SEQ = fieldOffset(common.MissionItemReached, 'seq');
+const CAMERA_CAPTURED_ID = common.CameraImageCaptured.MSG_ID;
+/** The tail read first for the end time. */
+const TAIL_BYTES = 64 * 1024;
+const READ_BYTES = 4 << 20;
+/** The walk's unit of work, and how long it works before it lets the event loop run. */
+const PIECE_BYTES = 64 << 10;
+const TURN_MS = 4;
+/** How much longer `open` may wait for a vehicle's first HEARTBEAT before it answers anyway. */
+const NO_VEHICLE_WAIT_MS = 250;
 
 export interface FlightReplayOptions {
-  /** The site whose duty posts the replay checks (none: no post states). */
-  site?: Site;
+  /** The site whose duty posts the replay checks (none: no post states). It may still be being read: the track is
+   *  gathered as the file is walked and checked against the site at the end. */
+  site?: Site | Promise<Site | null | undefined>;
   /** Follow this vehicle for the post checks (default: the first autopilot heard). */
   sysid?: number;
-  /** Told as the file is read: bytes read so far. */
-  onProgress?: (bytes: number) => void;
+  /** The site's offset from UTC in minutes, for the posts' shifts (the checks' default otherwise). */
+  utcOffsetMin?: number;
+  /** Told as the file is walked: bytes so far, and the file's size. */
+  onProgress?: (bytes: number, total: number) => void;
+  /** Bytes walked between yields to the event loop (default: as many 64 KiB pieces as fit in 4 ms). */
+  sliceBytes?: number;
+  /** How long `open` works before it answers with what it has (once a vehicle is heard), ms (default 20). */
+  answerWithinMs?: number;
 }
 
 export class FlightReplay {
-  private readonly vehicles = new Map<string, VehicleStreams>();
+  private file: Buffer = Buffer.alloc(0);
+  private readonly vehicles = new Map<number, VehicleStreams>();
   readonly events: ReplayEvent[] = [];
   private eventTimes: number[] = [];
-  private readonly tracks = new Map<number, TrackPoint[]>();
+  private readonly tracks = new Map<number, TrackColumns>();
   start_us = NaN;
+  /** The last record's time, once the whole file is in (NaN before). */
   end_us = NaN;
+  /** The end as the file's tail gives it, before the whole file is in. */
+  private endEstimate_us = NaN;
+  private lastT_us = NaN;
   stats: TlogStats | null = null;
   posts: PostTimeline | null = null;
   /** Records per second of the recording (index i: second i from the start): the link's health over time. */
   readonly recordsPerSecond: number[] = [];
+  /** The first autopilot heard (the vehicle a report is about when none is named), and when (µs; NaN: none yet). */
+  firstAutopilot: number | null = null;
+  firstHeard_us = NaN;
+  loadedBytes = 0;
+  totalBytes = 0;
+  /** The whole file has been walked. */
+  complete = false;
+  /** Why the walk stopped early (the file could not be read to its end), else null. */
+  failure: Error | null = null;
+  /** Settles (never rejects) when the whole file has been walked. */
+  done: Promise<void> = Promise.resolve();
 
   private constructor(readonly path: string) {}
 
-  static async load(path: string, opts: FlightReplayOptions = {}): Promise<FlightReplay> {
+  /** Open a tlog: answers with its first part walked; the rest follows (see `done`). */
+  static async open(path: string, opts: FlightReplayOptions = {}): Promise<FlightReplay> {
     const r = new FlightReplay(path);
-    const timeline = opts.site ? new PostTimeline(opts.site, opts.sysid) : null;
-    const reader = readTlog(path);
-    let last_t = NaN;
-    let n = 0;
-    const lastItem = new Map<number, number>();
-    for await (const batch of reader.batches()) {
-      for (const { t_us, frame } of batch) {
-        n++;
-        if (Number.isNaN(r.start_us)) r.start_us = t_us;
-        const second = Math.floor((t_us - r.start_us) / 1e6);
-        if (second >= 0 && second < 86_400 * 7) {
-          while (r.recordsPerSecond.length <= second) r.recordsPerSecond.push(0);
-          r.recordsPerSecond[second]++;
-        }
-        if (!Number.isNaN(last_t) && t_us - last_t > LINK_GAP_US) r.events.push({ t_us: last_t, sysid: null, kind: 'link', value: `gap of ${((t_us - last_t) / 1e6).toFixed(1)} s` });
-        last_t = Number.isNaN(last_t) ? t_us : Math.max(last_t, t_us);
-        const id = frame.msgid;
-        const wanted = STATE_IDS.has(id) || id === STATUSTEXT_ID || id === MISSION_ITEM_REACHED_ID || TRACK_MESSAGE_IDS.has(id);
-        if (!wanted) continue;
-        const msg = decodeFrame(frame);
-        if (!msg) continue;
-        if (timeline && TRACK_MESSAGE_IDS.has(id)) timeline.feed(t_us, frame.sysid, frame.compid, msg);
-        if (id === MISSION_ITEM_REACHED_ID && msg instanceof common.MissionItemReached) {
-          if (lastItem.get(frame.sysid) !== msg.seq) r.events.push({ t_us, sysid: frame.sysid, kind: 'item', value: String(msg.seq) });
-          lastItem.set(frame.sysid, msg.seq);
-          continue;
-        }
-        if (!STATE_IDS.has(id) && id !== STATUSTEXT_ID) continue;
-        // Every sender's streams are kept (a vehicle's messages may come before its first HEARTBEAT); the vehicles
-        // shown are the senders of a HEARTBEAT that is not a ground station's (MAV_TYPE_GCS) nor MAV_AUTOPILOT_INVALID.
-        const key = `${frame.sysid}/${frame.compid}`;
-        let v = r.vehicles.get(key);
-        if (!v) r.vehicles.set(key, (v = new VehicleStreams(frame.sysid, frame.compid)));
-        v.add(t_us, n, id, msg, r.events);
-        if (msg instanceof common.GlobalPositionInt && (msg.lat !== 0 || msg.lon !== 0)) {
-          let tr = r.tracks.get(frame.sysid);
-          if (!tr) r.tracks.set(frame.sysid, (tr = []));
-          tr.push({ t_us, lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, alt_rel_m: msg.relativeAlt / 1000 });
-        }
-      }
-      opts.onProgress?.(reader.stats.bytes);
+    let fh: Awaited<ReturnType<typeof openFile>>;
+    try {
+      fh = await openFile(path, 'r');
+    } catch (err) {
+      throw new Error(`tlog: cannot open ${path} for reading: ${(err as Error).message}`, { cause: err });
     }
-    r.end_us = last_t;
-    r.stats = reader.stats;
-    r.events.sort((a, b) => a.t_us - b.t_us);
-    r.eventTimes = r.events.map((e) => e.t_us);
-    if (timeline) r.posts = timeline.finish(r.end_us);
+    let answered: () => void = () => {};
+    const answer = new Promise<void>((resolve) => (answered = resolve));
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw new Error(`tlog: ${path} is not a regular file`);
+      if (st.size > bufferConstants.MAX_LENGTH) throw new Error(`tlog: ${path} is ${st.size} bytes; a replay holds at most ${bufferConstants.MAX_LENGTH} bytes in memory`);
+      r.totalBytes = st.size;
+      r.file = Buffer.allocUnsafe(st.size);
+      await r.readTail(fh);
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
+    r.done = r.walk(fh, opts, answered).then(
+      () => {},
+      (err: Error) => {
+        r.failure = err;
+        r.finish(null);
+      },
+    ).finally(() => {
+      answered();
+      void fh.close();
+    });
+    await answer;
     return r;
+  }
+
+  /** Open a tlog and wait until the whole file is in. */
+  static async load(path: string, opts: FlightReplayOptions = {}): Promise<FlightReplay> {
+    const r = await FlightReplay.open(path, { answerWithinMs: Infinity, ...opts });
+    await r.done;
+    if (r.failure) throw r.failure;
+    return r;
+  }
+
+  /** The last records' time, from the file's last 64 KiB, so the timeline has its length before the walk ends. */
+  private async readTail(fh: Awaited<ReturnType<typeof openFile>>): Promise<void> {
+    const size = this.totalBytes;
+    const from = Math.max(0, size - TAIL_BYTES);
+    await readFully(fh, this.file, from, size - from);
+    const w = new RecordWalker();
+    w.walk(this.file, from, size, true, () => {});
+    if (w.stats.maxT_us >= 0) this.endEstimate_us = w.stats.maxT_us;
+  }
+
+  private async walk(fh: Awaited<ReturnType<typeof openFile>>, opts: FlightReplayOptions, answered: () => void): Promise<void> {
+    const size = this.totalBytes;
+    const buf = this.file;
+    const piece = opts.sliceBytes ?? PIECE_BYTES;
+    const answerAt = performance.now() + (opts.answerWithinMs ?? 20);
+    const timeline = opts.site ? new PostTimeline(opts.sysid, opts.utcOffsetMin !== undefined ? { utc_offset_min: opts.utcOffsetMin } : {}) : null;
+    this.posts = null;
+    const walker = new RecordWalker();
+    this.stats = walker.stats;
+    const sink = this.sink(timeline);
+    let pos = 0;
+    let read = 0;
+    let pending = size > 0 ? readFully(fh, buf, 0, Math.min(READ_BYTES, size)) : Promise.resolve();
+    while (read < size) {
+      await pending;
+      read = Math.min(size, read + READ_BYTES);
+      if (read < size) pending = readFully(fh, buf, read, Math.min(READ_BYTES, size - read));
+      // Turns of at most TURN_MS (or one piece of `sliceBytes` when that is given): between turns the event loop
+      // answers everything else (calls, the page's files), so nothing waits for the walk more than a few ms.
+      let stuck = false;
+      while (pos < read && !stuck) {
+        const turnEnd = performance.now() + TURN_MS;
+        do {
+          const end = Math.min(read, pos + piece);
+          const next = walker.walk(buf, pos, end, end === size, sink);
+          stuck = next === pos && end === read; // a record across the bytes read so far: wait for the next read
+          pos = next;
+        } while (!stuck && pos < read && opts.sliceBytes === undefined && performance.now() < turnEnd);
+        this.loadedBytes = pos;
+        opts.onProgress?.(pos, size);
+        // The answer waits for a vehicle to be heard (the first frame shows it), but not long.
+        const now = performance.now();
+        if ((now >= answerAt && this.firstAutopilot !== null) || now >= answerAt + NO_VEHICLE_WAIT_MS) answered();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    if (size === 0 || pos < size) walker.walk(buf, pos, size, true, sink);
+    walker.stats.bytes = size;
+    this.loadedBytes = size;
+    opts.onProgress?.(size, size);
+    const site = await opts.site;
+    this.finish(timeline && site ? { timeline, site } : null);
+  }
+
+  private finish(posts: { timeline: PostTimeline; site: Site } | null): void {
+    if (this.complete) return;
+    this.end_us = this.lastT_us;
+    this.events.sort((a, b) => a.t_us - b.t_us);
+    this.eventTimes = this.events.map((e) => e.t_us);
+    if (posts) this.posts = posts.timeline.finish(posts.site, this.end_us);
+    this.complete = true;
+  }
+
+  /** What happens at each record the walker accepts (no allocation but for the few messages kept as events). */
+  private sink(timeline: PostTimeline | null) {
+    const view = new PayloadView();
+    const pos: Position = { boot_ms: 0, lat_e7: 0, lon_e7: 0, alt_mm: 0, rel_mm: 0, speed_mps: 0 };
+    const lastItem = new Map<number, number>();
+    const buf = this.file;
+    let key = -1;
+    let v: VehicleStreams | undefined;
+    return (_b: Uint8Array, at: number, _length: number, t_us: number, known: boolean): void => {
+      if (Number.isNaN(this.start_us)) this.start_us = t_us;
+      const second = Math.floor((t_us - this.start_us) / 1e6);
+      if (second >= 0 && second < 86_400 * 7) {
+        while (this.recordsPerSecond.length <= second) this.recordsPerSecond.push(0);
+        this.recordsPerSecond[second]++;
+      }
+      const last = this.lastT_us;
+      if (!Number.isNaN(last) && t_us - last > LINK_GAP_US) this.events.push({ t_us: last, sysid: null, kind: 'link', value: `gap of ${((t_us - last) / 1e6).toFixed(1)} s` });
+      this.lastT_us = Number.isNaN(last) ? t_us : Math.max(last, t_us);
+      if (!known) return;
+      const f = at + TIMESTAMP_BYTES;
+      const v2 = buf[f] === MAGIC_V2;
+      const msgid = v2 ? buf[f + 7] | (buf[f + 8] << 8) | (buf[f + 9] << 16) : buf[f + 5];
+      const sysid = buf[f + (v2 ? 5 : 3)];
+      const compid = buf[f + (v2 ? 6 : 4)];
+      const stateMsg = STATE_IDS.has(msgid) || msgid === STATUSTEXT_ID;
+      if (!stateMsg && msgid !== ITEM_REACHED_ID && msgid !== CAMERA_CAPTURED_ID) return;
+      view.at(buf, at);
+      if (msgid === ITEM_REACHED_ID) {
+        const seq = view.u16(ITEM_REACHED_SEQ);
+        if (lastItem.get(sysid) !== seq) this.events.push({ t_us, sysid, kind: 'item', value: String(seq) });
+        lastItem.set(sysid, seq);
+        return;
+      }
+      if (msgid === CAMERA_CAPTURED_ID) {
+        const msg = view.decode(msgid);
+        if (timeline && msg) timeline.builder.feed(t_us, sysid, compid, msg);
+        return;
+      }
+      // Every sender's streams are kept (a vehicle's messages may come before its first HEARTBEAT); the vehicles
+      // shown are the senders of a HEARTBEAT that is not a ground station's (MAV_TYPE_GCS) nor MAV_AUTOPILOT_INVALID.
+      const k = (sysid << 8) | compid;
+      if (k !== key || !v) {
+        key = k;
+        v = this.vehicles.get(k);
+        if (!v) this.vehicles.set(k, (v = new VehicleStreams(sysid, compid)));
+      }
+      v.keep(msgid, t_us, at);
+      switch (msgid) {
+        case HEARTBEAT_ID: {
+          const msg = view.decode(msgid) as minimal.Heartbeat | undefined;
+          if (!msg) return;
+          v.heartbeat(t_us, msg, this.events);
+          if (v.isVehicle && this.firstAutopilot === null) {
+            this.firstAutopilot = sysid;
+            this.firstHeard_us = t_us;
+          }
+          timeline?.builder.feed(t_us, sysid, compid, msg);
+          return;
+        }
+        case STATUSTEXT_ID: {
+          if (!v.isVehicle) return;
+          const msg = view.decode(msgid) as common.StatusText | undefined;
+          if (msg) this.events.push({ t_us, sysid, kind: 'message', value: msg.text, severity: msg.severity });
+          return;
+        }
+        case GPI_ID: {
+          const p = v.position(view, pos);
+          timeline?.builder.position(t_us, sysid, compid, p.boot_ms, p.lat_e7, p.lon_e7, p.rel_mm);
+          if (p.lat_e7 === 0 && p.lon_e7 === 0) return;
+          let tr = this.tracks.get(sysid);
+          if (!tr) this.tracks.set(sysid, (tr = new TrackColumns(sysid)));
+          tr.push(t_us, p.lat_e7 / 1e7, p.lon_e7 / 1e7, p.rel_mm / 1000, p.alt_mm / 1000, p.speed_mps, v.heading_deg, v.mode, v.armed, v.battery_v, v.battery_pct);
+          return;
+        }
+        case VFR_HUD_ID: return v.vfrHud(view);
+        case SYS_STATUS_ID: return v.sysStatus(view);
+        case BATTERY_STATUS_ID: return v.batteryStatus(view);
+      }
+    };
   }
 
   /** The vehicles (autopilots and other components that sent a HEARTBEAT), by sysid then compid. */
@@ -221,40 +283,46 @@ export class FlightReplay {
     return [...this.vehicles.values()].filter((v) => v.isVehicle).map((v) => ({ sysid: v.sysid, compid: v.compid })).sort((a, b) => a.sysid - b.sysid || a.compid - b.compid);
   }
 
-  get duration_us(): number {
-    return Number.isNaN(this.start_us) ? 0 : this.end_us - this.start_us;
+  /** The time up to which the file is walked (µs since the epoch; the end once complete). */
+  get loaded_us(): number {
+    return this.lastT_us;
   }
 
-  /** Every vehicle as it was at `t_us` (those heard by then). */
+  /** The recording's length; before the whole file is in, up to the last time its tail holds. */
+  get duration_us(): number {
+    if (Number.isNaN(this.start_us)) return 0;
+    const end = this.complete ? this.end_us : Math.max(this.lastT_us, Number.isNaN(this.endEstimate_us) ? -Infinity : this.endEstimate_us);
+    return Math.max(0, end - this.start_us);
+  }
+
+  /** Every vehicle as it was at `t_us` (those heard by then; while loading, up to what is in). */
   snapshotsAt(t_us: number): VehicleSnapshot[] {
     const out: VehicleSnapshot[] = [];
     for (const v of this.vehicles.values()) {
       if (!v.isVehicle) continue;
-      const s = v.at(t_us);
+      const s = v.at(t_us, this.file);
       if (s) out.push(s);
     }
     return out.sort((a, b) => a.sysid - b.sysid || a.compid - b.compid);
   }
 
-  /** The duty posts as they stood at `t_us` (null: no site). At the end of the recording, a post never reached is missed. */
+  /** The duty posts as they stood at `t_us` (null: no site, or not known until the whole file is in). */
   postsAt(t_us: number): PostStateAt[] | null {
     return this.posts ? this.posts.at(t_us) : null;
   }
 
-  /** A vehicle's positions (never 0,0), in time order. */
-  track(sysid: number): readonly TrackPoint[] {
-    return this.tracks.get(sysid) ?? [];
+  /** A vehicle's positions (never 0,0), in file order (the rows' values with them). */
+  track(sysid: number): TrackColumns {
+    return this.tracks.get(sysid) ?? new TrackColumns(sysid);
   }
 
   /** Every position of the vehicles (one `sysid`, else all), with the state then, for a track export. */
   trackRows(sysid?: number): TrackRow[] {
     const rows: TrackRow[] = [];
-    for (const v of this.vehicles.values()) {
-      if (!v.isVehicle || (sysid !== undefined && v.sysid !== sysid)) continue;
-      v.play((t_us, s) => rows.push({
-        sysid: s.sysid, t_ms: t_us / 1000, lat_deg: s.lat as number, lon_deg: s.lon as number, alt_rel_m: s.alt_rel_m ?? 0, alt_amsl_m: s.alt_amsl_m ?? 0,
-        groundspeed_mps: s.groundspeed_mps, heading_deg: s.heading_deg, mode: s.mode, armed: s.armed, battery_v: s.battery_voltage_v, battery_pct: s.battery_remaining_pct,
-      }));
+    for (const tr of this.tracks.values()) {
+      if (sysid !== undefined && tr.sysid !== sysid) continue;
+      if (!this.vehicleIds.some((v) => v.sysid === tr.sysid)) continue;
+      for (let i = 0; i < tr.length; i++) rows.push(tr.row(i));
     }
     return rows.sort((a, b) => a.sysid - b.sysid || a.t_ms - b.t_ms);
   }
@@ -262,5 +330,15 @@ export class FlightReplay {
   /** Events up to and including `t_us`. */
   eventsUntil(t_us: number): ReplayEvent[] {
     return this.events.slice(0, lastAtOrBefore(this.eventTimes, t_us) + 1);
+  }
+}
+
+/** Read `length` bytes at `offset` of the file into the same place of `buf` (a short read is read on). */
+async function readFully(fh: Awaited<ReturnType<typeof openFile>>, buf: Buffer, offset: number, length: number): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, offset + done, length - done, offset + done);
+    if (bytesRead === 0) throw new Error(`tlog: the file ended at byte ${offset + done}, before its stated size (it was cut while being read?)`);
+    done += bytesRead;
   }
 }

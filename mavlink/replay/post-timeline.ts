@@ -1,12 +1,12 @@
 // The duty posts' states through a recorded flight, for the replay's seek: the track builder and checker of
 // `watchpost checks` (samples sorted and deduplicated as it does them), run once at load, keeping each post's
-// changes (state, visit start, closest approach, photos). The state at time t is the last change before t, the
+// changes (state, visit start, closest approach, photos) — followed sample by sample with the checker's `glance`,
+// which builds nothing. The state at time t is the last change before t, the
 // visit under way counted up to t; at the end of the recording, a post never reached is missed — so the states at
 // the end equal `watchpost checks` of the same tlog, and any moment's equal what a live link showed then.
-import type { MavLinkData } from 'node-mavlink';
 import { TrackBuilder } from '../track/track-builder';
-import { PostChecker } from '../../patrol/checks/post-checker';
-import type { Photo, TrackSample } from '../../patrol/checks/types';
+import { PostChecker, type PostGlance } from '../../patrol/checks/post-checker';
+import type { CheckOptions, Photo, PostCheck, TrackSample } from '../../patrol/checks/types';
 import type { Site } from '../../patrol/site/site';
 import { lastAtOrBefore } from './search';
 
@@ -38,13 +38,19 @@ const CLOSEST_STEP_M = 0.5;
 export class PostTimeline {
   private samples: TrackSample[] = [];
   private photos: Photo[] = [];
-  private readonly builder: TrackBuilder;
   private changes: Change[][] = [];
   private times: number[][] = [];
   private final: PostStateAt[] = [];
   private end_us = Infinity;
+  /** The checks of the whole flight (as `watchpost checks` gives them), once finished. */
+  checks: PostCheck[] = [];
+  /** Fed the recording's HEARTBEATs, positions and photos, in file order. */
+  readonly builder: TrackBuilder;
 
-  constructor(readonly site: Site, sysid?: number) {
+  /** The site whose posts are checked (set by `finish`: the track is gathered before the site needs to be read). */
+  site: Site = { name: '', max_alt_m: 0, buildings: [], posts: [] };
+
+  constructor(sysid?: number, private readonly opts: CheckOptions = {}) {
     this.builder = new TrackBuilder({ sample: (s) => this.samples.push(s), photo: (p) => this.photos.push(p) }, sysid);
   }
 
@@ -53,35 +59,33 @@ export class PostTimeline {
     return this.builder.vehicle;
   }
 
-  feed(t_us: number, sysid: number, compid: number, msg: MavLinkData): void {
-    this.builder.feed(t_us, sysid, compid, msg);
-  }
-
   /** Run the checker over the whole track (as `watchpost checks` orders it) and keep each post's changes. */
-  finish(end_us: number): PostTimeline {
+  finish(site: Site, end_us: number): PostTimeline {
+    this.site = site;
     this.end_us = end_us;
     const samples = this.samples.sort((a, b) => a.t_us - b.t_us).filter((s, i, all) => i === 0 || s.t_us !== all[i - 1].t_us);
     const photos = this.photos.sort((a, b) => a.t_us - b.t_us);
-    const checker = new PostChecker(this.site.posts);
+    const checker = new PostChecker(this.site.posts, this.opts);
     const n = this.site.posts.length;
     this.changes = Array.from({ length: n }, () => []);
+    const g: PostGlance = { status: 'missed', since_us: null, dwell_s: 0, closest_m: Infinity, photos: 0 };
     let p = 0;
     for (const s of samples) {
       while (p < photos.length && photos[p].t_us <= s.t_us) checker.addPhoto(photos[p++]);
       checker.add(s);
-      const since = checker.inViewSince();
-      checker.results().forEach((r, i) => {
-        const inside = since[i] !== null;
-        const state: PostState = r.status === 'checked' ? 'checked' : inside ? 'in_view' : r.status === 'brief' ? 'brief' : 'pending';
-        const closest = Number.isFinite(r.closest_m) ? Math.round(r.closest_m / CLOSEST_STEP_M) * CLOSEST_STEP_M : null;
+      for (let i = 0; i < n; i++) {
+        checker.glance(i, g);
+        const state: PostState = g.status === 'checked' ? 'checked' : g.since_us !== null ? 'in_view' : g.status === 'brief' ? 'brief' : 'pending';
+        const closest = Number.isFinite(g.closest_m) ? Math.round(g.closest_m / CLOSEST_STEP_M) * CLOSEST_STEP_M : null;
         const prev = this.changes[i].at(-1);
-        if (prev && prev.state === state && prev.since_us === since[i] && prev.closest_m === closest && prev.photos === r.photos.length) return;
-        this.changes[i].push({ t_us: s.t_us, state, since_us: since[i], dwell_s: r.dwell_s, closest_m: closest, photos: r.photos.length });
-      });
+        if (prev && prev.state === state && prev.since_us === g.since_us && prev.closest_m === closest && prev.photos === g.photos) continue;
+        this.changes[i].push({ t_us: s.t_us, state, since_us: g.since_us, dwell_s: g.dwell_s, closest_m: closest, photos: g.photos });
+      }
     }
     while (p < photos.length) checker.addPhoto(photos[p++]);
     this.times = this.changes.map((c) => c.map((x) => x.t_us));
-    this.final = checker.results().map((r) => ({
+    this.checks = checker.results();
+    this.final = this.checks.map((r) => ({
       post_id: r.post_id,
       state: r.status,
       in_view_s: 0,

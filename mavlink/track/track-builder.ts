@@ -67,16 +67,22 @@ export class TrackBuilder {
     }
     if (sysid !== this.vehicle) return;
     if (msg instanceof common.GlobalPositionInt) {
-      if (this.autopilotCompid !== null && compid !== this.autopilotCompid) return;
-      if (msg.lat === 0 && msg.lon === 0) return;
-      // On the ground is not on patrol: a drone parked at a post does not check it. The gap this leaves ends
-      // any visit (see the checks' max_gap_s).
-      if (msg.relativeAlt < ON_GROUND_MM) return;
-      this.sink.sample({ t_us: this.clockOf(compid).at(t_us, msg.timeBootMs), lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, alt_rel_m: msg.relativeAlt / 1000 });
+      this.position(t_us, sysid, compid, msg.timeBootMs, msg.lat, msg.lon, msg.relativeAlt);
     } else if (msg instanceof common.CameraImageCaptured) {
       if (msg.lat === 0 && msg.lon === 0) return;
       this.sink.photo({ t_us: this.clockOf(compid).at(t_us, msg.timeBootMs), lat_deg: msg.lat / 1e7, lon_deg: msg.lon / 1e7, image_index: msg.imageIndex });
     }
+  }
+
+  /** A GLOBAL_POSITION_INT's fields (the replay reads them from the file's bytes without decoding the message). */
+  position(t_us: number, sysid: number, compid: number, time_boot_ms: number, lat_e7: number, lon_e7: number, relative_alt_mm: number): void {
+    if (sysid !== this.vehicle) return;
+    if (this.autopilotCompid !== null && compid !== this.autopilotCompid) return;
+    if (lat_e7 === 0 && lon_e7 === 0) return;
+    // On the ground is not on patrol: a drone parked at a post does not check it. The gap this leaves ends
+    // any visit (see the checks' max_gap_s).
+    if (relative_alt_mm < ON_GROUND_MM) return;
+    this.sink.sample({ t_us: this.clockOf(compid).at(t_us, time_boot_ms), lat_deg: lat_e7 / 1e7, lon_deg: lon_e7 / 1e7, alt_rel_m: relative_alt_mm / 1000 });
   }
 }
 

@@ -34,6 +34,16 @@ interface OpenVisit {
   enter_t_us: number;
 }
 
+/** One post at the last sample, in brief (see PostChecker.glance). */
+export interface PostGlance {
+  status: PostCheck['status'];
+  /** Since when the aircraft is within the radius (a visit going on), else null. */
+  since_us: number | null;
+  dwell_s: number;
+  closest_m: number;
+  photos: number;
+}
+
 export class PostChecker {
   private readonly posts: readonly Post[];
   private readonly shifts: ShiftMinutes[][];
@@ -182,6 +192,27 @@ export class PostChecker {
   /** The time of the last sample added, or null before any. */
   lastTime(): number | null {
     return this.last?.t_us ?? null;
+  }
+
+  /**
+   * Post i so far, as `results()` would give it, without building its visits (a replay follows every post sample by
+   * sample: 185 k samples × the posts). Written into `out`, which is returned.
+   */
+  glance(i: number, out: PostGlance): PostGlance {
+    const open = this.open[i];
+    let dwell_us = 0;
+    let visits = this.visits[i].length;
+    for (const v of this.visits[i]) dwell_us = Math.max(dwell_us, v.exit_t_us - v.enter_t_us);
+    if (open !== undefined && this.last !== undefined) {
+      dwell_us = Math.max(dwell_us, this.last.t_us - open.enter_t_us);
+      visits++;
+    }
+    out.dwell_s = dwell_us / 1e6;
+    out.status = visits === 0 ? 'missed' : out.dwell_s >= this.posts[i].dwell_s ? 'checked' : 'brief';
+    out.since_us = open?.enter_t_us ?? null;
+    out.closest_m = this.closest_m[i];
+    out.photos = this.photos[i].length;
+    return out;
   }
 
   /** The checks so far, one per post in the posts' order. A visit still going on ends at the last sample. */

@@ -6,6 +6,7 @@ import './styles.css';
 import { connectApi } from './api/connect';
 import { initI18n, pickLanguage } from './i18n';
 import { App } from './app/App';
+import { startReplays } from './replay/open-flight';
 
 // A file dropped on the window must not replace the app with the file's contents.
 for (const type of ['dragover', 'drop'] as const) window.addEventListener(type, (e) => e.preventDefault());
@@ -23,6 +24,8 @@ async function start(root: HTMLElement): Promise<void> {
     lost.reason = reason;
     for (const cb of lost.listeners) cb(reason);
   });
+  // A flight named by the URL starts loading now, while the page starts.
+  startReplays(api, location.hash);
   const info = await api.appInfo();
   if (!info.ok) throw new Error(info.error);
   const i18n = await initI18n(pickLanguage(info.value.settings.language, navigator.languages));

@@ -13,6 +13,7 @@ import { FlightReplay } from '../../mavlink/replay/flight-replay';
 import { launchChromium } from '../helpers/chromium';
 import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
+import { run, startSim, stopSims } from '../helpers/cli';
 
 let browser: Browser;
 let server: UiServer;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   tlog = join(flights, '2015-07-05T00-26-43Z_dronekit.tlog');
   copyFileSync('tests/fixtures/dronekit_flight_replay_flight.tlog', tlog);
   const replay = await FlightReplay.load(tlog);
-  const track = replay.track(1);
+  const track = replay.track(1).points();
   const k = Math.floor(track.length * 0.3);
   arrive_ms = (track[k].t_us - replay.start_us) / 1000;
   const post = (id: string, name: string, lat: number, lon: number) => ({ type: 'Feature', id, properties: { kind: 'post', name, radius_m: 15, dwell_s: 5 }, geometry: { type: 'Point', coordinates: [lon, lat] } });
@@ -140,6 +141,30 @@ describe('the Library and Replay views', () => {
     await page.getByTestId('library-import-path').fill(join(process.cwd(), 'tests', 'fixtures', 'dronekit_flight_replay_flight.tlog'));
     await page.getByTestId('library-import').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=library-row]').length === 2);
+    // Sorted by a column's head, both ways; filtered by site and by days.
+    const order = () => page.$$eval('[data-testid=library-row]', (rows) => rows.map((r) => (r.getAttribute('data-path') ?? '').split('/').pop()));
+    const imported = 'dronekit_flight_replay_flight.tlog';
+    const ours = '2015-07-05T00-26-43Z_dronekit.tlog';
+    await page.getByTestId('library-sort-findings').click();
+    expect(await order()).toEqual([imported, ours]);
+    expect(await page.getByTestId('library-sort-findings').textContent()).toContain('▲');
+    await page.getByTestId('library-sort-findings').click();
+    expect(await order()).toEqual([ours, imported]);
+    await page.getByTestId('library-site').selectOption({ label: 'Dronekit field' });
+    expect(await order()).toEqual([ours]);
+    await page.getByTestId('library-site').selectOption({ label: 'No site' });
+    expect(await order()).toEqual([imported]);
+    await page.getByTestId('library-site').selectOption('');
+    await page.getByTestId('library-from').fill('2015-07-06');
+    await page.getByTestId('library-none-shown').waitFor();
+    await page.getByTestId('library-from').fill('2015-07-04');
+    await page.getByTestId('library-to').fill('2015-07-06');
+    expect((await order()).length).toBe(2);
+    await page.getByTestId('library-to').fill('2015-07-04');
+    await page.getByTestId('library-none-shown').waitFor();
+    await page.getByTestId('library-from').fill('');
+    await page.getByTestId('library-to').fill('');
+    expect((await order()).length).toBe(2);
     // The imported flight has no sidecar: its posts are checked against a site chosen in the replay.
     await page.locator('[data-testid=library-row][data-path$="dronekit_flight_replay_flight.tlog"]').click();
     await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
@@ -161,6 +186,75 @@ describe('the Library and Replay views', () => {
     const t = Number(await page.getByTestId('replay-time').getAttribute('data-t-ms'));
     expect(t).toBeGreaterThan(0);
     expect(t).toBeLessThan(Number(await page.getByTestId('replay-duration').getAttribute('data-ms')));
+    // The event strip under the timeline: a mark per event (or per few pixels of them); clicking one seeks to it.
+    const marks = page.getByTestId('strip-event');
+    expect(await marks.count()).toBeGreaterThan(5);
+    const kinds = await marks.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds).toEqual(expect.arrayContaining(['mode', 'armed', 'message']));
+    const mark = marks.nth(Math.floor((await marks.count()) / 2));
+    const markT = Number(await mark.getAttribute('data-t-ms'));
+    await mark.click();
+    await page.waitForFunction((want) => Number(document.querySelector('[data-testid=replay-time]')?.getAttribute('data-t-ms')) === want, markT);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('keys step the time; the track hovered previews a moment and clicked seeks there; two vehicles, one picked', async () => {
+    const errors: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${server.url}#/replay?path=${encodeURIComponent(tlog)}`);
+    await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
+    const time = async () => Number(await page.getByTestId('replay-time').getAttribute('data-t-ms'));
+    const timeIs = (want: number) => page.waitForFunction((w) => Number(document.querySelector('[data-testid=replay-time]')?.getAttribute('data-t-ms')) === w, want);
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Home');
+    await timeIs(0);
+    await page.keyboard.press('Shift+ArrowRight');
+    await timeIs(10_000);
+    await page.keyboard.press('ArrowRight');
+    await timeIs(11_000);
+    await page.keyboard.press('ArrowLeft');
+    await timeIs(10_000);
+
+    // A point halfway along the coloured track, on the screen.
+    const pathPoint = () => page.evaluate(() => {
+      const paths = Array.from(document.querySelectorAll('path.wp-track-coloured')) as SVGPathElement[];
+      const p = paths[Math.floor(paths.length / 2)];
+      const at = p.getPointAtLength(p.getTotalLength() / 2);
+      const m = p.getScreenCTM();
+      if (!m) throw new Error('no CTM');
+      return { x: at.x * m.a + at.y * m.c + m.e, y: at.x * m.b + at.y * m.d + m.f };
+    });
+    const pt = await pathPoint();
+    await page.mouse.move(pt.x, pt.y);
+    await page.locator('.wp-track-hover').waitFor();
+    const before = await time();
+    await page.mouse.click(pt.x, pt.y);
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid=replay-time]')?.getAttribute('data-t-ms')) !== b, before);
+    const clicked = await time();
+    expect(clicked).toBeGreaterThan(0);
+    expect(clicked).toBeLessThan(Number(await page.getByTestId('replay-duration').getAttribute('data-ms')));
+    expect(errors).toEqual([]);
+
+    // Two simulated copters recorded on one link: both listed, one picked for the instruments.
+    const sim = await startSim(['--link', 'tcpin:127.0.0.1:0', '--vehicles', '2']);
+    const two = join(dataDir, 'two copters.tlog');
+    const rec = await run(['record', '--link', `tcp:127.0.0.1:${sim.local_port}`, '--out', two, '--duration', '3']);
+    stopSims();
+    expect(rec.code, rec.stderr).toBe(0);
+    await page.goto(`${server.url}#/replay?path=${encodeURIComponent(two)}`);
+    await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
+    await page.keyboard.press('End');
+    await page.getByTestId('select-vehicle-2').waitFor();
+    await page.getByTestId('select-vehicle-1').waitFor();
+    await page.getByTestId('select-vehicle-2').click();
+    await page.waitForSelector('[data-testid=select-vehicle-2].active');
+    expect(await page.locator('.hud-overlay h2').first().textContent()).toMatch(/2$/);
+    await page.getByTestId('select-vehicle-1').click();
+    await page.waitForSelector('[data-testid=select-vehicle-1].active');
+    expect(await page.locator('.hud-overlay h2').first().textContent()).toMatch(/1$/);
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

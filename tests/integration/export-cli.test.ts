@@ -17,7 +17,7 @@ let track: readonly TrackPoint[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wp-export-'));
-  track = (await FlightReplay.load(FLIGHT)).track(1);
+  track = (await FlightReplay.load(FLIGHT)).track(1).points();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

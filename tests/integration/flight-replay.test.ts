@@ -37,7 +37,7 @@ describe('a recorded flight, loaded for replay', () => {
       const autopilots = info.systems.filter((s) => s.autopilot !== null && s.autopilot !== 'INVALID' && s.type !== 'GCS');
       expect(r.vehicleIds).toEqual(autopilots.map((s) => ({ sysid: s.sysid, compid: s.compid })));
       for (const { sysid } of r.vehicleIds) {
-        const track = r.track(sysid);
+        const track = r.track(sysid).points();
         expect(track.length).toBe(positionsOf(await allMessages(path), sysid));
         for (let i = 1; i < track.length; i++) expect(track[i].t_us).toBeGreaterThanOrEqual(track[i - 1].t_us);
       }
@@ -73,7 +73,7 @@ describe('a recorded flight, loaded for replay', () => {
   });
 
   it('duty posts on the dronekit flight: at any moment as the checker up to then, at the end as `watchpost checks`', async () => {
-    const track = (await FlightReplay.load(FLIGHT)).track(1);
+    const track = (await FlightReplay.load(FLIGHT)).track(1).points();
     // Posts where the copter flew (one of them hovered over, one passed), and one it never reached.
     const at = (i: number, id: string, dwell_s: number): Post => ({ id, name: id, lat_deg: track[i].lat_deg, lon_deg: track[i].lon_deg, radius_m: 15, dwell_s, shifts: [] });
     const posts = [at(Math.floor(track.length * 0.3), 'A', 5), at(Math.floor(track.length * 0.6), 'B', 20), at(Math.floor(track.length * 0.8), 'C', 60), { ...at(0, 'FAR', 5), lat_deg: track[0].lat_deg + 0.05 }];
@@ -126,3 +126,67 @@ async function allMessages(path: string): Promise<Msg[]> {
 function positionsOf(msgs: Msg[], sysid: number): number {
   return msgs.filter((m) => m.sysid === sysid && m.msgid === 33 && ((m.msg as unknown as { lat: number }).lat !== 0 || (m.msg as unknown as { lon: number }).lon !== 0)).length;
 }
+
+describe('the replay reads the file once, without message objects, and answers before it is all read', () => {
+  for (const path of FIXTURES) {
+    it(`${path.split('/').pop()}: each track row holds the state that playing every message up to it through VehicleState gives`, async () => {
+      const r = await FlightReplay.load(path);
+      const msgs = await allMessages(path);
+      for (const { sysid, compid } of r.vehicleIds) {
+        let now = 0;
+        const played = new VehicleState({ now_ms: () => now } as Clock, sysid, compid);
+        const want: unknown[] = [];
+        for (const m of msgs) {
+          if (m.sysid !== sysid || m.compid !== compid || !STATE_IDS.has(m.msgid)) continue;
+          now = m.t_us / 1000;
+          played.handle(m.msg, { sysid, compid });
+          const p = m.msg as unknown as { lat: number; lon: number };
+          if (m.msgid !== 33 || (p.lat === 0 && p.lon === 0)) continue;
+          const s = played.snapshot();
+          want.push({
+            sysid, t_ms: m.t_us / 1000, lat_deg: s.lat, lon_deg: s.lon, alt_rel_m: s.alt_rel_m, alt_amsl_m: s.alt_amsl_m, groundspeed_mps: s.groundspeed_mps,
+            heading_deg: s.heading_deg, mode: s.mode, armed: s.armed, battery_v: s.battery_voltage_v, battery_pct: s.battery_remaining_pct,
+          });
+        }
+        // (The PX4 test log has no GLOBAL_POSITION_INT: no rows.)
+        expect(want.length > 0, 'positions to compare').toBe(!path.includes('px4'));
+        expect(r.trackRows(sysid)).toEqual(want);
+      }
+    });
+  }
+
+  it('the dronekit flight opened in small slices: answers after the first, seeks while the rest is read, then equals a full load', async () => {
+    const full = await FlightReplay.load(FLIGHT);
+    const progress: number[] = [];
+    const r = await FlightReplay.open(FLIGHT, { answerWithinMs: 0, sliceBytes: 64 * 1024, onProgress: (bytes) => progress.push(bytes) });
+    expect(r.complete).toBe(false);
+    expect(r.loadedBytes).toBeLessThan(r.totalBytes / 4);
+    expect(r.postsAt(r.start_us)).toBeNull(); // no site
+    // The timeline's length from the file's tail before the walk gets there.
+    expect(r.duration_us).toBe(full.duration_us);
+    // A seek within what is read gives the state a full load gives.
+    const early = r.loaded_us - 1000;
+    expect(r.snapshotsAt(early)).toEqual(full.snapshotsAt(early));
+    // Other work goes on while the file is walked: a timer fires before it is all read.
+    const timerFired = new Promise<boolean>((resolve) => setTimeout(() => resolve(!r.complete), 0));
+    expect(await timerFired).toBe(true);
+    await r.done;
+    expect(r.complete).toBe(true);
+    expect(progress.length).toBeGreaterThan(20);
+    expect(progress.every((b, i) => i === 0 || b >= progress[i - 1])).toBe(true);
+    expect(progress.at(-1)).toBe(r.totalBytes);
+    expect(r.events).toEqual(full.events);
+    expect(r.trackRows()).toEqual(full.trackRows());
+    expect(r.stats).toEqual(full.stats);
+    const next = random(17);
+    for (let n = 0; n < 20; n++) {
+      const t = r.start_us + next() * r.duration_us;
+      expect(r.snapshotsAt(t)).toEqual(full.snapshotsAt(t));
+    }
+  });
+
+  it('a file that is not there, or a folder, is a clear error', async () => {
+    await expect(FlightReplay.open('tests/fixtures/no-such.tlog')).rejects.toThrow(/cannot open .*no-such\.tlog/);
+    await expect(FlightReplay.open('tests/fixtures')).rejects.toThrow(/not a regular file/);
+  });
+});

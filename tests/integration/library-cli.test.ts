@@ -18,7 +18,7 @@ beforeAll(async () => {
   // A Watchpost flight: the dronekit recording with a sidecar naming a site whose posts lie on its track.
   const flight = join(dir, '2015-07-05T00-26-43Z_tcp-127.0.0.1-5760.tlog');
   copyFileSync(join(FIX, 'dronekit_flight_replay_flight.tlog'), flight);
-  const track = (await FlightReplay.load(flight)).track(1);
+  const track = (await FlightReplay.load(flight)).track(1).points();
   const post = (i: number, id: string, dwell_s: number) => ({ type: 'Feature', id, properties: { kind: 'post', name: id, radius_m: 15, dwell_s }, geometry: { type: 'Point', coordinates: [track[i].lon_deg, track[i].lat_deg] } });
   const site = { type: 'FeatureCollection', site: { name: 'Dronekit field' }, features: [post(Math.floor(track.length * 0.3), 'A', 5), post(Math.floor(track.length * 0.6), 'B', 20), { ...post(0, 'FAR', 5), geometry: { type: 'Point', coordinates: [track[0].lon_deg, track[0].lat_deg + 0.05] } }] };
   writeFileSync(join(dir, 'field.site.geojson'), JSON.stringify(site));

@@ -20,7 +20,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wp-report-'));
   tlog = join(dir, 'flight.tlog');
   copyFileSync('tests/fixtures/dronekit_flight_replay_flight.tlog', tlog);
-  const track = (await FlightReplay.load(tlog)).track(1);
+  const track = (await FlightReplay.load(tlog)).track(1).points();
   const post = (i: number, id: string, name: string, dwell_s: number, dlat = 0) => ({ type: 'Feature', id, properties: { kind: 'post', name, radius_m: 15, dwell_s }, geometry: { type: 'Point', coordinates: [track[i].lon_deg, track[i].lat_deg + dlat] } });
   writeFileSync(join(dir, 'field.site.geojson'), JSON.stringify({ type: 'FeatureCollection', site: { name: 'Dronekit field' }, features: [
     post(Math.floor(track.length * 0.3), 'A', 'Field gate', 5), post(Math.floor(track.length * 0.6), 'B', 'Pump house', 60), post(0, 'C', 'Far corner', 5, 0.002)] }));

@@ -1,16 +1,18 @@
 // The window: a header (the site, Open…, the demo, the language) over the Plan view, with a banner for the first
 // start and for problems met on the way (a damaged settings file, a last site that is gone).
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Language, WatchpostApi, Workspace } from '../../../electron/api';
 import { LANGUAGES } from '../../../electron/api';
-import { FlyView } from '../fly/FlyView';
 import { LibraryView, replayHash } from '../replay/LibraryView';
-import { ReplayView } from '../replay/ReplayView';
 import { LinksBadge } from '../fly/LinksBadge';
 import { createLiveSource } from '../source/live-source';
-import { PlanView } from '../plan/PlanView';
 import { OpenDialog } from './OpenDialog';
+
+// The views load when first shown (each its own chunk): a page opened on a replay does not parse the planner.
+const PlanView = lazy(() => import('../plan/PlanView').then((m) => ({ default: m.PlanView })));
+const FlyView = lazy(() => import('../fly/FlyView').then((m) => ({ default: m.FlyView })));
+const ReplayView = lazy(() => import('../replay/ReplayView').then((m) => ({ default: m.ReplayView })));
 
 type View = { name: 'plan' | 'fly' | 'library' } | { name: 'replay'; path: string };
 
@@ -147,11 +149,14 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
         </div>
       )}
       <main className="main">
-        {!workspace ? <div className="loading">{t('app.connecting')}</div>
-          : view.name === 'replay' ? <ReplayView key={view.path} api={api} path={view.path} tileUrl={info.settings.tile_url} />
+        <Suspense fallback={<div className="loading">{t('app.connecting')}</div>}>
+        {/* The library and the replay need no site: they do not wait for the startup workspace. */}
+        {view.name === 'replay' ? <ReplayView key={view.path} api={api} path={view.path} tileUrl={info.settings.tile_url} />
           : view.name === 'library' ? <LibraryView api={api} flightsDir={info.flights_dir} />
+          : !workspace ? <div className="loading">{t('app.connecting')}</div>
           : view.name === 'fly' ? <FlyView key={workspace.site.path} api={api} source={live} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={recentLinks} onLinkOpened={(u) => setRecentLinks((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} flightsDir={info.flights_dir} />
             : <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} />}
+        </Suspense>
       </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}
     </div>

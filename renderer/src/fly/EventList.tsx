@@ -7,7 +7,8 @@ import { clock, severityClass } from './fly-format';
 
 const SHOWN = 40;
 
-function useValueText(): (e: FlightEvent) => string {
+/** An event's words (the link's gaps and states, a finding's post and kind translated). */
+export function useValueText(): (e: FlightEvent) => string {
   const { t } = useTranslation();
   return (e) => {
     const gap = /^gap of ([\d.]+) s$/.exec(e.value);

@@ -12,11 +12,13 @@ import { PostsPanel } from '../fly/PostsPanel';
 import { elapsed, fileSize } from '../fly/fly-format';
 import { FollowVehicle, VehicleLayer } from '../fly/vehicle-layer';
 import { SiteMap } from '../map/SiteMap';
-import { planModel, type PlanModel } from '../plan/plan-model';
+import type { PlanModel } from '../plan/plan-model';
+import { readSiteFile } from '../../../patrol/site/read-site-file';
 import { vehicleKey } from '../source/flight-source';
 import { createReplaySource, type ReplayPlayer } from '../source/replay-source';
 import { useFlightState } from '../source/use-source';
 import { ReplayBar } from './ReplayBar';
+import { openFlight, whenRead } from './open-flight';
 import { ReplayCharts } from './ReplayCharts';
 import { COLOURINGS, ColouredTrack, trackLegend, type TrackColouring } from './coloured-track';
 import { VehicleChips } from '../fly/vehicle-chips';
@@ -33,10 +35,24 @@ export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: st
     if (!sitePath) setInfo(null);
     setError(null);
     setSiteError(null);
-    const off = api.on('replayProgress', (p) => p.path.endsWith(path.split(/[\\/]/).pop() ?? path) && setProgress(p));
+    setProgress(null);
+    let cancelled = false;
+    let cancelRead = () => {};
+    const name = path.split(/[\\/]/).pop() ?? path;
+    const off = api.on('replayProgress', (p) => p.path.endsWith(name) && !p.done && setProgress(p));
+    // The Node side answers with the first part of the file read and reads on; once it is all in, the whole outline.
     // A site that cannot be read leaves the flight open, saying why.
-    void api.openFlight(path, sitePath ? { site_path: sitePath } : {}).then((r) => (r.ok ? setInfo(r.value) : sitePath ? setSiteError(r.error) : setError(r.error)));
-    return off;
+    void openFlight(api, path, sitePath).then((r) => {
+      if (cancelled) return;
+      if (!r.ok) return sitePath ? setSiteError(r.error) : setError(r.error);
+      setInfo(r.value);
+      if (!r.value.complete) cancelRead = whenRead(r.value.id, () => void api.replayInfo(r.value.id).then((w) => !cancelled && w.ok && setInfo(w.value)));
+    });
+    return () => {
+      cancelled = true;
+      cancelRead();
+      off();
+    };
   }, [api, path, sitePath]);
   if (error) return <div className="loading error-box" role="alert" data-testid="replay-error">{error}</div>;
   if (!info) {
@@ -47,18 +63,33 @@ export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: st
       </div>
     );
   }
-  return <ReplayOf key={info.id} api={api} info={info} tileUrl={tileUrl} onSite={setSitePath} siteError={siteError} />;
+  return <ReplayOf key={info.id} api={api} info={info} progress={info.complete ? null : progress} tileUrl={tileUrl} onSite={setSitePath} siteError={siteError} />;
 }
 
+/** The site the flight's posts are checked against, for the map (no patrol: the replay draws what was flown). */
 function modelOf(info: ReplayInfo): PlanModel {
-  if (info.site) return planModel({ site: info.site, patrol: null, first_start: false, demo: false, problems: [] });
-  return { site: { name: info.name, max_alt_m: 120, buildings: [], posts: [] }, siteWarnings: [], patrol: null, patrolIsAuto: false, compiled: null, report: null, patrolNotes: [], error: null };
+  const none = { patrol: null, patrolIsAuto: false, compiled: null, report: null, patrolNotes: [], error: null };
+  if (!info.site) return { site: { name: info.name, max_alt_m: 120, buildings: [], posts: [] }, siteWarnings: [], ...none };
+  const { site, warnings } = readSiteFile(info.site.text, info.site.name);
+  return { site, siteWarnings: warnings, ...none };
 }
 
-function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi; info: ReplayInfo; tileUrl: string; onSite: (path: string) => void; siteError: string | null }) {
+interface ReplayOfProps {
+  api: WatchpostApi;
+  info: ReplayInfo;
+  /** The file still being read (the outline so far), else null. */
+  progress: { bytes: number; total: number } | null;
+  tileUrl: string;
+  onSite: (path: string) => void;
+  siteError: string | null;
+}
+
+function ReplayOf({ api, info, progress, tileUrl, onSite, siteError }: ReplayOfProps) {
   const [siteInput, setSiteInput] = useState('');
   const { t, i18n } = useTranslation();
-  const player = useMemo<ReplayPlayer>(() => createReplaySource(api, info), [api, info]);
+  // One player per flight opened; the outline read further is handed to it (the position is kept).
+  const player = useMemo<ReplayPlayer>(() => createReplaySource(api, info), [api, info.id]);
+  useEffect(() => player.setInfo(info), [player, info]);
   useEffect(() => () => player.close(), [player]);
   const state = useFlightState(player);
   const model = useMemo(() => modelOf(info), [info]);
@@ -107,10 +138,12 @@ function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi
       else if (e.key === 'Home') player.seek(0);
       else if (e.key === 'End') player.seek(info.duration_ms);
       else return;
+      // Before the map sees them (capture): Leaflet would pan with the arrows and stop them there.
       e.preventDefault();
+      e.stopPropagation();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [player, info.duration_ms]);
 
   return (
@@ -146,6 +179,11 @@ function ReplayOf({ api, info, tileUrl, onSite, siteError }: { api: WatchpostApi
           {siteError && <div className="error-box" role="alert" data-testid="replay-site-error">{siteError}</div>}
           <button data-testid="report-open" onClick={() => void openReport()}>{t('replay.report')}</button>
           {reportError && <div className="error-box" role="alert">{reportError}</div>}
+          {progress && (
+            <div className="small" data-testid="replay-reading">
+              {t('replay.reading')} <progress max={progress.total} value={progress.bytes} /> {fileSize(progress.bytes)} / {fileSize(progress.total)}
+            </div>
+          )}
           {info.problems.length > 0 && <ul className="small warn-text" data-testid="replay-problems">{info.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>}
         </section>
         <PostsPanel api={null} flight={flight} posts={model.site.posts} selectedPost={selectedPost} onSelectPost={setSelectedPost} sysid={null} />

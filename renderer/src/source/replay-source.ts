@@ -17,21 +17,36 @@ export interface ReplayPlayer extends FlightSource {
   readonly speed: number;
   /** The first state has arrived (the first frame can be drawn). */
   readonly ready: boolean;
+  /** Every event of the flight (findings among them), in time order; t_ms since the epoch. */
+  readonly allEvents: readonly FlightEvent[];
   seek(t_ms: number): void;
+  /** The flight's outline, read further (the file is read on after the first frame): the state is asked again. */
+  setInfo(info: ReplayInfo): void;
   play(): void;
   pause(): void;
   setSpeed(speed: number): void;
 }
 
-export function createReplaySource(api: WatchpostApi, info: ReplayInfo): ReplayPlayer {
+function trailsOf(info: ReplayInfo): Record<string, Trail> {
   const trails: Record<string, Trail> = {};
   for (const tr of info.tracks) trails[`${info.id}/${tr.sysid}`] = tr.lat_deg.map((lat, i) => [lat, tr.lon_deg[i]]);
+  return trails;
+}
+
+function eventsOf(info: ReplayInfo): FlightEvent[] {
   const allEvents: FlightEvent[] = info.events.map((e) => ({ t_ms: e.t_ms, flight_id: info.id, sysid: e.sysid, kind: e.kind === 'link' ? 'link' : e.kind, value: e.value, ...(e.severity !== undefined ? { severity: e.severity } : {}) }));
   const findingEvents: FlightEvent[] = info.findings.map((f) => ({ t_ms: Date.parse(f.t_utc), flight_id: info.id, sysid: f.sysid, kind: 'finding', value: `${f.post}|${f.kind}` }));
-  const events = [...allEvents, ...findingEvents].sort((a, b) => a.t_ms - b.t_ms);
+  return [...allEvents, ...findingEvents].sort((a, b) => a.t_ms - b.t_ms);
+}
+
+export function createReplaySource(api: WatchpostApi, first: ReplayInfo): ReplayPlayer {
+  let info = first;
+  let trails = trailsOf(info);
+  let events = eventsOf(info);
   const listeners = new Set<() => void>();
-  let t_ms = 0;
-  let wanted = 0;
+  // From when the first vehicle is heard (the flight's very first record may come before it).
+  let t_ms = info.first_ms;
+  let wanted = info.first_ms;
   let playing = false;
   let speed = 1;
   let ready = false;
@@ -76,7 +91,9 @@ export function createReplaySource(api: WatchpostApi, info: ReplayInfo): ReplayP
 
   const player: ReplayPlayer = {
     kind: 'replay',
-    info,
+    get info() {
+      return info;
+    },
     get t_ms() {
       return t_ms;
     },
@@ -89,6 +106,9 @@ export function createReplaySource(api: WatchpostApi, info: ReplayInfo): ReplayP
     get ready() {
       return ready;
     },
+    get allEvents() {
+      return events;
+    },
     current: () => state,
     subscribe(listener) {
       listeners.add(listener);
@@ -96,6 +116,15 @@ export function createReplaySource(api: WatchpostApi, info: ReplayInfo): ReplayP
     },
     seek(t) {
       wanted = Math.min(Math.max(0, t), info.duration_ms);
+      fetchAt();
+    },
+    setInfo(next) {
+      if (next === info || next.id !== info.id) return;
+      info = next;
+      trails = trailsOf(info);
+      events = eventsOf(info);
+      state = { ...state, trails };
+      notify();
       fetchAt();
     },
     play() {
@@ -124,6 +153,7 @@ export function createReplaySource(api: WatchpostApi, info: ReplayInfo): ReplayP
       listeners.clear();
     },
   };
-  fetchAt();
+  // The first frame came with the outline: drawn at once, no round trip.
+  apply(info.first);
   return player;
 }
