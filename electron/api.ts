@@ -380,6 +380,12 @@ export interface ApiCalls {
   readMission: { args: [linkId: string, opts: { sysid?: number }]; value: VehicleMission };
   /** The missions read back so far, one per vehicle of each open link. */
   missions: { args: []; value: VehicleMission[] };
+  /** Save a file the Plan editor wrote (site, patrol, .plan, .waypoints, KML); never over a file unless `overwrite`. */
+  savePlanFile: { args: [path: string, text: string, opts: { overwrite: boolean }]; value: { path: string; bytes: number } };
+  /** The Plan editor's recovery copy of unsaved edits: written as the user edits, read after a crash, cleared on save. */
+  writeRecovery: { args: [text: string]; value: null };
+  readRecovery: { args: []; value: { text: string; saved_utc: string } | null };
+  clearRecovery: { args: []; value: null };
   /** The flights folder's flights, newest first (damaged ones with their problems). */
   library: { args: []; value: LibraryFlight[] };
   /**
@@ -406,7 +412,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
-  'library', 'openFlight', 'replayInfo', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
+  'savePlanFile', 'writeRecovery', 'readRecovery', 'clearRecovery', 'library', 'openFlight', 'replayInfo', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
 ];
 
 export interface ApiEvents {

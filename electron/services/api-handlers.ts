@@ -13,6 +13,7 @@ import { importFlight, listFlights, restoreFlight, trashFlight } from './flight-
 import { buildReport } from './flight-report';
 import { reportHtml } from '../../patrol/report/report-html';
 import { WorkspaceError, type WorkspaceService } from './workspace';
+import { clearRecovery, PLAN_FILE_MAX_BYTES, readRecovery, savePlanFile, writeRecovery } from './plan-files';
 
 const findingKind = z.enum(['staffed', 'absent', 'crowd', 'other']);
 const path = z.string().min(1, 'a file path').max(4096, 'at most 4096 characters');
@@ -62,6 +63,10 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   ]),
   readMission: z.tuple([z.string().min(1).max(64), z.strictObject({ sysid: z.number().int().min(1).max(255).optional() })]),
   missions: z.tuple([]),
+  savePlanFile: z.tuple([path, z.string().max(PLAN_FILE_MAX_BYTES), z.strictObject({ overwrite: z.boolean() })]),
+  writeRecovery: z.tuple([z.string().max(PLAN_FILE_MAX_BYTES)]),
+  readRecovery: z.tuple([]),
+  clearRecovery: z.tuple([]),
   library: z.tuple([]),
   openFlight: z.tuple([path, z.strictObject({ site_path: path.optional() })]),
   replayInfo: z.tuple([z.string().min(1).max(64)]),
@@ -182,6 +187,10 @@ export class ApiHandlers {
       missions: async () => ctx.links.missions.list(),
       library: async () => listFlights(ctx.links.flightsDir),
       openFlight: async (p, o) => userErrors(() => ctx.replays.openFlight(p, o.site_path)),
+      savePlanFile: async (p, text, o) => userErrors(() => savePlanFile(p, text, o.overwrite)),
+      writeRecovery: async (text) => userErrors(async () => (await writeRecovery(ctx.store.dir, text), null)),
+      readRecovery: async () => userErrors(() => readRecovery(ctx.store.dir)),
+      clearRecovery: async () => userErrors(async () => (await clearRecovery(ctx.store.dir), null)),
       replayInfo: async (id) => userErrors(async () => ctx.replays.info(id)),
       replayAt: async (id, t) => userErrors(async () => ctx.replays.at(id, t)),
       trashFlight: async (p) => userErrors(() => trashFlight(ctx.links.flightsDir, p)),

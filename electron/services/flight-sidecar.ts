@@ -2,8 +2,9 @@
 // holding only what the tlog cannot — the site and patrol planned, the link, the vehicles seen, start and end, the
 // operator's findings. Validated with zod when read; rewritten atomically (temporary file, fsync, rename) on every
 // change, so a crash leaves the previous version whole, never half a file.
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write';
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { parseJsonText } from '../../patrol/formats/json-text';
 
@@ -62,18 +63,9 @@ export function flightBaseName(started: Date, label: string): string {
 /** Write `sidecar` to `path` atomically: a temporary file beside it, fsync, rename over. */
 export async function writeSidecar(path: string, sidecar: FlightSidecar): Promise<void> {
   const checked = sidecarSchema.parse(sidecar);
-  const tmp = join(path, '..', `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await open(tmp, 'wx');
   try {
-    await fh.writeFile(`${JSON.stringify(checked, null, 2)}\n`);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
+    await writeFileAtomic(path, `${JSON.stringify(checked, null, 2)}\n`);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined); // the rename's error is the one to report
     throw new Error(`${path}: cannot save the flight's sidecar: ${(err as Error).message}`, { cause: err });
   }
 }

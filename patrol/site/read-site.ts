@@ -112,6 +112,7 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
       if (volume.source === 'none') osm.assumed.push({ where: at, height_m: volume.height_m });
       if (volume.source === 'maxfloors') osm.fromMaxfloors += 1;
       const name = typeof tags.name === 'string' && tags.name.trim() !== '' ? tags.name : undefined;
+      const nameZh = typeof tags['name:zh'] === 'string' && tags['name:zh'].trim() !== '' ? tags['name:zh'].trim() : undefined;
       const given = explicitId ?? osmIdOf(props);
       let id: string;
       if (given !== undefined) id = ids.imported(given, at);
@@ -123,6 +124,7 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
       const building: Building = {
         id,
         ...(name === undefined ? {} : { name }),
+        ...(nameZh === undefined ? {} : { name_zh: nameZh }),
         polygons: 'polygons' in shape ? shape.polygons : [],
         height_m: volume.height_m,
         ...(volume.min_height_m > 0 ? { min_height_m: volume.min_height_m } : {}),
@@ -141,8 +143,11 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
       buildings.push({
         id: ownId(explicitId ?? p.name, `building-${index}`),
         ...(p.name === undefined ? {} : { name: p.name }),
+        ...(p['name:zh'] === undefined ? {} : { name_zh: p['name:zh'] }),
         polygons: 'polygons' in shape ? shape.polygons : [],
         height_m: p.height_m,
+        ...(p.min_height_m ? { min_height_m: p.min_height_m } : {}),
+        ...(p.part_of === undefined ? {} : { part_of: p.part_of }),
         height_assumed: false,
         key: p.key ?? false,
       });
@@ -151,7 +156,7 @@ export function siteFromFeatures(source: FeatureListSource): SiteReadResult {
       const shape = readGeometry(geometry, ['Point'], fail);
       const point = 'point' in shape ? shape.point : [0, 0];
       const id = ownId(explicitId ?? p.name, `post-${index}`);
-      posts.push({ id, name: p.name, lat_deg: point[1], lon_deg: point[0], radius_m: p.radius_m, dwell_s: p.dwell_s, shifts: p.shifts ?? [] });
+      posts.push({ id, name: p.name, ...(p['name:zh'] === undefined ? {} : { name_zh: p['name:zh'] }), lat_deg: point[1], lon_deg: point[0], radius_m: p.radius_m, dwell_s: p.dwell_s, shifts: p.shifts ?? [] });
     } else if (kind === 'fence') {
       parseOrThrow(placeSchema, props, { file, feature, prefix: [] });
       if (fenceAt !== undefined) fail('kind', `at most one fence (the first is ${fenceAt})`, 'a second "fence"');

@@ -43,11 +43,18 @@ export const featureSchema = z.object(
 
 export const kindSchema = z.enum(KINDS, { error: '"building", "post", "fence" or "home"' });
 
-export const buildingSchema = z.object({
-  height_m: positive('a number > 0 (metres)'),
-  name: name().optional(),
-  key: z.boolean({ error: 'true or false' }).optional(),
-});
+export const buildingSchema = z
+  .object({
+    height_m: positive('a number > 0 (metres)'),
+    name: name().optional(),
+    'name:zh': name().optional(),
+    key: z.boolean({ error: 'true or false' }).optional(),
+    /** Where the volume starts above the ground (an overhang, a bridge; OSM's `min_height`). */
+    min_height_m: z.number({ error: 'a number >= 0 (metres)' }).nonnegative({ error: 'a number >= 0 (metres)' }).optional(),
+    /** A building part: the id of the building whose outline holds it (OSM's `building:part`). */
+    part_of: name().optional(),
+  })
+  .refine((b) => b.min_height_m === undefined || b.min_height_m < b.height_m, { error: 'a number below height_m', path: ['min_height_m'] });
 
 export const shiftSchema = z
   .object({ from: hhmm(), to: hhmm() }, { error: 'an object {"from": "HH:MM", "to": "HH:MM"}' })
@@ -55,6 +62,7 @@ export const shiftSchema = z
 
 export const postSchema = z.object({
   name: name(),
+  'name:zh': name().optional(),
   radius_m: positive('a number > 0'),
   dwell_s: z.number({ error: 'a number >= 0' }).nonnegative({ error: 'a number >= 0' }),
   shifts: z.array(shiftSchema, { error: 'an array of {"from": "HH:MM", "to": "HH:MM"}' }).optional(),

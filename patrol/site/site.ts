@@ -12,6 +12,8 @@ export interface Building {
    *  feature repeating an earlier feature's id is `<id>#<n>` (the n-th feature with that id). */
   id: string;
   name?: string;
+  /** The name in Chinese (OSM's `name:zh`), shown in the Chinese UI. */
+  name_zh?: string;
   /** One entry per polygon (a MultiPolygon gives several). */
   polygons: PolygonRings[];
   /** Roof height above ground. */
@@ -37,6 +39,8 @@ export interface Shift {
 export interface Post {
   id: string;
   name: string;
+  /** The name in Chinese (OSM's `name:zh`), shown in the Chinese UI. */
+  name_zh?: string;
   lat_deg: number;
   lon_deg: number;
   /** How close counts as checked. */

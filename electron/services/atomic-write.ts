@@ -1,0 +1,25 @@
+// Writing a file so that it is never half written: a temporary file beside it, fsync, then a rename over the old one
+// (the sidecar after each finding, a saved plan, the editor's recovery copy). `exclusive` refuses to replace a file.
+import { link, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export async function writeFileAtomic(path: string, text: string, opts: { exclusive?: boolean } = {}): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fh = await open(tmp, 'wx');
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    // Exclusive: a hard link fails when the name exists (no window in which another file could be replaced).
+    if (opts.exclusive) {
+      await link(tmp, path);
+      await unlink(tmp);
+    } else await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined); // the link's or rename's error is the one to report
+    throw err;
+  }
+}
