@@ -48,6 +48,8 @@ function rotate(ring: Ring, cx: number, cy: number, deg: number): Ring {
 interface BuildingPlan {
   id: string;
   name: string;
+  /** The Chinese name (OSM's `name:zh`), shown in the Chinese UI. */
+  name_zh: string;
   rings: Ring[];
   storeys: number;
   key?: boolean;
@@ -55,32 +57,33 @@ interface BuildingPlan {
 
 const BUILDINGS: BuildingPlan[] = [
   // Block 1 (north-west)
-  { id: 'B01', name: 'Block 1 Building 1', rings: [rect(-210, 160, 50, 16)], storeys: 18 },
-  { id: 'B02', name: 'Block 1 Building 2', rings: [rect(-140, 160, 50, 16)], storeys: 18 },
-  { id: 'B03', name: 'Block 1 Building 3', rings: [lShape(-200, 90, 40, 40, 22, 22, 'ne')], storeys: 11 },
-  { id: 'B04', name: 'Block 1 Tower', rings: [rect(-140, 90, 26, 26)], storeys: 30, key: true },
+  { id: 'B01', name: 'Block 1 Building 1', name_zh: '一区1号楼', rings: [rect(-210, 160, 50, 16)], storeys: 18 },
+  { id: 'B02', name: 'Block 1 Building 2', name_zh: '一区2号楼', rings: [rect(-140, 160, 50, 16)], storeys: 18 },
+  { id: 'B03', name: 'Block 1 Building 3', name_zh: '一区3号楼', rings: [lShape(-200, 90, 40, 40, 22, 22, 'ne')], storeys: 11 },
+  { id: 'B04', name: 'Block 1 Tower', name_zh: '一区塔楼', rings: [rect(-140, 90, 26, 26)], storeys: 30, key: true },
   // Block 2 (north-east)
-  { id: 'B05', name: 'Block 2 Building 1', rings: [rect(60, 165, 55, 15)], storeys: 26 },
-  { id: 'B06', name: 'Block 2 Building 2', rings: [rect(140, 165, 55, 15)], storeys: 26 },
-  { id: 'B07', name: 'Block 2 Building 3', rings: [lShape(218, 150, 40, 45, 20, 25, 'sw')], storeys: 15 },
-  { id: 'B08', name: 'Block 2 Courtyard House', rings: [rect(100, 80, 60, 50), [...rect(100, 80, 32, 22)].reverse()], storeys: 7 },
-  { id: 'B09', name: 'Block 2 Building 5', rings: [rotate(rect(200, 70, 30, 45), 200, 70, 20)], storeys: 20 },
+  { id: 'B05', name: 'Block 2 Building 1', name_zh: '二区1号楼', rings: [rect(60, 165, 55, 15)], storeys: 26 },
+  { id: 'B06', name: 'Block 2 Building 2', name_zh: '二区2号楼', rings: [rect(140, 165, 55, 15)], storeys: 26 },
+  { id: 'B07', name: 'Block 2 Building 3', name_zh: '二区3号楼', rings: [lShape(218, 150, 40, 45, 20, 25, 'sw')], storeys: 15 },
+  { id: 'B08', name: 'Block 2 Courtyard House', name_zh: '二区合院', rings: [rect(100, 80, 60, 50), [...rect(100, 80, 32, 22)].reverse()], storeys: 7 },
+  { id: 'B09', name: 'Block 2 Building 5', name_zh: '二区5号楼', rings: [rotate(rect(200, 70, 30, 45), 200, 70, 20)], storeys: 20 },
   // Block 3 (south-west)
-  { id: 'B10', name: 'Block 3 Building 1', rings: [rect(-200, -60, 48, 18)], storeys: 12 },
-  { id: 'B11', name: 'Block 3 Building 2', rings: [rect(-200, -120, 48, 18)], storeys: 12 },
-  { id: 'B12', name: 'Block 3 Building 3', rings: [rect(-200, -175, 48, 16)], storeys: 9 },
-  { id: 'B13', name: 'Block 3 Building 4', rings: [lShape(-110, -80, 45, 50, 25, 28, 'sw')], storeys: 24 },
-  { id: 'B14', name: 'Block 3 Tower', rings: [rect(-90, -160, 30, 30)], storeys: 30 },
+  { id: 'B10', name: 'Block 3 Building 1', name_zh: '三区1号楼', rings: [rect(-200, -60, 48, 18)], storeys: 12 },
+  { id: 'B11', name: 'Block 3 Building 2', name_zh: '三区2号楼', rings: [rect(-200, -120, 48, 18)], storeys: 12 },
+  { id: 'B12', name: 'Block 3 Building 3', name_zh: '三区3号楼', rings: [rect(-200, -175, 48, 16)], storeys: 9 },
+  { id: 'B13', name: 'Block 3 Building 4', name_zh: '三区4号楼', rings: [lShape(-110, -80, 45, 50, 25, 28, 'sw')], storeys: 24 },
+  { id: 'B14', name: 'Block 3 Tower', name_zh: '三区塔楼', rings: [rect(-90, -160, 30, 30)], storeys: 30 },
   // Block 4 (south-east)
-  { id: 'B15', name: 'Block 4 Building 1', rings: [rect(70, -60, 60, 16)], storeys: 16 },
-  { id: 'B16', name: 'Block 4 Building 2', rings: [rect(70, -120, 60, 16)], storeys: 16 },
-  { id: 'B17', name: 'Block 4 Kindergarten', rings: [rect(170, -70, 40, 30)], storeys: 6 },
-  { id: 'B18', name: 'Block 4 Management Centre', rings: [lShape(180, -150, 50, 40, 20, 20, 'nw')], storeys: 8, key: true },
+  { id: 'B15', name: 'Block 4 Building 1', name_zh: '四区1号楼', rings: [rect(70, -60, 60, 16)], storeys: 16 },
+  { id: 'B16', name: 'Block 4 Building 2', name_zh: '四区2号楼', rings: [rect(70, -120, 60, 16)], storeys: 16 },
+  { id: 'B17', name: 'Block 4 Kindergarten', name_zh: '四区幼儿园', rings: [rect(170, -70, 40, 30)], storeys: 6 },
+  { id: 'B18', name: 'Block 4 Management Centre', name_zh: '四区物业中心', rings: [lShape(180, -150, 50, 40, 20, 20, 'nw')], storeys: 8, key: true },
 ];
 
 interface PostPlan {
   id: string;
   name: string;
+  name_zh: string;
   at: Xy;
   radius_m: number;
   dwell_s: number;
@@ -88,16 +91,16 @@ interface PostPlan {
 }
 
 const POSTS: PostPlan[] = [
-  { id: 'P01', name: 'North gate', at: [0, 188], radius_m: 15, dwell_s: 20, shifts: [{ from: '06:00', to: '22:00' }] },
-  { id: 'P02', name: 'South gate', at: [0, -188], radius_m: 15, dwell_s: 20 },
-  { id: 'P03', name: 'East gate', at: [248, 0], radius_m: 12, dwell_s: 15 },
-  { id: 'P04', name: 'West gate', at: [-248, 0], radius_m: 12, dwell_s: 15, shifts: [{ from: '22:00', to: '06:00' }] },
-  { id: 'P05', name: 'Central crossroads', at: [0, 0], radius_m: 20, dwell_s: 10 },
-  { id: 'P06', name: 'Car park entrance', at: [45, 20], radius_m: 10, dwell_s: 30 },
-  { id: 'P07', name: 'Playground', at: [-60, 105], radius_m: 15, dwell_s: 20 },
-  { id: 'P08', name: 'Substation', at: [235, -180], radius_m: 10, dwell_s: 30 },
-  { id: 'P09', name: 'Courtyard checkpoint', at: [100, 80], radius_m: 10, dwell_s: 25 },
-  { id: 'P10', name: 'Waste collection point', at: [-150, -30], radius_m: 10, dwell_s: 10 },
+  { id: 'P01', name: 'North gate', name_zh: '北门', at: [0, 188], radius_m: 15, dwell_s: 20, shifts: [{ from: '06:00', to: '22:00' }] },
+  { id: 'P02', name: 'South gate', name_zh: '南门', at: [0, -188], radius_m: 15, dwell_s: 20 },
+  { id: 'P03', name: 'East gate', name_zh: '东门', at: [248, 0], radius_m: 12, dwell_s: 15 },
+  { id: 'P04', name: 'West gate', name_zh: '西门', at: [-248, 0], radius_m: 12, dwell_s: 15, shifts: [{ from: '22:00', to: '06:00' }] },
+  { id: 'P05', name: 'Central crossroads', name_zh: '中心路口', at: [0, 0], radius_m: 20, dwell_s: 10 },
+  { id: 'P06', name: 'Car park entrance', name_zh: '停车场入口', at: [45, 20], radius_m: 10, dwell_s: 30 },
+  { id: 'P07', name: 'Playground', name_zh: '儿童游乐场', at: [-60, 105], radius_m: 15, dwell_s: 20 },
+  { id: 'P08', name: 'Substation', name_zh: '变电站', at: [235, -180], radius_m: 10, dwell_s: 30 },
+  { id: 'P09', name: 'Courtyard checkpoint', name_zh: '庭院检查点', at: [100, 80], radius_m: 10, dwell_s: 25 },
+  { id: 'P10', name: 'Waste collection point', name_zh: '垃圾收集点', at: [-150, -30], radius_m: 10, dwell_s: 10 },
 ];
 
 /** The fence: the community's boundary wall, its north-east corner cut where the street bends. */
@@ -110,17 +113,17 @@ export function makeDemoSite(): object {
     ...BUILDINGS.map((b) => ({
       type: 'Feature',
       id: b.id,
-      properties: { kind: 'building', name: b.name, height_m: b.storeys * METRES_PER_STOREY, storeys: b.storeys, ...(b.key === true ? { key: true } : {}) },
+      properties: { kind: 'building', name: b.name, 'name:zh': b.name_zh, height_m: b.storeys * METRES_PER_STOREY, storeys: b.storeys, ...(b.key === true ? { key: true } : {}) },
       geometry: { type: 'Polygon', coordinates: b.rings.map((ring) => ring.map(toLonLat)) },
     })),
     ...POSTS.map((p) => ({
       type: 'Feature',
       id: p.id,
-      properties: { kind: 'post', name: p.name, radius_m: p.radius_m, dwell_s: p.dwell_s, ...(p.shifts === undefined ? {} : { shifts: p.shifts }) },
+      properties: { kind: 'post', name: p.name, 'name:zh': p.name_zh, radius_m: p.radius_m, dwell_s: p.dwell_s, ...(p.shifts === undefined ? {} : { shifts: p.shifts }) },
       geometry: { type: 'Point', coordinates: toLonLat(p.at) },
     })),
-    { type: 'Feature', id: 'fence', properties: { kind: 'fence', name: 'Community wall' }, geometry: { type: 'Polygon', coordinates: [FENCE.map(toLonLat)] } },
-    { type: 'Feature', id: 'home', properties: { kind: 'home', name: 'Plaza launch pad' }, geometry: { type: 'Point', coordinates: toLonLat(HOME) } },
+    { type: 'Feature', id: 'fence', properties: { kind: 'fence', name: 'Community wall', 'name:zh': '小区围墙' }, geometry: { type: 'Polygon', coordinates: [FENCE.map(toLonLat)] } },
+    { type: 'Feature', id: 'home', properties: { kind: 'home', name: 'Plaza launch pad', 'name:zh': '广场起降点' }, geometry: { type: 'Point', coordinates: toLonLat(HOME) } },
   ];
   return { type: 'FeatureCollection', site: { name: 'Demo community', max_alt_m: 120 }, features };
 }

@@ -137,12 +137,12 @@ describe('the Fly view, other cases', () => {
     await page.waitForSelector('[data-testid=hud-mode][data-mode=AUTO]', { timeout: 30_000 });
     // Is the selected vehicle's marker inside the map?
     const inView = () => page.evaluate(() => {
-      const map = document.querySelector('.map')?.getBoundingClientRect();
+      const map = document.querySelector('.fly .map')?.getBoundingClientRect();
       const marker = document.querySelector('.vehicle.selected')?.getBoundingClientRect();
       return !!map && !!marker && marker.left >= map.left && marker.right <= map.right && marker.top >= map.top && marker.bottom <= map.bottom;
     });
     expect(await inView()).toBe(true);
-    for (let i = 0; i < 3; i++) await page.locator('.leaflet-control-zoom-in').click();
+    for (let i = 0; i < 3; i++) await page.locator('.fly .leaflet-control-zoom-in').click();
     // Drag the map away until the copter is out of view.
     for (let i = 0; i < 6 && (await inView()); i++) {
       await page.mouse.move(600, 650); // on the map, clear of the instruments

@@ -76,6 +76,9 @@ describe('the Library and Replay views', () => {
       await page.getByTestId('replay-ready').waitFor({ state: 'attached', timeout: 15_000 });
       expect(Number(await page.getByTestId('replay-duration').getAttribute('data-ms'))).toBeCloseTo(1377_000, -3);
       await page.waitForSelector('[data-testid=post-A][data-state=pending]');
+      // The first frame may come before the whole file is read: the track and charts come with the whole outline.
+      await page.getByTestId('replay-reading').waitFor({ state: 'detached' });
+      await page.locator('path.wp-track-coloured').first().waitFor();
       expect(await page.locator('path.wp-track-coloured').count()).toBeGreaterThan(1); // the whole track at once, by altitude
       await page.getByTestId('replay-colour').selectOption('mode');
       expect(await page.getByTestId('replay-legend').textContent()).toMatch(/STABILIZE.*LOITER|LOITER.*STABILIZE/);

@@ -8,6 +8,7 @@ import { LibraryView, replayHash } from '../replay/LibraryView';
 import { LinksBadge } from '../fly/LinksBadge';
 import { createLiveSource } from '../source/live-source';
 import { OpenDialog } from './OpenDialog';
+import { hasUnsaved } from '../plan/edit/unsaved';
 
 // The views load when first shown (each its own chunk): a page opened on a replay does not parse the planner.
 const PlanView = lazy(() => import('../plan/PlanView').then((m) => ({ default: m.PlanView })));
@@ -79,14 +80,22 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
     document.title = workspace ? `${t('app.title')} — ${workspace.site.name}` : t('app.title');
   }, [i18n.language, workspace, t]);
 
-  const openPath = async (path: string): Promise<string | null> => {
+  // A new Plan editor for each file the user opens (not for the files it saved itself: it keeps its undo history).
+  const [planKey, setPlanKey] = useState(0);
+  const [planShown, setPlanShown] = useState(view.name === 'plan');
+  useEffect(() => {
+    if (view.name === 'plan') setPlanShown(true);
+  }, [view.name]);
+  const openPath = async (path: string, fromEditor = false): Promise<string | null> => {
     // A recorded flight opens in the replay.
     if (/\.tlog$/i.test(path.trim())) {
       location.hash = replayHash(path.trim());
       return null;
     }
+    if (!fromEditor && hasUnsaved() && !window.confirm(t('edit.discardAsk'))) return null;
     const r = await api.openFile(path);
     if (!r.ok) return r.error;
+    if (!fromEditor) setPlanKey((k) => k + 1);
     setWorkspace(r.value);
     setWelcome(false);
     const again = await api.appInfo();
@@ -94,7 +103,9 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
     return null;
   };
   const openDemo = async () => {
+    if (hasUnsaved() && !window.confirm(t('edit.discardAsk'))) return;
     const r = await api.openDemo();
+    setPlanKey((k) => k + 1);
     if (r.ok) setWorkspace(r.value);
     else setProblems((p) => [...p, r.error]);
   };
@@ -151,11 +162,18 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
       <main className="main">
         <Suspense fallback={<div className="loading">{t('app.connecting')}</div>}>
         {/* The library and the replay need no site: they do not wait for the startup workspace. */}
+        {/* The Plan editor stays mounted once shown, hidden under the other views: its edits and undo history survive a
+            look at the Fly view or the library. */}
+        {workspace && planShown && (
+          <div className="view-keep" hidden={view.name !== 'plan'}>
+            <PlanView key={planKey} api={api} workspace={workspace} tileUrl={info.settings.tile_url} active={view.name === 'plan'} onSaved={(p) => void openPath(p.patrol, true)} />
+          </div>
+        )}
         {view.name === 'replay' ? <ReplayView key={view.path} api={api} path={view.path} tileUrl={info.settings.tile_url} />
           : view.name === 'library' ? <LibraryView api={api} flightsDir={info.flights_dir} />
           : !workspace ? <div className="loading">{t('app.connecting')}</div>
           : view.name === 'fly' ? <FlyView key={workspace.site.path} api={api} source={live} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={recentLinks} onLinkOpened={(u) => setRecentLinks((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} flightsDir={info.flights_dir} />
-            : <PlanView key={`${workspace.site.path}|${workspace.patrol?.path ?? ''}`} workspace={workspace} tileUrl={info.settings.tile_url} />}
+            : null}
         </Suspense>
       </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}

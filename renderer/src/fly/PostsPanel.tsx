@@ -3,6 +3,7 @@
 // made so far, each editable or removable (saved at once with the flight).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localName } from '../map/local-name';
 import type { FlightFinding, WatchpostApi } from '../../../electron/api';
 import type { Post } from '../../../patrol/site/site';
 import type { SourceFlight } from '../source/flight-source';
@@ -22,7 +23,7 @@ export interface PostsPanelProps {
 }
 
 export function PostsPanel({ api, flight, posts, selectedPost, onSelectPost, sysid }: PostsPanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const states = new Map((flight?.posts ?? []).map((p) => [p.post_id, p]));
@@ -52,7 +53,10 @@ export function PostsPanel({ api, flight, posts, selectedPost, onSelectPost, sys
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const name = (id: string) => posts.find((p) => p.id === id)?.name ?? id;
+  const name = (id: string) => {
+    const p = posts.find((x) => x.id === id);
+    return p ? localName(p, i18n.language) : id;
+  };
   return (
     <section>
       <h2>{t('fly.posts')}{flight?.posts_sysid != null ? <span className="small" data-testid="posts-of"> · {t('fly.postsOf', { sysid: flight.posts_sysid })}</span> : null}</h2>
@@ -64,7 +68,7 @@ export function PostsPanel({ api, flight, posts, selectedPost, onSelectPost, sys
           return (
             <li key={post.id}>
               <button data-testid={`post-${post.id}`} data-state={state} className={`post-state ${state}${selectedPost === post.id ? ' selected' : ''}`} onClick={() => onSelectPost(selectedPost === post.id ? null : post.id)}>
-                <b>{post.id}</b> {post.name} · {t(`fly.post.${state}`)}
+                <b>{post.id}</b> {localName(post, i18n.language)} · {t(`fly.post.${state}`)}
                 {state === 'in_view' && p ? ` ${p.in_view_s.toFixed(0)} / ${post.dwell_s} ${t('fly.s')}` : ''}
                 {(state === 'checked' || state === 'brief') && p ? ` · ${p.dwell_s.toFixed(0)} ${t('fly.s')}` : ''}
               </button>

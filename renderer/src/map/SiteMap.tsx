@@ -1,6 +1,6 @@
 // The Plan view's map: basemap tiles (when the settings name a tile URL), the site and the patrol's path. Fits the
 // site on open and flies to a finding or post the side panel selects.
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AttributionControl, MapContainer, TileLayer, useMap, ZoomControl } from 'react-leaflet';
 import { latLngBounds, type LatLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
 import { useTranslation } from 'react-i18next';
@@ -23,11 +23,18 @@ export function siteBounds(site: Site): LatLngBoundsExpression {
   return latLngBounds(pts.length > 0 ? pts : [[0, 0]]);
 }
 
-function FitSite({ site, fit }: { site: Site; fit: LatLngBounds | null }) {
+/** Fits the site (or `fit`) when it opens: when `fitKey` changes, else when the site does. An empty site (a new one
+ *  being drawn) leaves the map where it is. */
+function FitSite({ site, fit, fitKey }: { site: Site; fit: LatLngBounds | null; fitKey?: string }) {
   const map = useMap();
+  const latest = useRef(site);
+  latest.current = site;
+  const key = fitKey ?? site;
   useEffect(() => {
-    map.fitBounds(fit ?? siteBounds(site), { padding: [24, 24] });
-  }, [map, site, fit]);
+    const s = latest.current;
+    if (!fit && s.buildings.length + s.posts.length === 0 && !s.home && !s.fence) return;
+    map.fitBounds(fit ?? siteBounds(s), { padding: [24, 24] });
+  }, [map, key, fit]);
   return null;
 }
 
@@ -39,6 +46,27 @@ function FollowSize() {
     const observer = new ResizeObserver(() => map.invalidateSize());
     observer.observe(map.getContainer());
     return () => observer.disconnect();
+  }, [map]);
+  return null;
+}
+
+/** The map's view on its container (`data-zoom`, `data-center-lat`, `data-center-lon`), for tests that place clicks
+ *  at coordinates (Web Mercator, 256-pixel tiles). */
+function ViewAttributes() {
+  const map = useMap();
+  useEffect(() => {
+    const write = () => {
+      const c = map.getCenter();
+      const el = map.getContainer();
+      el.dataset.zoom = String(map.getZoom());
+      el.dataset.centerLat = String(c.lat);
+      el.dataset.centerLon = String(c.lng);
+    };
+    write();
+    map.on('moveend zoomend resize', write);
+    return () => {
+      map.off('moveend zoomend resize', write);
+    };
   }, [map]);
   return null;
 }
@@ -65,9 +93,14 @@ export interface SiteMapProps {
   fit?: LatLngBounds | null;
   /** More layers (the Fly view's vehicles). */
   children?: ReactNode;
+  /** Refit only when this changes (the editor: the file opened), not at every change of the site. */
+  fitKey?: string;
+  /** A building or post clicked (the editor selects it). */
+  onSelectFeature?: (kind: 'building' | 'post', id: string) => void;
+  selectedBuilding?: string | null;
 }
 
-export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, postStates, showRoute = true, fit = null, children }: SiteMapProps) {
+export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, postStates, showRoute = true, fit = null, children, fitKey, onSelectFeature, selectedBuilding = null }: SiteMapProps) {
   const { t } = useTranslation();
   const bounds = useMemo(() => {
     if (!fit) return null;
@@ -82,10 +115,11 @@ export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, 
         {/* No "Leaflet" link: in the desktop window a link must not lead away from the app. */}
         <AttributionControl position="bottomright" prefix={false} />
         {tileUrl !== '' && <TileLayer url={tileUrl} maxZoom={21} maxNativeZoom={19} attribution={tileAttribution(tileUrl)} />}
-        <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} postStates={postStates} />
+        <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} postStates={postStates} onSelect={onSelectFeature} selectedBuilding={selectedBuilding} />
         {showRoute && model.report && <RouteLayer path={model.report.path} findings={model.report.findings} selected={selectedFinding} />}
-        <FitSite site={model.site} fit={bounds} />
+        <FitSite site={model.site} fit={bounds} fitKey={fitKey} />
         <FollowSize />
+        <ViewAttributes />
         <FlyTo target={focus} />
         {children}
       </MapContainer>

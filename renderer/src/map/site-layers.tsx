@@ -5,6 +5,7 @@ import { Circle, CircleMarker, Polygon, Polyline, Tooltip } from 'react-leaflet'
 import { useTranslation } from 'react-i18next';
 import type { LatLngTuple } from 'leaflet';
 import type { PolygonRings, Site } from '../../../patrol/site/site';
+import { localName } from './local-name';
 
 export const toLatLng = ([lon, lat]: [number, number]): LatLngTuple => [lat, lon];
 const rings = (p: PolygonRings): LatLngTuple[][] => p.map((r) => r.map(toLatLng));
@@ -23,18 +24,20 @@ export const POST_STATE_COLOURS: Readonly<Record<string, string>> = { pending: '
  * Memoised: the Fly view renders 20 times a second as snapshots arrive; the site's shapes are drawn again only when
  * the site, the selection or the post states change (react-leaflet re-applies every shape it renders).
  */
-export const SiteLayers = memo(function SiteLayers({ site, selectedPost, postStates }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>> }) {
+type OnSelect = (kind: 'building' | 'post', id: string) => void;
+
+export const SiteLayers = memo(function SiteLayers({ site, selectedPost, postStates, onSelect, selectedBuilding = null }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>>; onSelect?: OnSelect; selectedBuilding?: string | null }) {
   return (
     <>
-      <SiteShapes site={site} />
-      <SitePosts site={site} selectedPost={selectedPost} postStates={postStates} />
+      <SiteShapes site={site} onSelect={onSelect} selectedBuilding={selectedBuilding} />
+      <SitePosts site={site} selectedPost={selectedPost} postStates={postStates} onSelect={onSelect} />
     </>
   );
 });
 
 /** The fence, the buildings and home: they change only with the site (and the language of their labels). */
-const SiteShapes = memo(function SiteShapes({ site }: { site: Site }) {
-  const { t } = useTranslation();
+const SiteShapes = memo(function SiteShapes({ site, onSelect, selectedBuilding }: { site: Site; onSelect?: OnSelect; selectedBuilding: string | null }) {
+  const { t, i18n } = useTranslation();
   return (
     <>
       {site.fence && (
@@ -46,15 +49,16 @@ const SiteShapes = memo(function SiteShapes({ site }: { site: Site }) {
         <Polygon
           key={b.id}
           positions={b.polygons.map(rings)}
-          className={b.key ? 'wp-building wp-building-key' : 'wp-building'} pathOptions={{ color: b.key ? '#e65100' : '#455a64',
-            weight: b.key ? 3 : 1,
+          {...(onSelect ? { eventHandlers: { click: () => onSelect('building', b.id) } } : {})}
+          className={`wp-building${b.key ? ' wp-building-key' : ''}${selectedBuilding === b.id ? ' wp-selected' : ''}`} pathOptions={{ color: selectedBuilding === b.id ? '#1565c0' : b.key ? '#e65100' : '#455a64',
+            weight: selectedBuilding === b.id ? 3 : b.key ? 3 : 1,
             fillColor: heightColour(b.height_m),
             fillOpacity: 0.75,
             dashArray: b.height_assumed ? '4 4' : undefined,
           }}
         >
           <Tooltip sticky>
-            <b>{b.name ?? b.id}</b> · {t('plan.roof', { height: b.height_m })}
+            <b>{localName(b, i18n.language)}</b> · {t('plan.roof', { height: b.height_m })}
             {b.key ? ` · ${t('map.key')}` : ''}
             {b.height_assumed ? ` · ${t('plan.assumed')}` : ''}
           </Tooltip>
@@ -71,7 +75,8 @@ const SiteShapes = memo(function SiteShapes({ site }: { site: Site }) {
   );
 });
 
-const SitePosts = memo(function SitePosts({ site, selectedPost, postStates }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>> }) {
+const SitePosts = memo(function SitePosts({ site, selectedPost, postStates, onSelect }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>>; onSelect?: OnSelect }) {
+  const { i18n } = useTranslation();
   return (
     <>
       {site.posts.map((p) => (
@@ -79,11 +84,12 @@ const SitePosts = memo(function SitePosts({ site, selectedPost, postStates }: { 
           key={postStates ? `${p.id}:${postStates[p.id] ?? 'pending'}` : p.id /* Leaflet sets a class only on creation */}
           center={[p.lat_deg, p.lon_deg]}
           radius={p.radius_m}
+          {...(onSelect ? { eventHandlers: { click: () => onSelect('post', p.id) } } : {})}
           className={`wp-post${postStates ? ` wp-post-${postStates[p.id] ?? 'pending'}` : ''}`}
           pathOptions={{ color: selectedPost === p.id ? '#1565c0' : postStates ? POST_STATE_COLOURS[postStates[p.id] ?? 'pending'] : '#2e7d32', fillColor: postStates ? POST_STATE_COLOURS[postStates[p.id] ?? 'pending'] : undefined, weight: selectedPost === p.id ? 4 : 2, fillOpacity: 0.25 }}
         >
           <Tooltip permanent direction="top" offset={[0, -6]} className="wp-post-label">
-            {p.id} {p.name}
+            {p.id} {localName(p, i18n.language)}
           </Tooltip>
         </Circle>
       ))}

@@ -1,24 +1,25 @@
-// The Plan view: the site and the patrol on the map, with the side panel.
-import { useMemo, useState } from 'react';
+// The Plan view: the site and the patrol of the open files, edited in place (plan/edit/PlanEditor): drawing, the
+// properties of what is selected, the legs, the preflight findings as they change.
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LatLngTuple } from 'leaflet';
-import type { Workspace } from '../../../electron/api';
-import { SiteMap } from '../map/SiteMap';
-import { planModel, type PlanModel } from './plan-model';
-import { SidePanel } from './SidePanel';
+import type { WatchpostApi, Workspace } from '../../../electron/api';
+import type { PlanDoc } from '../../../patrol/edit/plan-edit';
+import { planModel } from './plan-model';
+import { PlanEditor } from './edit/PlanEditor';
+import type { PlanPaths } from './edit/SavePanel';
+import { newPlan } from '../../../patrol/edit/plan-edit';
 
-export function PlanView({ workspace, tileUrl }: { workspace: Workspace; tileUrl: string }) {
+export function PlanView({ api, workspace, tileUrl, active, onSaved }: { api: WatchpostApi; workspace: Workspace; tileUrl: string; active: boolean; onSaved: (paths: PlanPaths) => void }) {
   const { t } = useTranslation();
-  const result = useMemo((): { model: PlanModel } | { error: string } => {
+  const result = useMemo((): { doc: PlanDoc; warnings: string[] } | { error: string } => {
     try {
-      return { model: planModel(workspace) };
+      const model = planModel(workspace);
+      // A patrol that cannot be read leaves the site to edit, with an empty patrol (the error is shown with it).
+      return { doc: { site: model.site, patrol: model.patrol ?? { ...newPlan(model.site.name, workspace.site.name).patrol } }, warnings: model.error ? [...model.siteWarnings, model.error] : model.siteWarnings };
     } catch (err) {
       return { error: (err as Error).message };
     }
   }, [workspace]);
-  const [selectedFinding, setSelectedFinding] = useState<number | null>(null);
-  const [selectedPost, setSelectedPost] = useState<string | null>(null);
-  const [focus, setFocus] = useState<LatLngTuple | null>(null);
 
   if ('error' in result) {
     return (
@@ -28,21 +29,5 @@ export function PlanView({ workspace, tileUrl }: { workspace: Workspace; tileUrl
       </div>
     );
   }
-  const { model } = result;
-  const selectFinding = (i: number) => {
-    setSelectedFinding(i);
-    const loc = model.report?.findings[i]?.location;
-    if (loc) setFocus([loc.lat_deg, loc.lon_deg]);
-  };
-  const selectPost = (id: string) => {
-    setSelectedPost(id);
-    const p = model.site.posts.find((x) => x.id === id);
-    if (p) setFocus([p.lat_deg, p.lon_deg]);
-  };
-  return (
-    <div className="plan">
-      <SiteMap model={model} tileUrl={tileUrl} selectedFinding={selectedFinding} selectedPost={selectedPost} focus={focus} />
-      <SidePanel workspace={workspace} model={model} selectedFinding={selectedFinding} onSelectFinding={selectFinding} selectedPost={selectedPost} onSelectPost={selectPost} />
-    </div>
-  );
+  return <PlanEditor api={api} workspace={workspace} initial={result.doc} siteWarnings={result.warnings} tileUrl={tileUrl} active={active} onSaved={onSaved} />;
 }

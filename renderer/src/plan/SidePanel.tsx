@@ -7,6 +7,7 @@ import type { PatrolLeg } from '../../../patrol/patrol/patrol';
 import type { Workspace } from '../../../electron/api';
 import type { PlanModel } from './plan-model';
 import { distance, duration } from './format';
+import { localName } from '../map/local-name';
 import { baseNameOf, download, exportFile, type ExportFormat } from './export';
 
 function legRef(leg: PatrolLeg): string {
@@ -32,12 +33,17 @@ function FindingRow({ f, selected, onSelect }: { f: Finding; selected: boolean; 
   const { t, i18n } = useTranslation();
   const title = i18n.exists(`finding.${f.code}`) ? t(`finding.${f.code}`) : t('finding.other');
   return (
-    <li className={`finding finding-${f.severity}${selected ? ' selected' : ''}`} data-code={f.code} aria-pressed={selected} {...pressable(onSelect)}>
+    <li className={`finding finding-${f.severity}${selected ? ' selected' : ''}`} data-testid={`finding-${f.code}`} data-code={f.code} data-severity={f.severity} aria-pressed={selected} {...pressable(onSelect)}>
       <span className={`sev sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
       <span className="finding-title">{title}</span>
       <div className="finding-msg">{f.message}</div>
     </li>
   );
+}
+
+/** The side panel's own column, or (in the editor, below its panels) just its sections. */
+function Outer({ editing, children }: { editing: boolean; children: React.ReactNode }) {
+  return editing ? <div className="side-sections">{children}</div> : <aside className="side">{children}</aside>;
 }
 
 export interface SidePanelProps {
@@ -47,26 +53,30 @@ export interface SidePanelProps {
   onSelectFinding: (i: number) => void;
   selectedPost: string | null;
   onSelectPost: (id: string) => void;
+  /** In the editor: the legs are edited in their own panel, not listed here. */
+  editing?: boolean;
+  /** In the editor: the files the plan will be saved to (shown instead of the workspace's). */
+  shownPaths?: { site: string; patrol: string | null };
 }
 
-export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, selectedPost, onSelectPost }: SidePanelProps) {
-  const { t } = useTranslation();
+export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, selectedPost, onSelectPost, editing = false, shownPaths }: SidePanelProps) {
+  const { t, i18n } = useTranslation();
   const { site, patrol, compiled, report } = model;
   const findings = report?.findings ?? [];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   const keys = site.buildings.filter((b) => b.key);
   return (
-    <aside className="side">
+    <Outer editing={editing}>
       <section className="card" data-testid="site-card">
         <h2>{t('plan.site')}</h2>
         <div className="site-name" data-testid="site-name">{site.name}</div>
-        <div className="file">{workspace.site.path}</div>
+        <div className="file">{shownPaths ? shownPaths.site : workspace.site.path}</div>
         <dl className="facts">
           <dt>{t('plan.buildings')}</dt>
           <dd data-testid="building-count">{site.buildings.length}</dd>
           <dt>{t('plan.keyBuildings')}</dt>
-          <dd>{keys.map((b) => b.name ?? b.id).join(', ') || '—'}</dd>
+          <dd>{keys.map((b) => localName(b, i18n.language)).join(', ') || '—'}</dd>
           <dt>{t('plan.posts')}</dt>
           <dd data-testid="post-count">{site.posts.length}</dd>
           <dt>{t('plan.maxAlt')}</dt>
@@ -82,7 +92,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
 
       <section className="card" data-testid="patrol-card">
         <h2>{t('plan.patrol')}</h2>
-        {workspace.patrol ? <div className="file">{workspace.patrol.path}</div> : <div className="hint">{t('plan.autoPatrol')}</div>}
+        {shownPaths ? shownPaths.patrol && <div className="file">{shownPaths.patrol}</div> : workspace.patrol ? <div className="file">{workspace.patrol.path}</div> : <div className="hint">{t('plan.autoPatrol')}</div>}
         {model.error && (
           <div className="error-box" role="alert">
             <b>{t('plan.cannotPlan')}</b>
@@ -107,11 +117,13 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
                 </>
               )}
             </dl>
-            <ol className="legs">
-              {patrol.legs.map((leg, i) => (
-                <li key={i}>{leg.kind === 'waypoint' ? t('leg.waypoint') : t(`leg.${leg.kind}`, { ref: legRef(leg) })}</li>
-              ))}
-            </ol>
+            {!editing && (
+              <ol className="legs">
+                {patrol.legs.map((leg, i) => (
+                  <li key={i}>{leg.kind === 'waypoint' ? t('leg.waypoint') : t(`leg.${leg.kind}`, { ref: legRef(leg) })}</li>
+                ))}
+              </ol>
+            )}
             <div className="muted">{t('plan.end', { end: t(`plan.endKind.${patrol.end}`) })}</div>
             <div className="buttons-row">
               {(['plan', 'waypoints'] as ExportFormat[]).map((format) => (
@@ -166,7 +178,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
         <ul className="posts">
           {site.posts.map((p) => (
             <li key={p.id} className={selectedPost === p.id ? 'selected' : ''} data-testid="post-row" aria-pressed={selectedPost === p.id} {...pressable(() => onSelectPost(p.id))}>
-              <b>{p.id}</b> {p.name}
+              <b>{p.id}</b> {localName(p, i18n.language)}
               <div className="muted">
                 {t('plan.radius', { radius: p.radius_m })} · {t('plan.dwell', { dwell: p.dwell_s })} · {p.shifts.length > 0 ? p.shifts.map((s) => `${s.from}–${s.to}`).join(', ') : t('plan.allDay')}
               </div>
@@ -174,6 +186,6 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
           ))}
         </ul>
       </section>
-    </aside>
+    </Outer>
   );
 }

@@ -27,12 +27,23 @@ export interface PlanModel {
 /** Throws the site reader's error (naming the file, feature and property) when the site cannot be read. */
 export function planModel(w: Workspace): PlanModel {
   const { site, warnings } = readSiteFile(w.site.text, w.site.name);
-  const model: PlanModel = { site, siteWarnings: warnings, patrol: null, patrolIsAuto: w.patrol === null, compiled: null, report: null, patrolNotes: [], error: null };
+  const notes: string[] = [];
+  let patrol: Patrol | null = null;
   try {
-    model.patrol = w.patrol ? readPatrol(w.patrol.text, w.patrol.name, site) : autoPatrol(site, { site_ref: w.site.name }, model.patrolNotes);
-    model.compiled = compilePatrol(model.patrol, site, { autopilot: 'ardupilot', fileName: w.patrol?.name ?? w.site.name });
+    patrol = w.patrol ? readPatrol(w.patrol.text, w.patrol.name, site) : autoPatrol(site, { site_ref: w.site.name }, notes);
+  } catch (err) {
+    return { site, siteWarnings: warnings, patrol: null, patrolIsAuto: w.patrol === null, compiled: null, report: null, patrolNotes: notes, error: (err as Error).message };
+  }
+  return modelOf(site, warnings, patrol, { patrolIsAuto: w.patrol === null, fileName: w.patrol?.name ?? w.site.name, notes });
+}
+
+/** The model of a site and patrol being edited: the patrol compiled and checked (what the editor re-runs as you edit). */
+export function modelOf(site: Site, siteWarnings: string[], patrol: Patrol, opts: { patrolIsAuto?: boolean; fileName?: string; notes?: string[] } = {}): PlanModel {
+  const model: PlanModel = { site, siteWarnings, patrol, patrolIsAuto: opts.patrolIsAuto ?? false, compiled: null, report: null, patrolNotes: [...(opts.notes ?? [])], error: null };
+  try {
+    model.compiled = compilePatrol(patrol, site, { autopilot: 'ardupilot', fileName: opts.fileName ?? site.name });
     model.patrolNotes.push(...model.compiled.warnings);
-    model.report = preflightReport(model.compiled.items, site, { speed_mps: model.patrol.speed_mps });
+    model.report = preflightReport(model.compiled.items, site, { speed_mps: patrol.speed_mps });
   } catch (err) {
     model.error = (err as Error).message;
   }
