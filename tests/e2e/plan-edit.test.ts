@@ -140,7 +140,16 @@ describe('the Plan editor', () => {
         await setField(page, 'prop-height', '30');
         await findings(page, 'building').first().waitFor();
         expect(await page.getByTestId('verdict').getAttribute('class')).toContain('bad');
+        // The profile under the map: the route against the roofs; hovering it marks the place on the map.
+        expect(Number(await page.getByTestId('profile').getAttribute('data-samples'))).toBeGreaterThan(100);
+        const over = page.locator('[data-testid=profile] .u-over');
+        const ob = await over.boundingBox();
+        if (!ob) throw new Error('no profile');
+        await page.mouse.move(ob.x + ob.width * 0.3, ob.y + ob.height / 2);
+        await page.locator('.wp-profile-mark').waitFor();
         await page.screenshot({ path: join(SHOTS, `plan-edit-check-${lang}.png`) });
+        await page.mouse.move(ob.x - 20, ob.y - 40);
+        await page.locator('.wp-profile-mark').waitFor({ state: 'detached' });
         await openLeg(page, 0);
         await setField(page, 'leg-distance', '28');
         await findings(page, 'building').first().waitFor({ state: 'detached' });

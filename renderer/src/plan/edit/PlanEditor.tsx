@@ -18,6 +18,9 @@ import { MapEditing, type Selection, type Tool } from './MapEditing';
 import { SavePanel, type PlanPaths } from './SavePanel';
 import { usePlanEditor } from './use-plan-editor';
 import { useRecovery } from './use-recovery';
+import { RouteProfileChart } from './RouteProfileChart';
+import { routeProfile } from '../../../../patrol/preflight/profile';
+import { CircleMarker, Tooltip } from 'react-leaflet';
 import { setUnsaved } from './unsaved';
 
 export interface PlanEditorProps {
@@ -51,6 +54,9 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const opened = useMemo(() => pathsOf(workspace), [workspace]);
+  // The profile follows the checked model (ArduCopter's defaults: RTL_ALT 15 m, cone slope 3; the checks' 5 m clearance).
+  const profile = useMemo(() => (model.report ? routeProfile(model.report.path, model.site, { clearance_m: 5, rtl: { rtl_alt_m: 15, cone_slope: 3, climb_min_m: 0 } }) : null), [model]);
+  const [hovered, setHovered] = useState<number | null>(null);
   const [paths, setPaths] = useState(opened);
   const recovery = useRecovery(api, editor, { site: workspace.site.path, patrol: workspace.patrol?.path ?? null });
 
@@ -137,7 +143,13 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
         {problem && <div className="error-box" role="alert" data-testid="edit-problem">{problem} <button className="link" onClick={() => setProblem(null)}>{t('app.dismiss')}</button></div>}
         <SiteMap model={model} tileUrl={tileUrl} selectedFinding={selectedFinding} selectedPost={selected?.kind === 'post' ? selected.id : null} focus={focus} fitKey={workspace.site.path} onSelectFeature={onSelectFeature} selectedBuilding={selected?.kind === 'building' ? selected.id : null}>
           <MapEditing site={doc.site} tool={tool} selected={selected} onDrawn={onDrawn} onPlace={onPlace} onShape={onShape} onMovePost={onMovePost} />
+          {profile && hovered !== null && hovered < profile.dist_m.length && (
+            <CircleMarker center={[profile.lat_deg[hovered], profile.lon_deg[hovered]]} radius={7} className="wp-profile-mark" interactive={false} pathOptions={{ color: '#000', fillColor: '#fff', fillOpacity: 1, weight: 2 }}>
+              <Tooltip permanent direction="top" offset={[0, -8]}>{`${profile.alt_m[hovered].toFixed(0)} ${t('fly.m')}${profile.roof_m[hovered] > 0 ? ` · ${t('plan.roof', { height: profile.roof_m[hovered] })}` : ''}`}</Tooltip>
+            </CircleMarker>
+          )}
         </SiteMap>
+        <RouteProfileChart profile={profile} onHover={setHovered} />
       </div>
       <aside className="side">
         {saving && (
