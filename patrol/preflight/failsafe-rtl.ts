@@ -110,7 +110,12 @@ export function failsafeRtl(
       code: 'failsafe-rtl',
       item: h.first_item,
       leg: h.first_item === undefined ? h.first_leg : undefined,
-      message: `a failsafe RTL (radio or battery) from ${span} (${h.sweeps} stretch${h.sweeps === 1 ? '' : 'es'} of ${o.sample_m ?? 20} m) would fly into building ${name} (roof ${h.building.height_m} m + ${o.clearance_m} m) at RTL_ALT ${o.rtl.rtl_alt_m} m; ${advice}`,
+      values: {
+        first_leg: h.first_item === undefined ? h.first_leg : undefined, first_item: h.first_item, last_item: h.last_item, sweeps: h.sweeps, sample_m: o.sample_m ?? 20,
+        building: h.building.id, name: h.building.name, name_zh: h.building.name_zh, roof_m: h.building.height_m, clearance_m: o.clearance_m, rtl_alt_m: o.rtl.rtl_alt_m,
+        advice: advice.kind, advice_rtl_m: advice.rtl_alt_m, advice_cone: advice.cone_slope, max_m: o.max_alt_m,
+      },
+      message: `a failsafe RTL (radio or battery) from ${span} (${h.sweeps} stretch${h.sweeps === 1 ? '' : 'es'} of ${o.sample_m ?? 20} m) would fly into building ${name} (roof ${h.building.height_m} m + ${o.clearance_m} m) at RTL_ALT ${o.rtl.rtl_alt_m} m; ${adviceText(advice, o)}`,
       location: { ...toLatLon(h.at.x_m, h.at.y_m), alt_m: h.at.alt_m },
     };
   });
@@ -119,8 +124,21 @@ export function failsafeRtl(
 /** RTL_ALT as ArduCopter 4.6 and older store it (centimetres) next to metres, so nobody types 35 for 35 m. */
 const rtlAltText = (m: number) => `RTL_ALT ${m} m (${Math.round(m * 100)} in centimetres on ArduCopter 4.6 and older)`;
 
+/** What would help: an RTL_ALT that clears (with the cone as set, or with RTL_CONE_SLOPE 0), or none under the ceiling. */
+interface Advice {
+  kind: 'rtl-alt' | 'no-cone' | 'none';
+  rtl_alt_m?: number;
+  cone_slope?: number;
+}
+
+function adviceText(a: Advice, o: FailsafeRtlOptions): string {
+  if (a.kind === 'rtl-alt') return `${rtlAltText(a.rtl_alt_m as number)} would clear every building in the way`;
+  if (a.kind === 'no-cone') return `near home RTL_CONE_SLOPE ${a.cone_slope} keeps the climb low: ${rtlAltText(a.rtl_alt_m as number)} with RTL_CONE_SLOPE 0 would clear every building in the way`;
+  return `no RTL_ALT under the site's ceiling (${o.max_alt_m} m) clears them: plan the route so that the way home is in the clear`;
+}
+
 /** The lowest RTL_ALT (a building's roof + clearance) under the ceiling that clears every stretch that hits. */
-function adviceFor(hitting: readonly Sweep[], buildings: readonly Building[], index: BuildingIndex, o: FailsafeRtlOptions): string {
+function adviceFor(hitting: readonly Sweep[], buildings: readonly Building[], index: BuildingIndex, o: FailsafeRtlOptions): Advice {
   const clears = (rtl: RtlParams) => hitting.every((s) => sweepHits(s, index, rtl).length === 0);
   const lowest = (cone_slope: number): number | undefined => {
     const candidates = [...new Set(buildings.map((b) => Math.ceil(b.height_m + o.clearance_m)))].filter((c) => c > o.rtl.rtl_alt_m && c <= o.max_alt_m).sort((a, b) => a - b);
@@ -137,8 +155,8 @@ function adviceFor(hitting: readonly Sweep[], buildings: readonly Building[], in
     return best;
   };
   const withCone = lowest(o.rtl.cone_slope);
-  if (withCone !== undefined) return `${rtlAltText(withCone)} would clear every building in the way`;
+  if (withCone !== undefined) return { kind: 'rtl-alt', rtl_alt_m: withCone };
   const withoutCone = o.rtl.cone_slope >= 0.5 ? lowest(0) : undefined;
-  if (withoutCone !== undefined) return `near home RTL_CONE_SLOPE ${o.rtl.cone_slope} keeps the climb low: ${rtlAltText(withoutCone)} with RTL_CONE_SLOPE 0 would clear every building in the way`;
-  return `no RTL_ALT under the site's ceiling (${o.max_alt_m} m) clears them: plan the route so that the way home is in the clear`;
+  if (withoutCone !== undefined) return { kind: 'no-cone', rtl_alt_m: withoutCone, cone_slope: o.rtl.cone_slope };
+  return { kind: 'none' };
 }

@@ -89,13 +89,13 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
     i++;
     if (it.command === CMD.DO_CHANGE_SPEED) {
       if (it.param2 > 0 && Number.isFinite(it.param2)) speed_mps = it.param2;
-      else findings.push({ severity: 'warning', code: 'speed', item: seq, leg, message: `item ${seq}: DO_CHANGE_SPEED to ${it.param2} m/s is ignored` });
+      else findings.push({ severity: 'warning', code: 'speed', item: seq, leg, values: { item: seq, speed_mps: it.param2 }, message: `item ${seq}: DO_CHANGE_SPEED to ${it.param2} m/s is ignored` });
       continue;
     }
     if (it.command === CMD.DO_JUMP) {
       const target = Math.round(it.param1);
       if (!(target >= 1 && target <= items.length)) {
-        findings.push({ severity: 'error', code: 'jump-target', item: seq, leg, message: `item ${seq}: DO_JUMP to item ${it.param1}, which does not exist (1..${items.length})` });
+        findings.push({ severity: 'error', code: 'jump-target', item: seq, leg, values: { item: seq, target: it.param1, count: items.length }, message: `item ${seq}: DO_JUMP to item ${it.param1}, which does not exist (1..${items.length})` });
       } else if (it.param2 !== 0 && !jumped.has(seq)) {
         jumped.add(seq);
         i = target - 1;
@@ -123,7 +123,7 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
     // ArduPilot: latitude and longitude 0 mean "where the aircraft is".
     const atHere = it.x === 0 && it.y === 0;
     if (!atHere && !(Math.abs(it.x) <= 90 && Math.abs(it.y) <= 180)) {
-      findings.push({ severity: 'error', code: 'position', item: seq, leg, message: `item ${seq}: ${it.x}, ${it.y} is not a latitude, longitude` });
+      findings.push({ severity: 'error', code: 'position', item: seq, leg, values: { item: seq, x: it.x, y: it.y }, message: `item ${seq}: ${it.x}, ${it.y} is not a latitude, longitude` });
       continue;
     }
     const [lat, lon] = atHere ? [p.lat_deg, p.lon_deg] : [it.x, it.y];
@@ -147,7 +147,7 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
       }
       case CMD.NAV_LOITER_UNLIM:
         go(lat, lon, alt_m, leg, seq);
-        findings.push({ severity: 'warning', code: 'loiter-unlimited', item: seq, leg, message: `item ${seq}: NAV_LOITER_UNLIM holds until the pilot acts; the items after it are not flown` });
+        findings.push({ severity: 'warning', code: 'loiter-unlimited', item: seq, leg, values: { item: seq }, message: `item ${seq}: NAV_LOITER_UNLIM holds until the pilot acts; the items after it are not flown` });
         return { points, lands, tookOff };
       default: // waypoint, spline waypoint, loiter to altitude
         go(lat, lon, alt_m, leg, seq, it.command === CMD.NAV_LOITER_TO_ALT ? 0 : param1());
@@ -159,27 +159,27 @@ export function walkItems(items: readonly MissionItem[], home: HomeFrame, o: Wal
 /** A hold time (or loiter turns) from param1: a negative or non-finite one counts as 0, with a warning. */
 function seconds(v: number, seq: number, findings: Finding[]): number {
   if (Number.isFinite(v) && v >= 0) return v;
-  findings.push({ severity: 'warning', code: 'param', item: seq, leg: `item ${seq}`, message: `item ${seq}: param1 ${v} is not a time ≥ 0; taken as 0` });
+  findings.push({ severity: 'warning', code: 'param', item: seq, leg: `item ${seq}`, values: { item: seq, value: v }, message: `item ${seq}: param1 ${v} is not a time ≥ 0; taken as 0` });
   return 0;
 }
 
 function relativeAlt(it: MissionItem, seq: number, o: WalkOptions, findings: Finding[]): number | undefined {
   const leg = `item ${seq}`;
   if (!Number.isFinite(it.z)) {
-    findings.push({ severity: 'error', code: 'position', item: seq, leg, message: `item ${seq}: altitude ${it.z} is not a number` });
+    findings.push({ severity: 'error', code: 'position', item: seq, leg, values: { item: seq, z: it.z }, message: `item ${seq}: altitude ${it.z} is not a number` });
     return undefined;
   }
   if (it.frame === 3 || it.frame === 6) return it.z;
   // Terrain-relative: the site's ground is taken as flat at home's level.
   if (it.frame === 10 || it.frame === 11) {
-    findings.push({ severity: 'info', code: 'terrain-frame', item: seq, leg, message: `item ${seq}: altitude above terrain taken as above home (the site's ground is flat)` });
+    findings.push({ severity: 'info', code: 'terrain-frame', item: seq, leg, values: { item: seq }, message: `item ${seq}: altitude above terrain taken as above home (the site's ground is flat)` });
     return it.z;
   }
   if (it.frame === 0 || it.frame === 5) {
     if (o.home_alt_amsl_m !== undefined) return it.z - o.home_alt_amsl_m;
-    findings.push({ severity: 'warning', code: 'amsl-frame', item: seq, leg, message: `item ${seq}: altitude ${it.z} m is above mean sea level and home's AMSL altitude is unknown; taken as above home` });
+    findings.push({ severity: 'warning', code: 'amsl-frame', item: seq, leg, values: { item: seq, z: it.z }, message: `item ${seq}: altitude ${it.z} m is above mean sea level and home's AMSL altitude is unknown; taken as above home` });
     return it.z;
   }
-  findings.push({ severity: 'error', code: 'frame', item: seq, leg, message: `item ${seq}: frame ${it.frame} is not a global frame; the item is not checked` });
+  findings.push({ severity: 'error', code: 'frame', item: seq, leg, values: { item: seq, frame: it.frame }, message: `item ${seq}: frame ${it.frame} is not a global frame; the item is not checked` });
   return undefined;
 }

@@ -63,7 +63,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
   const budget_s = o.endurance_s * (1 - o.reserve_pct / 100);
   if (items.length === 0) return { findings: [{ severity: 'error', code: 'empty', message: 'the mission has no items' }], path: [], estimate: null, budget_s };
   if (items.length > o.max_items) {
-    findings.push({ severity: 'error', code: 'too-many-items', message: `${items.length} items; the vehicle accepts at most ${o.max_items} (home excluded)` });
+    findings.push({ severity: 'error', code: 'too-many-items', values: { count: items.length, max: o.max_items }, message: `${items.length} items; the vehicle accepts at most ${o.max_items} (home excluded)` });
   }
   const frame = findHome(items, site, opts, findings);
   const walk = walkItems(items, frame, { speed_mps: o.speed_mps, rtl_alt_m: o.rtl_alt_m, rtl_cone_slope: o.rtl_cone_slope, rtl_climb_min_m: o.rtl_climb_min_m, takeoff_alt_m: o.takeoff_alt_m, home_alt_amsl_m: opts.home?.alt_amsl_m }, findings);
@@ -91,7 +91,8 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       const what = loiter_radius_m === undefined ? 'the path' : `the ${loiter_radius_m} m loiter circle`;
       const message = `${where(end)}: ${what} enters building ${name} (${volumeText(hit.building, o.clearance_m)}) at ${l.alt_m.toFixed(1)} m`;
       const key = loiter_radius_m === undefined ? `building ${i} ${hit.building.id}` : `loiter ${end.item} ${hit.building.id}`;
-      once({ severity: 'error', code: 'building', item: end.item, leg: end.leg, message, location: l }, key);
+      const values = { where: where(end), loiter_m: loiter_radius_m, building: hit.building.id, name: hit.building.name, name_zh: hit.building.name_zh, roof_m: hit.building.height_m, base_m: raised(hit.building) ? hit.building.min_height_m : undefined, clearance_m: o.clearance_m, alt_m: l.alt_m.toFixed(1) };
+      once({ severity: 'error', code: 'building', item: end.item, leg: end.leg, values, message, location: l }, key);
     }
     for (const near of index.closeApproaches({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m }, o.side_margin_m)) {
       // One finding per leg and building: the closest approach of all its pieces (a loiter's, an RTL's climb and
@@ -105,7 +106,11 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       const message =
         `${where(end)}: ${what} passes ${near.distance_m.toFixed(1)} m from the wall of building ${name} at ${l.alt_m.toFixed(1)} m, ` +
         `${raised(near.building) ? `within its volume (${volumeText(near.building, o.clearance_m)})` : `below its roof (${near.building.height_m} m) + ${o.clearance_m} m`}; keep at least ${o.side_margin_m} m sideways`;
-      closest.set(key, { distance_m: near.distance_m, finding: { severity: 'error', code: 'building-near', item: end.item, leg: end.leg, message, location: l } });
+      const values = {
+        where: where(end), loiter_m: loiter_radius_m, building: near.building.id, name: near.building.name, name_zh: near.building.name_zh, distance_m: near.distance_m.toFixed(1), alt_m: l.alt_m.toFixed(1),
+        roof_m: near.building.height_m, base_m: raised(near.building) ? near.building.min_height_m : undefined, clearance_m: o.clearance_m, margin_m: o.side_margin_m,
+      };
+      closest.set(key, { distance_m: near.distance_m, finding: { severity: 'error', code: 'building-near', item: end.item, leg: end.leg, values, message, location: l } });
     }
   });
   for (const { finding } of closest.values()) findings.push(finding);
@@ -125,14 +130,16 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
         const bd = assumed.find((x) => x.id === hit.building.id);
         const name = hit.building.name ? `${hit.building.id} (${hit.building.name})` : hit.building.id;
         const message = `${where(end)}: the path crosses building ${name}, whose height is not known (assumed ${bd?.height_m ?? '?'} m): confirm it before flying`;
-        once({ severity: 'warning', code: 'assumed-height', item: end.item, leg: end.leg, message, location: at(a, b, hit.t_inside) }, `assumed ${hit.building.id}`);
+        const values = { where: where(end), building: hit.building.id, name: hit.building.name, name_zh: hit.building.name_zh, assumed_m: bd?.height_m };
+        once({ severity: 'warning', code: 'assumed-height', item: end.item, leg: end.leg, values, message, location: at(a, b, hit.t_inside) }, `assumed ${hit.building.id}`);
       }
       // Beside it, closer than the sideways margin: as unproven as over it.
       for (const near of unknown.closeApproaches({ ax: a.x_m, ay: a.y_m, az: a.alt_m, bx: b.x_m, by: b.y_m, bz: b.alt_m }, o.side_margin_m)) {
         const bd = assumed.find((x) => x.id === near.building.id);
         const name = near.building.name ? `${near.building.id} (${near.building.name})` : near.building.id;
         const message = `${where(end)}: the path passes ${near.distance_m.toFixed(1)} m from building ${name}, whose height is not known (assumed ${bd?.height_m ?? '?'} m): confirm it before flying`;
-        once({ severity: 'warning', code: 'assumed-height', item: end.item, leg: end.leg, message, location: at(a, b, near.t) }, `assumed ${near.building.id}`);
+        const values = { where: where(end), building: near.building.id, name: near.building.name, name_zh: near.building.name_zh, assumed_m: bd?.height_m, distance_m: near.distance_m.toFixed(1) };
+        once({ severity: 'warning', code: 'assumed-height', item: end.item, leg: end.leg, values, message, location: at(a, b, near.t) }, `assumed ${near.building.id}`);
       }
     }
   }
@@ -141,12 +148,12 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
   const max_alt_m = Number.isFinite(site.max_alt_m) ? site.max_alt_m : DEFAULT_MAX_ALT_M;
   for (const p of points) {
     if (p.alt_m > max_alt_m) {
-      once({ severity: 'error', code: 'max-alt', item: p.item, leg: p.leg, message: `${where(p)}: altitude ${p.alt_m} m is above the site's maximum ${max_alt_m} m`, location: loc(p) }, `alt ${p.leg}`);
+      once({ severity: 'error', code: 'max-alt', item: p.item, leg: p.leg, values: { where: where(p), alt_m: p.alt_m, max_m: max_alt_m }, message: `${where(p)}: altitude ${p.alt_m} m is above the site's maximum ${max_alt_m} m`, location: loc(p) }, `alt ${p.leg}`);
     }
     const range_m = Math.hypot(Math.hypot(p.x_m, p.y_m) + (p.loiter_radius_m ?? 0), p.alt_m);
     if (range_m > o.link_range_m) {
       once(
-        { severity: 'warning', code: 'link-range', item: p.item, leg: p.leg, message: `${where(p)}: ${Math.round(range_m)} m from home, beyond the link range of ${o.link_range_m} m`, location: loc(p) },
+        { severity: 'warning', code: 'link-range', item: p.item, leg: p.leg, values: { where: where(p), range_m: Math.round(range_m), link_m: o.link_range_m }, message: `${where(p)}: ${Math.round(range_m)} m from home, beyond the link range of ${o.link_range_m} m`, location: loc(p) },
         `link ${p.leg}`,
       );
     }
@@ -161,7 +168,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
       if (t === null) continue;
       const len_m = Math.hypot(b.x_m - a.x_m, b.y_m - a.y_m);
       const l = at(a, b, Math.min(1, t + (len_m > 0 ? 0.5 / len_m : 0)));
-      once({ severity: 'error', code: 'fence', item: end.item, leg: end.leg, message: `${where(end)}: the path leaves the fence`, location: l }, `fence ${end.leg}`);
+      once({ severity: 'error', code: 'fence', item: end.item, leg: end.leg, values: { where: where(end) }, message: `${where(end)}: the path leaves the fence`, location: l }, `fence ${end.leg}`);
     }
   }
 
@@ -171,10 +178,14 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
   const numbers =
     `${fmtTime(e.total_s)} (${Math.round(e.horizontal_m)} m at ${o.speed_mps} m/s, ${Math.round(e.climb_m)} m up at ${o.climb_mps} m/s, ` +
     `${Math.round(e.descent_m)} m down at ${o.descent_mps} m/s, ${Math.round(e.hold_s)} s holding)`;
+  const timeValues = {
+    total_s: Math.round(e.total_s), horizontal_m: Math.round(e.horizontal_m), speed_mps: o.speed_mps, climb_m: Math.round(e.climb_m), climb_mps: o.climb_mps,
+    descent_m: Math.round(e.descent_m), descent_mps: o.descent_mps, hold_s: Math.round(e.hold_s),
+  };
   if (e.total_s > budget_s) {
-    findings.push({ severity: 'error', code: 'endurance', message: `estimated flight ${numbers} is over ${fmtTime(budget_s)}: endurance ${fmtTime(o.endurance_s)} less ${o.reserve_pct} % reserve` });
+    findings.push({ severity: 'error', code: 'endurance', values: { ...timeValues, budget_s: Math.round(budget_s), endurance_s: o.endurance_s, reserve_pct: o.reserve_pct }, message: `estimated flight ${numbers} is over ${fmtTime(budget_s)}: endurance ${fmtTime(o.endurance_s)} less ${o.reserve_pct} % reserve` });
   } else {
-    findings.push({ severity: 'info', code: 'time-estimate', message: `estimated flight ${numbers}; budget ${fmtTime(budget_s)}` });
+    findings.push({ severity: 'info', code: 'time-estimate', values: { ...timeValues, budget_s: Math.round(budget_s) }, message: `estimated flight ${numbers}; budget ${fmtTime(budget_s)}` });
   }
 
   // (f) duty posts the route never keeps within their radius for dwell_s.
@@ -188,6 +199,7 @@ export function preflightReport(items: readonly MissionItem[], site: Site, opts:
         severity: 'warning',
         code: 'post-not-covered',
         leg: c.post_id,
+        values: { post: c.post_id, name: c.name, name_zh: post?.name_zh, status: c.status, radius_m: post?.radius_m, closest_m: c.closest_m.toFixed(0), got_s: c.dwell_s.toFixed(1), dwell_s: post?.dwell_s },
         message: `post ${c.post_id} (${c.name}): the route is ${how}; it needs ${post?.dwell_s} s`,
         location: post ? { lat_deg: post.lat_deg, lon_deg: post.lon_deg, alt_m: 0 } : undefined,
       });

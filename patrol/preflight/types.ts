@@ -17,9 +17,14 @@ export interface Finding {
   item?: number;
   /** The part of the flight: 'takeoff', 'item 7', 'return (RTL)', 'land', or a post id. */
   leg?: string;
+  /** In English (as the CLI prints it). */
   message: string;
+  /** The finding's numbers and names, for wording it in another language (finding-text.ts). */
+  values?: FindingValues;
   location?: FindingLocation;
 }
+
+export type FindingValues = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export interface PreflightOptions {
   /** Launch place (default: the site's home). */

@@ -140,6 +140,8 @@ describe('the Plan editor', () => {
         await setField(page, 'prop-height', '30');
         await findings(page, 'building').first().waitFor();
         expect(await page.getByTestId('verdict').getAttribute('class')).toContain('bad');
+        // The finding in the UI's language (worded from its code and values).
+        expect(await findings(page, 'building').first().locator('.finding-msg').textContent()).toMatch(lang === 'en' ? /the path enters building B2 \(roof 30 m \+ 5 m clearance\)/ : /航线在 [\d.]+ 米高度进入建筑 B2（屋顶 30 米 \+ 5 米净空）/);
         // The profile under the map: the route against the roofs; hovering it marks the place on the map.
         expect(Number(await page.getByTestId('profile').getAttribute('data-samples'))).toBeGreaterThan(100);
         const over = page.locator('[data-testid=profile] .u-over');
@@ -176,6 +178,14 @@ describe('the Plan editor', () => {
         await page.waitForSelector('[data-testid=save-message][role=status]');
         await page.getByTestId('save-export-plan').click();
         await page.waitForFunction(() => /yard\.plan/.test(document.querySelector('[data-testid=save-message]')?.textContent ?? ''));
+        // KML of the site and the route in 3D, altitudes above sea level from the ground at home.
+        await page.getByTestId('save-home-amsl').fill('45');
+        await page.getByTestId('save-export-kml').click();
+        await page.waitForFunction(() => /yard\.kml/.test(document.querySelector('[data-testid=save-message]')?.textContent ?? ''));
+        const kml = readFileSync(join(dir, 'yard.kml'), 'utf8');
+        expect(kml).toContain('<altitudeMode>absolute</altitudeMode>');
+        expect(kml).toContain('<extrude>1</extrude>');
+        expect(kml).toMatch(/,75(\.0)? /); // the 30 m neighbour's roof: 45 + 30
         const savedSite = readSiteFile(readFileSync(site, 'utf8'), 'yard.site.geojson').site;
         expect(savedSite.buildings.map((b) => [b.id, b.name, b.height_m])).toEqual([['B1', 'Tower', 20], ['B2', undefined, 30]]);
         expect(savedSite.posts.map((p) => [p.name, p.name_zh, p.radius_m, p.dwell_s])).toEqual([['Gate', '大门', 12, 20]]);

@@ -1,6 +1,6 @@
 // `watchpost plan` and `watchpost check-plan`: the commands, their arguments and options. The actions live in
 // plan.ts and are loaded only when one runs (--help and usage errors never load them).
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Autopilot } from '../../../patrol/patrol/compile';
 import { intInRange, latLon, numberInRange, UsageError } from '../args';
 import type { CommandResult } from '../main';
@@ -25,6 +25,7 @@ export function registerPlan(program: Command, result: CommandResult): void {
     .option('--autopilot <name>', 'ardupilot or px4', autopilot, 'ardupilot' as Autopilot)
     .option('--force', 'replace --out if it exists')
     .option('--json', 'print one JSON object')
+    .addOption(new Option('--lang <lang>', 'the language of the findings (the JSON keeps English in message, adds text)').choices(['en', 'zh-CN']).default('en'))
     .action(async (file: string, opts: PlanOptions) => (await import('./plan')).planAction(file, opts, result));
 
   program
@@ -36,5 +37,6 @@ export function registerPlan(program: Command, result: CommandResult): void {
     .option('--rtl-cone-slope <k>', "the vehicle's RTL_CONE_SLOPE: near home an RTL climbs less (0 disables)", numberInRange(0, 10), 3)
     .option('--side-margin <m>', 'closest a path may pass beside a wall below roof + clearance', numberInRange(0, 100), 3)
     .option('--json', 'print one JSON object')
+    .addOption(new Option('--lang <lang>', 'the language of the findings (the JSON keeps English in message, adds text)').choices(['en', 'zh-CN']).default('en'))
     .action(async (file: string, opts: CheckPlanOptions) => (await import('./plan')).checkPlanAction(file, opts, result));
 }

@@ -13,6 +13,7 @@ import { readMissionFile } from '../../../patrol/formats/mission-file';
 import { MissionFileError } from '../../../patrol/formats/errors';
 import { preflight } from '../../../patrol/preflight/preflight';
 import type { Finding } from '../../../patrol/preflight/types';
+import { findingText, type FindingLanguage } from '../../../patrol/preflight/finding-text';
 import { formatOfName } from '../../../patrol/formats/mission-file';
 import { UsageError } from '../args';
 import { checkMissionOut, loadMissionFile, saveTextFile } from '../mission-io';
@@ -20,12 +21,15 @@ import { printJson } from '../output';
 import { loadSite } from '../site-io';
 import type { CommandResult } from '../main';
 
-function printFindings(findings: readonly Finding[]): void {
+function printFindings(findings: readonly Finding[], lang: FindingLanguage = 'en'): void {
   for (const f of findings) {
     const where = [f.leg, f.item !== undefined ? `item ${f.item}` : undefined].filter(Boolean).join(', ');
-    process.stdout.write(`  ${f.severity.padEnd(7)} ${f.code.padEnd(12)} ${where ? `(${where}) ` : ''}${f.message}\n`);
+    process.stdout.write(`  ${f.severity.padEnd(7)} ${f.code.padEnd(12)} ${where ? `(${where}) ` : ''}${findingText(f, lang)}\n`);
   }
 }
+
+/** In JSON, each finding also carries its text in the language asked for (the message stays English). */
+const withText = (findings: readonly Finding[], lang: FindingLanguage) => (lang === 'en' ? findings : findings.map((f) => ({ ...f, text: findingText(f, lang) })));
 
 const errorsIn = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'error').length;
 
@@ -37,6 +41,7 @@ export interface PlanOptions {
   autopilot: Autopilot;
   force?: boolean;
   json?: boolean;
+  lang?: FindingLanguage;
 }
 
 export interface CheckPlanOptions {
@@ -45,6 +50,7 @@ export interface CheckPlanOptions {
   rtlConeSlope: number;
   sideMargin: number;
   json?: boolean;
+  lang?: FindingLanguage;
 }
 
 /** The site with `home` as its launch place, when given. */
@@ -107,7 +113,7 @@ export async function planAction(file: string, opts: PlanOptions, result: Comman
   else {
     process.stdout.write(`${opts.out}: ${summary.items} items from ${summary.legs} legs; ${findings.length} preflight findings (${summary.errors} errors)\n`);
     for (const w of summary.warnings) process.stdout.write(`  note    ${w}\n`);
-    printFindings(findings);
+    printFindings(findings, opts.lang);
   }
   // Written either way (to look at or fix), but a plan with preflight errors is not one to fly: exit 1.
   result.code = summary.errors > 0 ? 1 : 0;
@@ -121,11 +127,11 @@ export async function checkPlanAction(file: string, opts: CheckPlanOptions, resu
   const at = home ? { home: { lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_amsl_m: home.alt_m } } : {};
   const findings = preflight(plan.mission, site, { ...at, rtl_alt_m: opts.rtlAlt, rtl_cone_slope: opts.rtlConeSlope, side_margin_m: opts.sideMargin });
   const errors = errorsIn(findings);
-  if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings, warnings });
+  if (opts.json) printJson({ file, site: site.name, items: plan.mission.length, errors, findings: withText(findings, opts.lang ?? 'en'), warnings });
   else {
     process.stdout.write(`${file}: ${findings.length} findings (${errors} errors)\n`);
     for (const w of warnings) process.stdout.write(`  note    ${w}\n`);
-    printFindings(findings);
+    printFindings(findings, opts.lang);
   }
   result.code = errors > 0 ? 1 : 0;
 }

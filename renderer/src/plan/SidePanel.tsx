@@ -8,6 +8,7 @@ import type { Workspace } from '../../../electron/api';
 import type { PlanModel } from './plan-model';
 import { distance, duration } from './format';
 import { localName } from '../map/local-name';
+import { findingText } from '../../../patrol/preflight/finding-text';
 import { baseNameOf, download, exportFile, type ExportFormat } from './export';
 
 function legRef(leg: PatrolLeg): string {
@@ -36,7 +37,7 @@ function FindingRow({ f, selected, onSelect }: { f: Finding; selected: boolean; 
     <li className={`finding finding-${f.severity}${selected ? ' selected' : ''}`} data-testid={`finding-${f.code}`} data-code={f.code} data-severity={f.severity} aria-pressed={selected} {...pressable(onSelect)}>
       <span className={`sev sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
       <span className="finding-title">{title}</span>
-      <div className="finding-msg">{f.message}</div>
+      <div className="finding-msg">{findingText(f, i18n.language === 'zh-CN' ? 'zh-CN' : 'en')}</div>
     </li>
   );
 }

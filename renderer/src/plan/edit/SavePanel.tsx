@@ -8,6 +8,7 @@ import type { PlanDoc } from '../../../../patrol/edit/plan-edit';
 import { writePatrol } from '../../../../patrol/patrol/read-patrol';
 import { writeSiteText } from '../../../../patrol/site/write-site';
 import { download, exportFile, type ExportFormat } from '../export';
+import { planKml } from '../../../../patrol/formats/plan-kml';
 import type { PlanModel } from '../plan-model';
 
 export interface PlanPaths {
@@ -29,6 +30,8 @@ export function SavePanel({ api, doc, model, paths, opened, onSaved, onClose }: 
   const [site, setSite] = useState(paths.site);
   const [patrol, setPatrol] = useState(paths.patrol);
   const [replace, setReplace] = useState<string | null>(null);
+  /** The ground's altitude at home (metres above sea level): the KML's altitudes are absolute. */
+  const [homeAmsl, setHomeAmsl] = useState('0');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const save = async (overwrite: boolean) => {
     const p = { site: site.trim(), patrol: patrol.trim() };
@@ -50,16 +53,30 @@ export function SavePanel({ api, doc, model, paths, opened, onSaved, onClose }: 
     const r = await api.savePlanFile(f.name, f.text, { overwrite });
     setMessage(r.ok ? { ok: true, text: t('edit.exported', { path: r.value.path }) } : { ok: false, text: r.error });
   };
+  const exportKml = async () => {
+    const amsl = Number(homeAmsl);
+    if (homeAmsl.trim() === '' || !Number.isFinite(amsl)) return setMessage({ ok: false, text: t('edit.homeAmslBad', { value: homeAmsl }) });
+    const path = `${patrol.trim().replace(/(\.patrol)?\.json$/i, '')}.kml`;
+    try {
+      const text = planKml(doc.site, model.report?.path ?? [], { home_amsl_m: amsl, name: doc.site.name });
+      const r = await api.savePlanFile(path, text, { overwrite: true });
+      setMessage(r.ok ? { ok: true, text: t('edit.exported', { path: r.value.path }) } : { ok: false, text: r.error });
+    } catch (err) {
+      setMessage({ ok: false, text: (err as Error).message });
+    }
+  };
   return (
     <section className="card save-panel" data-testid="save-panel">
       <h2>{t('edit.saveTitle')}</h2>
       <label className="field wide"><span>{t('edit.sitePath')}</span><input data-testid="save-site-path" value={site} onChange={(e) => setSite(e.target.value)} spellCheck={false} /></label>
       <label className="field wide"><span>{t('edit.patrolPath')}</span><input data-testid="save-patrol-path" value={patrol} onChange={(e) => setPatrol(e.target.value)} spellCheck={false} /></label>
+      <label className="field"><span>{t('edit.homeAmsl')}</span><input data-testid="save-home-amsl" type="number" value={homeAmsl} onChange={(e) => setHomeAmsl(e.target.value)} /><span className="unit">{t('fly.m')}</span></label>
       <div className="buttons-row">
         <button data-testid="save-confirm" className="primary" onClick={() => void save(false)}>{t('edit.saveBoth')}</button>
         {replace && <button data-testid="save-replace" className="danger" onClick={() => void save(true)}>{t('edit.replace', { name: baseOf(replace) })}</button>}
         <button data-testid="save-export-plan" onClick={() => void exportTo('plan', true)}>{t('plan.exportPlan')}</button>
         <button data-testid="save-export-waypoints" onClick={() => void exportTo('waypoints', true)}>{t('plan.exportWaypoints')}</button>
+        <button data-testid="save-export-kml" onClick={() => void exportKml()}>{t('edit.exportKml')}</button>
         <button data-testid="save-download" onClick={() => { download(baseOf(site) || 'site.site.geojson', writeSiteText(doc.site)); download(baseOf(patrol) || 'patrol.patrol.json', writePatrol({ ...doc.patrol, site: baseOf(site) })); }}>{t('edit.download')}</button>
         <button onClick={onClose}>{t('edit.close')}</button>
       </div>
