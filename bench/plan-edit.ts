@@ -156,23 +156,27 @@ function gridCase(n: number, targeted: boolean): Case {
 
 function knoxvilleCase(): Case {
   const file = 'tests/fixtures/geo/giswqs_knoxville_osm_buildings.geojson';
-  const { site: imported, warnings } = readSiteFile(readFileSync(join(ROOT, file), 'utf8'), 'giswqs_knoxville_osm_buildings.geojson');
+  const name = 'giswqs_knoxville_osm_buildings.geojson';
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const { site: imported, warnings } = readSiteFile(text, name);
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const b of imported.buildings) for (const poly of b.polygons) for (const [lon, lat] of poly[0]) [w, s, e, n] = [Math.min(w, lon), Math.min(s, lat), Math.max(e, lon), Math.max(n, lat)];
-  const placeholder: Patrol = { version: 1, site: 'knoxville.site.geojson', takeoff_alt_m: 20, speed_mps: 8, clearance_m: 10, legs: [], order: 'optimise', end: 'RTL' };
+  const placeholder: Patrol = { version: 1, site: name, takeoff_alt_m: 20, speed_mps: 8, clearance_m: 10, legs: [], order: 'optimise', end: 'RTL' };
   const homed = ok(setHome({ site: imported, patrol: placeholder }, { lat_deg: (s + n) / 2, lon_deg: (w + e) / 2 }), 'setHome').site;
-  const patrol = autoPatrol(homed, { site_ref: 'knoxville.site.geojson' });
+  const patrol = autoPatrol(homed, { site_ref: name });
   const home = point([homed.home!.lon_deg, homed.home!.lat_deg]);
   const under = homed.buildings.filter((b) => b.polygons.some((rings) => booleanPointInPolygon(home, polygon(rings))));
-  // The old way reads the site as the editor would save it (writeSiteText, with home); see the notes.
-  const siteText = writeSiteText(homed);
+  // The old way reads the imported file itself with a home feature added: the same site, heights still assumed.
+  // (The editor's own save, writeSiteText, confirms assumed heights, which drops preflight's assumed-height checks.)
+  const collection = JSON.parse(text) as { features: unknown[] };
+  collection.features.push({ type: 'Feature', properties: { kind: 'home' }, geometry: { type: 'Point', coordinates: [homed.home!.lon_deg, homed.home!.lat_deg] } });
   return {
     key: 'knoxville',
     label: `Knoxville OSM import (${homed.buildings.length} buildings)`,
     site: homed,
     siteWarnings: warnings,
     patrol,
-    workspace: workspaceOf('knoxville.site.geojson', siteText, 'knoxville.patrol.json', writePatrol(patrol)),
+    workspace: workspaceOf(name, JSON.stringify(collection), 'knoxville.patrol.json', writePatrol(patrol)),
     source:
       `${file}, home set (setHome) at the middle of its bounding box, auto patrol (${patrol.legs.length} legs)` +
       (under.length ? `; that home lies inside ${under.map((b) => `building ${b.id}`).join(', ')}, so the takeoff and the return fly through it and preflight says so` : ''),
@@ -396,6 +400,9 @@ function measureCase(c: Case): CaseResult {
     }
   }
   for (const r of all) checkModel(r.last!, `${c.key} ${r.key}`);
+  // The old way must read back the very plan the control checks: the same mission, the same findings.
+  const said = (m: PlanModel): string => JSON.stringify([m.compiled!.items, m.report!.findings, m.patrolNotes, m.siteWarnings]);
+  if (said(control.last!) !== said(baseline.last!)) throw new Error(`bench:plan-edit: ${c.key}: the old way's model differs from the plan's (its text does not hold the same site or patrol)`);
   for (const r of runners) if (r.changed !== 4) throw new Error(`bench:plan-edit: ${c.key} ${r.key}: the model did not change from step to step`);
   return { runners, control, baseline, read, parts };
 }
@@ -463,11 +470,11 @@ const breakdownRuns = Math.ceil(RUNS / BREAKDOWN_EVERY);
 const notes = [
   `Step = the edit function of patrol/edit/plan-edit.ts applied to the plan of the step before, then \`modelOf(site, siteWarnings, patrol)\` (renderer/src/plan/plan-model.ts: \`compilePatrol\` for ArduPilot + \`preflightReport\`), as use-plan-editor.ts runs it 120 ms after the last edit. Each edit alternates between two values, so every step changes the route (checked: on the first four steps the mission or its findings differ from the step before, and no model has an error).`,
   `Timing: ${WARMUP} warm-up rounds, then ${RUNS} timed; a round runs each edit's step, the control and the baseline once, in an order rotating from round to round, so load from elsewhere on the machine falls on all rows alike. Nearest-rank percentiles of wall time (performance.now(); garbage collection included: the max is usually the step that met it); CPU = this process's user + system time over the same call (all its threads, so GC helper threads count).`,
-  `Baseline, the old way: \`planModel(workspace)\` — the Plan view's model from the files' text: \`readSiteFile\` + \`readPatrol\` (JSON parse, zod validation), then the same \`modelOf\` — on the plan as opened. Control: \`modelOf\` alone on the plan as opened. "p50 N×" = that row's p50 over the height edit's step p50.`,
+  `Baseline, the old way: \`planModel(workspace)\` — the Plan view's model from the files' text: \`readSiteFile\` + \`readPatrol\` (JSON parse, zod validation), then the same \`modelOf\` — on the plan as opened. Control: \`modelOf\` alone on the plan as opened; the old way's model is checked equal to it (mission, findings, notes, site warnings). "p50 N×" = that row's p50 over the height edit's step p50.`,
   ...facts.map((f) => `Site: ${f}`),
   `Generated sites: a √n × √n grid of 30 m × 30 m buildings, 20–60 m tall (fixed-seed LCG), on 60 m spacing, home at the street crossing in the middle, the rest (1 for 50, 4 for 200) as 60 m × 20 m slabs in a row south of the grid; 10 duty posts at street crossings; a fence 60 m outside; ceiling 120 m. Written with \`writeSiteText\` and read back once, so the edited site and the old way's text are the same site. Auto patrol = \`autoPatrol\` (every post, a facade orbit and a roof sweep of the 3 tallest within 600 m of home).`,
-  `Knoxville: the import has no duty posts (no post edit) and its auto patrol no facade leg (its three roof sweeps only: the leg edit is a roof leg's clearance). The old way reads the site as the editor saves it (\`writeSiteText\` of the import with home), not the raw OSM file, which has no home.`,
-  `Run under tsx, which compiles with esbuild's keepNames: closures made in hot loops (preflight's building index and geometry) pay a \`__name\` call that the renderer's production build does not — a few per cent of a step, on every row alike.`,
+  `Knoxville: the import has no duty posts (no post edit) and its auto patrol no facade leg (its three roof sweeps only: the leg edit is a roof leg's clearance). All 710 heights are assumed (no height tags), so preflight checks the path against each as unconfirmed. The old way reads the imported file's own text with a home feature added (the same site, checked equal); not the editor's save (\`writeSiteText\`), which confirms assumed heights and so would skip those checks and run faster.`,
+  `Run under tsx, which compiles with esbuild's keepNames: closures made in hot loops (preflight's building index and geometry) pay a \`__name\` call (about 5–8 % of a step in a CPU profile) that the renderer's vite build (no keepNames in vite.config.ts) does not: the figures here are a little slower than the app's, on every row alike.`,
 ];
 const machine = `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}; load average ${load0.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (the machine is shared: expect noise, most of all in p95 and max); ${new Date().toISOString().slice(0, 16)}Z; ${wall_s.toFixed(0)} s in all, one process.`;
 const out = `${machine}\n\n${table}\n\n${summary}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\nWhere a step's time goes: \`modelOf\`'s two calls timed apart on each edit's own chain of plans (every ${BREAKDOWN_EVERY}th round, ${breakdownRuns} steps per edit), and the old way's reading alone:\n\n${whereTable}\n`;

@@ -3,6 +3,8 @@
 // every edit is unit-tested. Property values are checked with the site file's and the patrol file's own schemas,
 // so the panel refuses what the file reader would refuse, in the same words.
 import { z } from 'zod';
+import { booleanPointInPolygon } from '@turf/turf';
+import { point, polygon } from '@turf/helpers';
 import { autoPatrol, postHoverAlt } from '../patrol/auto';
 import { DEFAULT_CLEARANCE_M, legSchema, patrolSchema, type Patrol, type PatrolLeg } from '../patrol/patrol';
 import { buildingSchema, postSchema } from '../site/site-schema';
@@ -86,6 +88,19 @@ export function setBuildingShape(doc: PlanDoc, id: string, polygons: PolygonRing
   const bad = checkRings(shaped);
   if (bad) return fail(`building "${id}": expected ${bad}`);
   return done(replaceBuilding(doc, i, { ...doc.site.buildings[i], polygons: shaped }));
+}
+
+/** A courtyard (a hole) cut into a building: the ring must lie inside one of its outlines (and in no other hole). */
+export function addHole(doc: PlanDoc, id: string, ring: LonLat[]): Edit {
+  const i = doc.site.buildings.findIndex((b) => b.id === id);
+  if (i < 0) return fail(`no building "${id}"`);
+  const hole = closed(ring);
+  if (hole.length < 4) return fail(`building "${id}": expected a courtyard of at least 3 corners`);
+  const b = doc.site.buildings[i];
+  const k = b.polygons.findIndex((poly) => hole.every((p) => booleanPointInPolygon(point(p), polygon(poly))));
+  if (k < 0) return fail(`building "${id}": the courtyard must lie inside the building, clear of its other courtyards`);
+  const polygons = b.polygons.map((poly, j) => (j === k ? [...poly, hole] : poly));
+  return done(replaceBuilding(doc, i, { ...b, polygons }));
 }
 
 export interface BuildingProps {

@@ -102,6 +102,20 @@ describe('the Plan editor', () => {
         await page.waitForSelector('[data-testid=feature-props][data-kind=building]');
         await setField(page, 'prop-height', '20');
         await setField(page, 'prop-name', 'Tower');
+        // A courtyard cut into the selected tower (zoomed in: its corners are metres apart).
+        const zoom = async (button: string) => {
+          const before = await el.getAttribute('data-zoom');
+          await page.locator(`.plan.editing ${button}`).click();
+          await page.waitForFunction((z) => document.querySelector('.plan.editing .leaflet-container')?.getAttribute('data-zoom') !== z, before);
+          await page.waitForTimeout(300);
+        };
+        await zoom('.leaflet-control-zoom-in');
+        await zoom('.leaflet-control-zoom-in');
+        await page.getByTestId('draw-courtyard').click();
+        for (const [x, y] of [[-24, -4], [-16, -4], [-16, 4], [-24, 4], [-24, -4]]) await clickAt(page, origin, x, y);
+        await page.waitForSelector('[data-testid=feature-props][data-kind=building] [data-testid=prop-name][value=Tower]');
+        await zoom('.leaflet-control-zoom-out');
+        await zoom('.leaflet-control-zoom-out');
         await drawRect(page, origin, 4, -10, 12, 10);
         await page.waitForSelector('[data-testid=building-count]:text("2")');
         await setField(page, 'prop-height', '3');
@@ -121,7 +135,7 @@ describe('the Plan editor', () => {
         await page.waitForSelector('path.wp-home, .wp-home');
 
         // A facade orbit of the tower above the neighbour's roof, and a visit to the post.
-        await clickAt(page, origin, -20, 0);
+        await clickAt(page, origin, -27, 0); // the tower, beside its courtyard
         await page.waitForSelector('[data-testid=feature-props][data-kind=building] [data-testid=prop-name][value=Tower]');
         await page.getByTestId('add-facade').click();
         await clickAt(page, origin, 47, 30); // inside the post's radius, off its centre (a finding may be marked there)
@@ -188,6 +202,7 @@ describe('the Plan editor', () => {
         expect(kml).toMatch(/,75(\.0)? /); // the 30 m neighbour's roof: 45 + 30
         const savedSite = readSiteFile(readFileSync(site, 'utf8'), 'yard.site.geojson').site;
         expect(savedSite.buildings.map((b) => [b.id, b.name, b.height_m])).toEqual([['B1', 'Tower', 20], ['B2', undefined, 30]]);
+        expect(savedSite.buildings[0].polygons[0]).toHaveLength(2); // the outline and its courtyard
         expect(savedSite.posts.map((p) => [p.name, p.name_zh, p.radius_m, p.dwell_s])).toEqual([['Gate', '大门', 12, 20]]);
         expect(savedSite.home).toBeDefined();
         const savedPatrol = readPatrol(readFileSync(patrol, 'utf8'), 'yard.patrol.json', savedSite);
@@ -212,7 +227,7 @@ describe('the Plan editor', () => {
         await page.waitForSelector('[data-testid=leg-row][data-index="1"]');
 
         // An edit, then a reload without saving: the recovery copy is offered and restores the edit.
-        await clickAt(page, origin, -20, 0);
+        await clickAt(page, origin, -27, 0); // the tower, beside its courtyard
         await page.waitForSelector('[data-testid=feature-props][data-kind=building]');
         await setField(page, 'prop-height', '24');
         await page.waitForTimeout(1200); // the copy is written 0.6 s after the edit
@@ -220,7 +235,7 @@ describe('the Plan editor', () => {
         await page.reload();
         await page.getByTestId('recovery-offer').waitFor();
         await page.getByTestId('recovery-restore').click();
-        await clickAt(page, origin, -20, 0);
+        await clickAt(page, origin, -27, 0); // the tower, beside its courtyard
         await page.waitForSelector('[data-testid=prop-height][value="24"]');
         expect(errors).toEqual([]);
       } catch (err) {

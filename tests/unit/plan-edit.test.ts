@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  addBuilding, addLeg, addPost, autoLegs, deleteFeature, facadeLeg, moveLeg, movePost, newPlan, postLeg, removeLeg, roofLeg,
+  addBuilding, addHole, addLeg, addPost, autoLegs, deleteFeature, facadeLeg, moveLeg, movePost, newPlan, postLeg, removeLeg, roofLeg,
   setBuildingProps, setBuildingShape, setFence, setHome, setLeg, setPatrolProps, setPostProps, setSiteProps, waypointLeg,
   type Edit, type PlanDoc,
 } from '../../patrol/edit/plan-edit';
@@ -77,6 +77,20 @@ describe('the plan edit model: each operation and its undo', () => {
     const d3 = roundTrip(d2, (d) => movePost(d, 'P1', 31.2307, 121.4743));
     expect(d3.site.posts[0]).toMatchObject({ lat_deg: 31.2307, lon_deg: 121.4743, radius_m: 15 });
     expect(setBuildingShape(d3, 'B9', [[square(0, 0, 1)]])).toEqual({ ok: false, error: 'no building "B9"' });
+  });
+
+  it('a courtyard cut into a building: inside it, clear of other courtyards; undone', () => {
+    const d0 = ok(setBuildingShape(base(), 'B1', [[square(0, 0, 40)]]));
+    const d1 = roundTrip(d0, (d) => addHole(d, 'B1', square(10, 10, 10)));
+    expect(d1.site.buildings[0].polygons[0]).toHaveLength(2);
+    expect(d1.site.buildings[0].polygons[0][1]).toHaveLength(5);
+    expect(addHole(d1, 'B1', square(12, 12, 3))).toEqual({ ok: false, error: 'building "B1": the courtyard must lie inside the building, clear of its other courtyards' });
+    expect(addHole(d1, 'B1', square(30, 30, 20)).ok).toBe(false); // partly outside
+    const d2 = roundTrip(d1, (d) => addHole(d, 'B1', square(25, 25, 5)));
+    expect(d2.site.buildings[0].polygons[0]).toHaveLength(3);
+    // What the editor writes reads back with its courtyards.
+    expect(readSiteFile(writeSiteText(d2.site), 'c.site.geojson').site.buildings[0].polygons[0]).toHaveLength(3);
+    expect(addHole(d2, 'B9', square(1, 1, 1)).ok).toBe(false);
   });
 
   it('properties: refused with the site file reader’s own words, the plan unchanged', () => {

@@ -221,8 +221,9 @@ export const en = {
     down: 'Later',
     remove: 'Remove',
     tools: 'Drawing tools',
-    tool: { select: 'Select', building: 'Building', post: 'Duty post', fence: 'Fence', home: 'Home', waypoint: 'Waypoint' },
+    tool: { select: 'Select', courtyard: 'Courtyard', building: 'Building', post: 'Duty post', fence: 'Fence', home: 'Home', waypoint: 'Waypoint' },
     toolHint: {
+      courtyard: 'Select a building first, then click the corners of its courtyard, then the first corner again.',
       select: 'Click a building or post to edit it; drag its corners or the whole shape.',
       building: 'Click the corners of the building, then the first corner again.',
       post: 'Click where the duty post is.',
@@ -240,6 +241,7 @@ export const en = {
     exportKml: 'Save as KML (3D)',
     homeAmsl: 'Ground at home (above sea level, for KML)',
     homeAmslBad: 'The ground altitude at home must be a number of metres, not "{{value}}"',
+    routeColour: 'Route coloured by altitude:',
     undo: 'Undo',
     redo: 'Redo',
     save: 'Save',

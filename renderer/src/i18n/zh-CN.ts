@@ -223,8 +223,9 @@ export const zhCN: Strings = {
     down: '推后',
     remove: '移除',
     tools: '绘图工具',
-    tool: { select: '选择', building: '建筑', post: '值守岗位', fence: '围栏', home: '起降点', waypoint: '航点' },
+    tool: { select: '选择', courtyard: '庭院', building: '建筑', post: '值守岗位', fence: '围栏', home: '起降点', waypoint: '航点' },
     toolHint: {
+      courtyard: '先选择建筑，再依次点击庭院的各个角点，最后再点第一个角点。',
       select: '点击建筑或岗位进行编辑；拖动其角点或整个形状。',
       building: '依次点击建筑的各个角点，最后再点第一个角点。',
       post: '点击值守岗位所在位置。',
@@ -242,6 +243,7 @@ export const zhCN: Strings = {
     exportKml: '保存为 KML（三维）',
     homeAmsl: '起降点地面海拔（用于 KML）',
     homeAmslBad: '起降点地面海拔必须是米数，而不是“{{value}}”',
+    routeColour: '航线颜色表示高度：',
     undo: '撤销',
     redo: '重做',
     save: '保存',

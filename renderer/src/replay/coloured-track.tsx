@@ -5,12 +5,11 @@ import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
 import type { LeafletMouseEvent } from 'leaflet';
 import type { ReplaySeries } from '../../../electron/api';
 import { elapsed } from '../fly/fly-format';
+import { RAMP, rampColour } from '../map/altitude-ramp';
 
 export type TrackColouring = 'altitude' | 'speed' | 'mode';
 export const COLOURINGS: readonly TrackColouring[] = ['altitude', 'speed', 'mode'];
 
-/** Blue (low, slow) to red (high, fast), in 8 steps. */
-const RAMP = ['#2c7bb6', '#00a6ca', '#00ccbc', '#90eb9d', '#ffff8c', '#f9d057', '#f29e2e', '#d7191c'];
 const MODE_COLOURS = ['#1b6ac9', '#2e7d32', '#ef6c00', '#6a1b9a', '#c62828', '#00838f', '#8d6e63', '#546e7a'];
 
 interface Run { colour: string; points: Array<[number, number]>; from: number }
@@ -24,7 +23,7 @@ function runsOf(s: ReplaySeries, by: TrackColouring): { runs: Run[]; legend: Arr
     if (by === 'mode') return MODE_COLOURS[modes.indexOf(s.mode[i]) % MODE_COLOURS.length];
     const v = values[i];
     if (v === null) return '#9e9e9e';
-    return RAMP[Math.min(RAMP.length - 1, Math.floor(((v - lo) / Math.max(hi - lo, 1e-9)) * RAMP.length))];
+    return rampColour(v, lo, hi);
   };
   const runs: Run[] = [];
   for (let i = 0; i < s.t_ms.length; i++) {

@@ -7,18 +7,19 @@ import type { PlanEditor } from './use-plan-editor';
 const TOOLS: ReadonlyArray<{ tool: Tool; testid: string }> = [
   { tool: 'select', testid: 'tool-select' },
   { tool: 'building', testid: 'draw-building' },
+  { tool: 'courtyard', testid: 'draw-courtyard' },
   { tool: 'post', testid: 'draw-post' },
   { tool: 'fence', testid: 'draw-fence' },
   { tool: 'home', testid: 'place-home' },
   { tool: 'waypoint', testid: 'add-waypoint' },
 ];
 
-export function EditToolbar({ editor, tool, onTool, onSave, onNew }: { editor: PlanEditor; tool: Tool; onTool: (t: Tool) => void; onSave: () => void; onNew: () => void }) {
+export function EditToolbar({ editor, tool, onTool, onSave, onNew, buildingSelected }: { editor: PlanEditor; tool: Tool; onTool: (t: Tool) => void; onSave: () => void; onNew: () => void; buildingSelected: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="map-tools edit-tools" role="toolbar" aria-label={t('edit.tools')}>
       {TOOLS.map(({ tool: x, testid }) => (
-        <button key={x} data-testid={testid} aria-pressed={tool === x} className={tool === x ? 'active' : ''} onClick={() => onTool(x)} title={t(`edit.toolHint.${x}`)}>
+        <button key={x} data-testid={testid} aria-pressed={tool === x} className={tool === x ? 'active' : ''} onClick={() => onTool(x)} title={t(`edit.toolHint.${x}`)} disabled={x === 'courtyard' && !buildingSelected && tool !== 'courtyard'}>
           {t(`edit.tool.${x}`)}
         </button>
       ))}

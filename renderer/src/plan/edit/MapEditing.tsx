@@ -1,5 +1,6 @@
-// Drawing and reshaping on the Plan map with leaflet-geoman (issue 11): outlines of buildings and the fence are
-// drawn with its polygon tool (click the corners, then the first one again); the selected building is reshaped or
+// Drawing and reshaping on the Plan map with leaflet-geoman (issue 11): outlines of buildings and the fence, and
+// courtyards (holes) in the selected building, are drawn with its polygon tool (click the corners, then the first
+// one again); the selected building is reshaped or
 // moved with its edit mode (drag a corner or the middle of a side, drag the whole shape); a duty post, home and a
 // waypoint are placed with a click, and the selected post moves by dragging. What is drawn goes to the editor as
 // coordinates: the map shows the plan, never geoman's own layers.
@@ -10,7 +11,7 @@ import { useMap, useMapEvents } from 'react-leaflet';
 import L, { type LatLng } from 'leaflet';
 import type { LonLat, PolygonRings, Site } from '../../../../patrol/site/site';
 
-export type Tool = 'select' | 'building' | 'post' | 'fence' | 'home' | 'waypoint';
+export type Tool = 'select' | 'building' | 'courtyard' | 'post' | 'fence' | 'home' | 'waypoint';
 export type Selection = { kind: 'building' | 'post'; id: string } | null;
 
 const toLonLat = (ll: LatLng): LonLat => [ll.lng, ll.lat];
@@ -29,8 +30,8 @@ export interface MapEditingProps {
   site: Site;
   tool: Tool;
   selected: Selection;
-  /** An outline drawn with the building or fence tool (outer ring, not closed). */
-  onDrawn: (tool: 'building' | 'fence', rings: LonLat[][]) => void;
+  /** An outline drawn with the building, courtyard or fence tool (outer ring, not closed). */
+  onDrawn: (tool: 'building' | 'courtyard' | 'fence', rings: LonLat[][]) => void;
   /** A click with the post, home or waypoint tool. */
   onPlace: (tool: 'post' | 'home' | 'waypoint', lat_deg: number, lon_deg: number) => void;
   onShape: (id: string, polygons: PolygonRings[]) => void;
@@ -45,7 +46,8 @@ export function MapEditing({ site, tool, selected, onDrawn, onPlace, onShape, on
 
   useEffect(() => {
     map.pm.setGlobalOptions({ allowSelfIntersection: false, snappable: true, snapDistance: 12 });
-    if (tool === 'building' || tool === 'fence') {
+    const drawing = tool === 'building' || tool === 'fence' || tool === 'courtyard';
+    if (drawing) {
       map.pm.enableDraw('Polygon', {
         allowSelfIntersection: false,
         templineStyle: { color: tool === 'fence' ? '#c62828' : '#1565c0' },
@@ -55,7 +57,7 @@ export function MapEditing({ site, tool, selected, onDrawn, onPlace, onShape, on
     const created = (e: { layer: L.Layer }) => {
       const rings = ringsOf(e.layer as L.Polygon)[0].map((r) => r.slice(0, -1));
       map.removeLayer(e.layer);
-      if (tool === 'building' || tool === 'fence') handlers.current.onDrawn(tool, rings);
+      if (tool === 'building' || tool === 'fence' || tool === 'courtyard') handlers.current.onDrawn(tool, rings);
     };
     map.on('pm:create', created);
     map.getContainer().classList.toggle('wp-placing', tool === 'post' || tool === 'home' || tool === 'waypoint');

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { LatLngTuple } from 'leaflet';
 import type { WatchpostApi, Workspace } from '../../../../electron/api';
 import {
-  addBuilding, addLeg, addPost, movePost, newPlan, setBuildingShape, setFence, setHome, waypointLeg, type PlanDoc,
+  addBuilding, addHole, addLeg, addPost, movePost, newPlan, setBuildingShape, setFence, setHome, waypointLeg, type PlanDoc,
 } from '../../../../patrol/edit/plan-edit';
 import { SiteMap } from '../../map/SiteMap';
 import { SidePanel } from '../SidePanel';
@@ -19,6 +19,7 @@ import { SavePanel, type PlanPaths } from './SavePanel';
 import { usePlanEditor } from './use-plan-editor';
 import { useRecovery } from './use-recovery';
 import { RouteProfileChart } from './RouteProfileChart';
+import { RAMP } from '../../map/altitude-ramp';
 import { routeProfile } from '../../../../patrol/preflight/profile';
 import { CircleMarker, Tooltip } from 'react-leaflet';
 import { setUnsaved } from './unsaved';
@@ -49,6 +50,8 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
   const { doc, model } = editor;
   const [tool, setTool] = useState<Tool>('select');
   const [selected, setSelected] = useState<Selection>(null);
+  /** The building a courtyard is being drawn in (the selection when the tool was chosen). */
+  const [courtyardOf, setCourtyardOf] = useState<string | null>(null);
   const [selectedFinding, setSelectedFinding] = useState<number | null>(null);
   const [focus, setFocus] = useState<LatLngTuple | null>(null);
   const [saving, setSaving] = useState(false);
@@ -84,8 +87,13 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
   }, [editor.dirty]);
 
   const say = (error: string | null) => setProblem(error);
-  const onDrawn = useCallback((kind: 'building' | 'fence', rings: Parameters<typeof addBuilding>[1]) => {
+  const onDrawn = useCallback((kind: 'building' | 'courtyard' | 'fence', rings: Parameters<typeof addBuilding>[1]) => {
     if (kind === 'fence') return say(editor.apply((d) => setFence(d, rings[0])));
+    if (kind === 'courtyard') {
+      if (courtyardOf) say(editor.apply((d) => addHole(d, courtyardOf, rings[0])));
+      if (courtyardOf) setSelected({ kind: 'building', id: courtyardOf });
+      return setTool('select');
+    }
     let id: string | undefined;
     say(editor.apply((d) => {
       const r = addBuilding(d, rings);
@@ -94,7 +102,7 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
     }));
     if (id) setSelected({ kind: 'building', id });
     setTool('select');
-  }, [editor]);
+  }, [editor, courtyardOf]);
   const onPlace = useCallback((kind: 'post' | 'home' | 'waypoint', lat: number, lon: number) => {
     if (kind === 'home') {
       say(editor.apply((d) => setHome(d, { lat_deg: lat, lon_deg: lon })));
@@ -138,7 +146,14 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
   return (
     <div className="plan editing">
       <div className="map-column">
-        <EditToolbar editor={editor} tool={tool} onTool={(x) => { setTool(x); if (x !== 'select') setSelected(null); }} onSave={() => setSaving((s) => !s)} onNew={newSite} />
+        <EditToolbar
+          editor={editor} tool={tool} buildingSelected={selected?.kind === 'building'} onSave={() => setSaving((s) => !s)} onNew={newSite}
+          onTool={(x) => {
+            setCourtyardOf(x === 'courtyard' && selected?.kind === 'building' ? selected.id : null);
+            setTool(x);
+            if (x !== 'select') setSelected(null);
+          }}
+        />
         {recovery.offer}
         {problem && <div className="error-box" role="alert" data-testid="edit-problem">{problem} <button className="link" onClick={() => setProblem(null)}>{t('app.dismiss')}</button></div>}
         <SiteMap model={model} tileUrl={tileUrl} selectedFinding={selectedFinding} selectedPost={selected?.kind === 'post' ? selected.id : null} focus={focus} fitKey={workspace.site.path} onSelectFeature={onSelectFeature} selectedBuilding={selected?.kind === 'building' ? selected.id : null}>
@@ -149,6 +164,11 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
             </CircleMarker>
           )}
         </SiteMap>
+        {profile && profile.alt_m.length > 1 && (
+          <div className="small route-legend" data-testid="route-legend">
+            {t('edit.routeColour')} <span className="track-legend"><span><i style={{ background: RAMP[0] }} /> {Math.min(...profile.alt_m).toFixed(0)} {t('fly.m')}</span><span><i style={{ background: RAMP[RAMP.length - 1] }} /> {Math.max(...profile.alt_m).toFixed(0)} {t('fly.m')}</span></span>
+          </div>
+        )}
         <RouteProfileChart profile={profile} onHover={setHovered} />
       </div>
       <aside className="side">
@@ -163,7 +183,7 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
             }}
           />
         )}
-        <FeatureProps editor={editor} selected={selected} onSelect={setSelected} />
+        <FeatureProps key={selected ? `${selected.kind}:${selected.id}` : 'site'} editor={editor} selected={selected} onSelect={setSelected} />
         <LegsEditor editor={editor} />
         <SidePanel workspace={workspace} shownPaths={shownPaths} model={model} selectedFinding={selectedFinding} onSelectFinding={selectFinding} selectedPost={selected?.kind === 'post' ? selected.id : null} onSelectPost={selectPost} editing />
       </aside>
