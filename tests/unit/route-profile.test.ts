@@ -2,7 +2,7 @@
 // that of the building the point is over (by the polygon, holes outside), the RTL altitude follows ArduCopter's rule,
 // and the leg the checks call unsafe is the one the profile shows below a roof plus clearance.
 import { describe, expect, it } from 'vitest';
-import { addBuilding, addLeg, addPost, facadeLeg, newPlan, postLeg, setBuildingProps, setHome, setLeg, type Edit, type PlanDoc } from '../../patrol/edit/plan-edit';
+import { addBuilding, addLeg, addPost, facadeLeg, newPlan, postLeg, setHome, setLeg, type Edit, type PlanDoc } from '../../patrol/edit/plan-edit';
 import { compilePatrol } from '../../patrol/patrol/compile';
 import { preflightReport } from '../../patrol/preflight/preflight';
 import { routeProfile } from '../../patrol/preflight/profile';
