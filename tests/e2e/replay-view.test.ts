@@ -78,7 +78,7 @@ describe('the Library and Replay views', () => {
       await page.waitForSelector('[data-testid=post-A][data-state=pending]');
       // The first frame may come before the whole file is read: the track and charts come with the whole outline.
       await page.getByTestId('replay-reading').waitFor({ state: 'detached' });
-      await page.locator('path.wp-track-coloured').first().waitFor();
+      await page.locator('path.wp-track-coloured').first().waitFor({ state: 'attached' });
       expect(await page.locator('path.wp-track-coloured').count()).toBeGreaterThan(1); // the whole track at once, by altitude
       await page.getByTestId('replay-colour').selectOption('mode');
       expect(await page.getByTestId('replay-legend').textContent()).toMatch(/STABILIZE.*LOITER|LOITER.*STABILIZE/);

@@ -33,7 +33,7 @@ function FitSite({ site, fit, fitKey }: { site: Site; fit: LatLngBounds | null; 
   useEffect(() => {
     const s = latest.current;
     if (!fit && s.buildings.length + s.posts.length === 0 && !s.home && !s.fence) return;
-    map.fitBounds(fit ?? siteBounds(s), { padding: [24, 24] });
+    map.fitBounds(fit ?? siteBounds(s), { padding: [24, 24], animate: false }); // not animated: the view may be left (and the map removed) before a zoom animation ends
   }, [map, key, fit]);
   return null;
 }
@@ -56,8 +56,10 @@ function ViewAttributes() {
   const map = useMap();
   useEffect(() => {
     const write = () => {
-      const c = map.getCenter();
       const el = map.getContainer();
+      // An animation may end after the map was taken away (the view left): it has no position then.
+      if (!el.isConnected || !(map as unknown as { _mapPane?: HTMLElement })._mapPane) return;
+      const c = map.getCenter();
       el.dataset.zoom = String(map.getZoom());
       el.dataset.centerLat = String(c.lat);
       el.dataset.centerLon = String(c.lng);

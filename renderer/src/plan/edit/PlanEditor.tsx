@@ -143,6 +143,8 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
   // The side panel shows the files the plan will be saved to.
   const shownPaths = useMemo(() => ({ site: paths.site || t('edit.unsaved'), patrol: paths.patrol || null }), [paths, t]);
 
+  // Under another view the editor keeps its plan and history, but not its map (a hidden Leaflet map has no size).
+  if (!active) return null;
   return (
     <div className="plan editing">
       <div className="map-column">
