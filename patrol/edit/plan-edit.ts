@@ -8,6 +8,7 @@ import { point, polygon } from '@turf/helpers';
 import { autoPatrol, postHoverAlt } from '../patrol/auto';
 import { DEFAULT_CLEARANCE_M, legSchema, patrolSchema, type Patrol, type PatrolLeg } from '../patrol/patrol';
 import { buildingSchema, postSchema } from '../site/site-schema';
+import { editProblemText, type EditProblem } from './edit-text';
 import { DEFAULT_BUILDING_HEIGHT_M, type Building, type LonLat, type PolygonRings, type Post, type Shift, type Site } from '../site/site';
 
 export interface PlanDoc {
@@ -15,7 +16,8 @@ export interface PlanDoc {
   patrol: Patrol;
 }
 
-export type Edit = { ok: true; doc: PlanDoc } | { ok: false; error: string };
+/** A refused edit: `error` in English; `problem`, when the file reader's schema refused a value, its parts (edit-text.ts). */
+export type Edit = { ok: true; doc: PlanDoc } | { ok: false; error: string; problem?: EditProblem };
 
 /** A new duty post's radius and dwell (the demo site's). */
 export const NEW_POST = { radius_m: 15, dwell_s: 10 } as const;
@@ -57,14 +59,16 @@ const fail = (error: string): Edit => ({ ok: false, error });
 const done = (doc: PlanDoc): Edit => ({ ok: true, doc });
 
 /** What the file reader would say of `value` (the first problem), in its words: `height_m: expected …, got …`. */
-function schemaProblem(schema: z.ZodType, value: unknown, where: string): string | null {
+function schemaProblem(schema: z.ZodType, value: unknown, where: string): EditProblem | null {
   const r = schema.safeParse(value);
   if (r.success) return null;
   const issue = r.error.issues[0];
   const key = issue.path.map(String).join('.');
   const got = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), value);
-  return `${where}: ${key === '' ? '' : `${key}: `}expected ${issue.message}, got ${JSON.stringify(got) ?? 'nothing'}`;
+  return { where, key, expected: issue.message, got: JSON.stringify(got) ?? 'nothing' };
 }
+
+const refuse = (p: EditProblem): Edit => ({ ok: false, error: editProblemText(p, 'en'), problem: p });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Site
@@ -119,7 +123,7 @@ export function setBuildingProps(doc: PlanDoc, id: string, props: BuildingProps)
   for (const k of ['name', 'name_zh'] as const) if (next[k] !== undefined && next[k]?.trim() === '') delete next[k];
   const file = { height_m: next.height_m, ...(next.name !== undefined ? { name: next.name } : {}), ...(next.name_zh !== undefined ? { 'name:zh': next.name_zh } : {}), key: next.key, ...(next.min_height_m ? { min_height_m: next.min_height_m } : {}) };
   const bad = schemaProblem(buildingSchema, file, `building "${id}"`);
-  return bad ? fail(bad) : done(replaceBuilding(doc, i, next));
+  return bad ? refuse(bad) : done(replaceBuilding(doc, i, next));
 }
 
 function replaceBuilding(doc: PlanDoc, i: number, b: Building): PlanDoc {
@@ -160,7 +164,7 @@ export function setPostProps(doc: PlanDoc, id: string, props: PostProps): Edit {
   if (next.name_zh !== undefined && next.name_zh.trim() === '') delete next.name_zh;
   const file = { name: next.name, ...(next.name_zh !== undefined ? { 'name:zh': next.name_zh } : {}), radius_m: next.radius_m, dwell_s: next.dwell_s, shifts: next.shifts };
   const bad = schemaProblem(postSchema, file, `post "${id}"`);
-  return bad ? fail(bad) : done(replacePost(doc, i, next));
+  return bad ? refuse(bad) : done(replacePost(doc, i, next));
 }
 
 function replacePost(doc: PlanDoc, i: number, p: Post): PlanDoc {
@@ -229,7 +233,7 @@ export function waypointLeg(lat_deg: number, lon_deg: number, alt_m = NEW_WAYPOI
   return { kind: 'waypoint', lat_deg, lon_deg, alt_m };
 }
 
-function legProblem(doc: PlanDoc, leg: PatrolLeg, index: number): string | null {
+function legProblem(doc: PlanDoc, leg: PatrolLeg, index: number): EditProblem | string | null {
   const bad = schemaProblem(legSchema, leg, `legs[${index}]`);
   if (bad) return bad;
   if ((leg.kind === 'facade' || leg.kind === 'roof') && !doc.site.buildings.some((b) => b.id === leg.building)) return `legs[${index}]: no building "${leg.building}" in the site`;
@@ -241,7 +245,7 @@ function legProblem(doc: PlanDoc, leg: PatrolLeg, index: number): string | null 
 export function addLeg(doc: PlanDoc, leg: PatrolLeg, at = doc.patrol.legs.length): Edit {
   const i = Math.max(0, Math.min(at, doc.patrol.legs.length));
   const bad = legProblem(doc, leg, i);
-  if (bad) return fail(bad);
+  if (bad) return typeof bad === 'string' ? fail(bad) : refuse(bad);
   const legs = doc.patrol.legs.slice();
   legs.splice(i, 0, leg);
   return done({ ...doc, patrol: { ...doc.patrol, legs } });
@@ -269,7 +273,7 @@ export function setLeg(doc: PlanDoc, index: number, patch: Partial<PatrolLeg>): 
   const next = { ...leg, ...patch, kind: leg.kind } as PatrolLeg;
   for (const [k, v] of Object.entries(next)) if (v === undefined) delete (next as Record<string, unknown>)[k];
   const bad = legProblem(doc, next, index);
-  if (bad) return fail(bad);
+  if (bad) return typeof bad === 'string' ? fail(bad) : refuse(bad);
   const legs = doc.patrol.legs.slice();
   legs[index] = next;
   return done({ ...doc, patrol: { ...doc.patrol, legs } });
@@ -282,7 +286,7 @@ export function setPatrolProps(doc: PlanDoc, props: PatrolProps): Edit {
   const next = { ...doc.patrol, ...props };
   if (next.cruise_alt_m === undefined) delete next.cruise_alt_m;
   const bad = schemaProblem(patrolSchema, next, 'patrol');
-  return bad ? fail(bad) : done({ ...doc, patrol: next });
+  return bad ? refuse(bad) : done({ ...doc, patrol: next });
 }
 
 /** The legs of `watchpost plan --auto` for this site (every post, the key or tallest buildings), replacing the legs. */

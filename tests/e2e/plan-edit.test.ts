@@ -121,7 +121,7 @@ describe('the Plan editor', () => {
         await setField(page, 'prop-height', '3');
         // A value the file reader refuses is refused here, in its words.
         await page.getByTestId('prop-height').fill('-3');
-        expect(await page.getByTestId('prop-height-error').textContent()).toBe('building "B2": height_m: expected a number > 0 (metres), got -3');
+        expect(await page.getByTestId('prop-height-error').textContent()).toBe(lang === 'en' ? 'building "B2": height_m: expected a number > 0 (metres), got -3' : '建筑 "B2"：height_m：应为大于 0 的数（米），实际为 -3');
         await setField(page, 'prop-height', '3');
         await page.getByTestId('draw-post').click();
         await clickAt(page, origin, 40, 30);

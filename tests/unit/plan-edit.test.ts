@@ -9,6 +9,7 @@ import {
   type Edit, type PlanDoc,
 } from '../../patrol/edit/plan-edit';
 import { canRedo, canUndo, history, record, redo, undo, HISTORY_LIMIT } from '../../patrol/edit/history';
+import { editProblemText, WORDED_PHRASES } from '../../patrol/edit/edit-text';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import { writeSiteText } from '../../patrol/site/write-site';
 import { compilePatrol } from '../../patrol/patrol/compile';
@@ -79,6 +80,27 @@ describe('the plan edit model: each operation and its undo', () => {
     expect(setBuildingShape(d3, 'B9', [[square(0, 0, 1)]])).toEqual({ ok: false, error: 'no building "B9"' });
   });
 
+  it('refusals in Chinese: the same parts, worded from the schema’s phrases; every phrase the editor can meet is known', () => {
+    const r = setPostProps(base(), 'P1', { radius_m: 0 });
+    expect(r.ok).toBe(false);
+    if (r.ok || !r.problem) throw new Error('expected a refusal with its parts');
+    expect(r.problem).toEqual({ where: 'post "P1"', key: 'radius_m', expected: 'a number > 0', got: '0' });
+    expect(editProblemText(r.problem, 'en')).toBe(r.error);
+    expect(editProblemText(r.problem, 'zh-CN')).toBe('岗位 "P1"：radius_m：应为大于 0 的数，实际为 0');
+    const leg = ok(addLeg(base(), facadeLeg('B1')));
+    const refusals = [
+      setBuildingProps(base(), 'B1', { height_m: -1 }), setPostProps(base(), 'P1', { dwell_s: -1 }),
+      setPostProps(base(), 'P1', { shifts: [{ from: '25:00', to: '06:00' }] }), setPostProps(base(), 'P1', { shifts: [{ from: '06:00', to: '06:00' }] }),
+      setLeg(leg, 0, { layers: 0 }), setLeg(leg, 0, { distance_m: 0 }), setLeg(leg, 0, { bottom_m: -1 }), setLeg(leg, 0, { camera: 'x' as 'roi' }),
+      setPatrolProps(base(), { speed_mps: 0 }), setPatrolProps(base(), { end: 'X' as 'RTL' }),
+    ];
+    for (const x of refusals) {
+      if (x.ok || !x.problem) throw new Error(`expected a refusal with its parts: ${JSON.stringify(x)}`);
+      expect(WORDED_PHRASES, x.error).toContain(x.problem.expected);
+      expect(editProblemText(x.problem, 'zh-CN')).toMatch(/应为[^a-z]/);
+    }
+  });
+
   it('a courtyard cut into a building: inside it, clear of other courtyards; undone', () => {
     const d0 = ok(setBuildingShape(base(), 'B1', [[square(0, 0, 40)]]));
     const d1 = roundTrip(d0, (d) => addHole(d, 'B1', square(10, 10, 10)));
@@ -115,8 +137,8 @@ describe('the plan edit model: each operation and its undo', () => {
 
     const d3 = roundTrip(d2, (d) => setPostProps(d, 'P1', { name: 'Gate', name_zh: '大门', radius_m: 20, dwell_s: 30, shifts: [{ from: '22:00', to: '06:00' }] }));
     expect(d3.site.posts[0]).toMatchObject({ name: 'Gate', name_zh: '大门', radius_m: 20, dwell_s: 30, shifts: [{ from: '22:00', to: '06:00' }] });
-    expect(setPostProps(d3, 'P1', { radius_m: 0 })).toEqual({ ok: false, error: 'post "P1": radius_m: expected a number > 0, got 0' });
-    expect(setPostProps(d3, 'P1', { dwell_s: -1 })).toEqual({ ok: false, error: 'post "P1": dwell_s: expected a number >= 0, got -1' });
+    expect(setPostProps(d3, 'P1', { radius_m: 0 })).toMatchObject({ ok: false, error: 'post "P1": radius_m: expected a number > 0, got 0' });
+    expect(setPostProps(d3, 'P1', { dwell_s: -1 })).toMatchObject({ ok: false, error: 'post "P1": dwell_s: expected a number >= 0, got -1' });
     expect(setPostProps(d3, 'P1', { name: ' ' })).toMatchObject({ ok: false, error: expect.stringMatching(/^post "P1": name: expected a non-empty string/) });
     expect(setPostProps(d3, 'P1', { shifts: [{ from: '25:00', to: '06:00' }] })).toMatchObject({ ok: false, error: expect.stringMatching(/shifts\.0\.from: expected a time "HH:MM" \(00:00–23:59\), got "25:00"/) });
     expect(setPostProps(d3, 'P1', { shifts: [{ from: '06:00', to: '06:00' }] })).toMatchObject({ ok: false, error: expect.stringMatching(/shifts\.0\.to: expected a "to" different from "from"/) });
@@ -151,7 +173,7 @@ describe('the plan edit model: each operation and its undo', () => {
     expect(d5.patrol.order).toBe('fixed');
     const d6 = roundTrip(d5, (d) => setLeg(d, 1, { distance_m: 15, layers: 3 }));
     expect(d6.patrol.legs[1]).toMatchObject({ kind: 'facade', building: 'B1', distance_m: 15, layers: 3 });
-    expect(setLeg(d6, 1, { distance_m: -1 })).toEqual({ ok: false, error: 'legs[1]: distance_m: expected a number > 0, got -1' });
+    expect(setLeg(d6, 1, { distance_m: -1 })).toMatchObject({ ok: false, error: 'legs[1]: distance_m: expected a number > 0, got -1' });
     const d7 = roundTrip(d6, (d) => removeLeg(d, 0));
     expect(d7.patrol.legs).toHaveLength(3);
     expect(addLeg(d7, facadeLeg('nope'))).toEqual({ ok: false, error: 'legs[3]: no building "nope" in the site' });
@@ -170,7 +192,7 @@ describe('the plan edit model: each operation and its undo', () => {
     const d0 = ok(addPost(base(), 31.2302, 121.4731));
     const d1 = roundTrip(d0, (d) => setPatrolProps(d, { takeoff_alt_m: 25, speed_mps: 7, end: 'LAND' }));
     expect(d1.patrol).toMatchObject({ takeoff_alt_m: 25, speed_mps: 7, end: 'LAND' });
-    expect(setPatrolProps(d1, { speed_mps: 0 })).toEqual({ ok: false, error: 'patrol: speed_mps: expected a number > 0, got 0' });
+    expect(setPatrolProps(d1, { speed_mps: 0 })).toMatchObject({ ok: false, error: 'patrol: speed_mps: expected a number > 0, got 0' });
     const d2 = roundTrip(d1, (d) => autoLegs(d));
     expect(d2.patrol.legs.filter((l) => l.kind === 'post').map((l) => l.kind === 'post' && l.post).sort()).toEqual(['P1', 'P2']);
     // What the edits make compiles (the patrol the view shows and saves).

@@ -5,6 +5,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Edit, PlanDoc } from '../../../../patrol/edit/plan-edit';
 import { canRedo, canUndo, history, record, redo, undo, type History } from '../../../../patrol/edit/history';
 import { modelOf, type PlanModel } from '../plan-model';
+import { useTranslation } from 'react-i18next';
+import { editProblemText } from '../../../../patrol/edit/edit-text';
 
 /** How long after the last edit the patrol is compiled and checked again. */
 export const RECHECK_MS = 120;
@@ -37,13 +39,16 @@ export function usePlanEditor(initial: PlanDoc, siteWarnings: string[]): PlanEdi
     return () => clearTimeout(timer);
   }, [doc, siteWarnings]);
 
+  const { i18n } = useTranslation();
+  const lang = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
   const apply = useCallback((edit: (d: PlanDoc) => Edit, coalesce?: string): string | null => {
     const r = edit(current.current.present);
-    if (!r.ok) return r.error;
+    // A value the file reader refuses is said in the UI's language; other refusals (an id taken…) in English.
+    if (!r.ok) return r.problem ? editProblemText(r.problem, lang) : r.error;
     current.current = record(current.current, r.doc, coalesce ?? null);
     setH(current.current);
     return null;
-  }, []);
+  }, [lang]);
   const step = useCallback((f: (x: History<PlanDoc>) => History<PlanDoc>) => {
     current.current = f(current.current);
     setH(current.current);
