@@ -356,6 +356,8 @@ export interface ApiCalls {
   openDemo: { args: []; value: Workspace };
   /** Desktop: the system's file picker (null when cancelled). Browser mode answers an error: type a path instead. */
   chooseFile: { args: [kind: FileKind]; value: string | null };
+  /** Desktop: the system's save dialog, starting at `suggested` (null when cancelled). Browser mode answers an error: type a path instead. */
+  chooseSavePath: { args: [suggested: string]; value: string | null };
   updateSettings: { args: [patch: Partial<Pick<Settings, 'language' | 'tile_url' | 'flights_dir'>>]; value: Settings };
   /** Serial ports to offer (an empty list and the problem when listing fails: the path can still be typed). */
   serialPorts: { args: []; value: SerialPortList };
@@ -409,7 +411,7 @@ export interface ApiCalls {
 
 export type ApiMethod = keyof ApiCalls;
 export const API_METHODS: readonly ApiMethod[] = [
-  'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'updateSettings',
+  'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'chooseSavePath', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
   'savePlanFile', 'writeRecovery', 'readRecovery', 'clearRecovery', 'library', 'openFlight', 'replayInfo', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',

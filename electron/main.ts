@@ -48,6 +48,15 @@ async function createWindow(): Promise<void> {
       });
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
     },
+    chooseSavePath: async (suggested) => {
+      const r = await dialog.showSaveDialog(win, {
+        defaultPath: suggested || undefined,
+        filters: [
+          { name: 'Sites, patrols and missions (*.site.geojson, *.patrol.json, .plan, .waypoints, .kml)', extensions: ['geojson', 'json', 'plan', 'waypoints', 'kml'] },
+        ],
+      });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
   });
   ipcMain.handle(IPC_CALL, (event, method: unknown, args: unknown) => {
     // Only our own page may call: not another frame, nor a page the window was somehow taken to.

@@ -23,6 +23,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   openFile: z.tuple([path]),
   openDemo: z.tuple([]),
   chooseFile: z.tuple([z.enum(['site', 'patrol'])]),
+  chooseSavePath: z.tuple([z.string().max(4096)]),
   updateSettings: z.tuple([
     z.strictObject({
       language: z.enum(LANGUAGES as [string, ...string[]]).nullable().optional(),
@@ -88,6 +89,8 @@ export interface HandlerContext {
   overrides?: Partial<Pick<Settings, 'tile_url'>>;
   /** The desktop file picker; absent in browser mode. */
   chooseFile?: (kind: FileKind) => Promise<string | null>;
+  /** The desktop save dialog; absent in browser mode. */
+  chooseSavePath?: (suggested: string) => Promise<string | null>;
   links: LinkService;
   sims: SimService;
   replays: ReplayService;
@@ -140,6 +143,10 @@ export class ApiHandlers {
       chooseFile: async (kind) => {
         if (!ctx.chooseFile) throw new UserError('no file picker in browser mode: type the path of the file');
         return ctx.chooseFile(kind);
+      },
+      chooseSavePath: async (suggested) => {
+        if (!ctx.chooseSavePath) throw new UserError('no save dialog in browser mode: type the path of the file');
+        return ctx.chooseSavePath(suggested);
       },
       updateSettings: async (patch) => {
         await ctx.store.update(patch);

@@ -32,6 +32,8 @@ export interface AppServicesOptions {
   version: string;
   overrides?: Partial<Pick<Settings, 'tile_url'>>;
   chooseFile?: (kind: FileKind) => Promise<string | null>;
+  /** The desktop save dialog (absent in browser mode). */
+  chooseSavePath?: (suggested: string) => Promise<string | null>;
   /** Where flights are recorded (default: flights/ in the data folder). */
   flightsDir?: string;
   listSerialPorts?: () => Promise<SerialPortList>;
@@ -83,7 +85,7 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   });
   const sims = new SimService();
   const replays = new ReplayService((p) => emit('replayProgress', p));
-  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, links, sims, replays, listSerialPorts: opts.listSerialPorts, onWorkspace });
+  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, chooseSavePath: opts.chooseSavePath, links, sims, replays, listSerialPorts: opts.listSerialPorts, onWorkspace });
   return {
     handlers, store, links, sims,
     connectEvents(fn) {

@@ -28,6 +28,8 @@ describe('the Plan editor’s files over the API', () => {
     mkdirSync(join(dir, 'b.plan'));
     expect(await failure(ws, 'savePlanFile', [join(dir, 'b.plan'), 'x', { overwrite: true }])).toMatch(/b\.plan: is a folder/);
     expect(await failure(ws, 'savePlanFile', [site, 42, { overwrite: true }])).toMatch(/savePlanFile: argument 1/);
+    // The system's save dialog is the desktop app's: browser mode says to type the path.
+    expect(await failure(ws, 'chooseSavePath', [site])).toMatch(/no save dialog in browser mode: type the path of the file/);
     // No temporary files left behind.
     expect(readFileSync(site, 'utf8')).toContain('Yard');
     expect(existsSync(join(dir, '.yard.site.geojson.tmp'))).toBe(false);

@@ -166,7 +166,7 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
             look at the Fly view or the library. */}
         {workspace && planShown && (
           <div className="view-keep" hidden={view.name !== 'plan'}>
-            <PlanView key={planKey} api={api} workspace={workspace} tileUrl={info.settings.tile_url} active={view.name === 'plan'} onSaved={(p) => void openPath(p.patrol, true)} />
+            <PlanView key={planKey} api={api} workspace={workspace} tileUrl={info.settings.tile_url} active={view.name === 'plan'} desktop={info.mode === 'desktop'} onSaved={(p) => void openPath(p.patrol, true)} />
           </div>
         )}
         {view.name === 'replay' ? <ReplayView key={view.path} api={api} path={view.path} tileUrl={info.settings.tile_url} />

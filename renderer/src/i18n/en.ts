@@ -242,6 +242,7 @@ export const en = {
     homeAmsl: 'Ground at home (above sea level, for KML)',
     homeAmslBad: 'The ground altitude at home must be a number of metres, not "{{value}}"',
     routeColour: 'Route coloured by altitude:',
+    choose: 'Choose…',
     undo: 'Undo',
     redo: 'Redo',
     save: 'Save',

@@ -244,6 +244,7 @@ export const zhCN: Strings = {
     homeAmsl: '起降点地面海拔（用于 KML）',
     homeAmslBad: '起降点地面海拔必须是米数，而不是“{{value}}”',
     routeColour: '航线颜色表示高度：',
+    choose: '选择…',
     undo: '撤销',
     redo: '重做',
     save: '保存',

@@ -32,6 +32,8 @@ export interface PlanEditorProps {
   tileUrl: string;
   /** The Plan view is the one shown (the editor stays mounted under the others; its keys then rest). */
   active: boolean;
+  /** The desktop app (the system's save dialog), not browser mode. */
+  desktop: boolean;
   /** The files saved: open them as the workspace (the Fly view flies what was saved). */
   onSaved: (paths: PlanPaths) => void;
 }
@@ -44,7 +46,7 @@ function pathsOf(w: Workspace): PlanPaths {
   return { site: /\.kml$/i.test(site) ? site.replace(/\.kml$/i, '.site.geojson') : site, patrol };
 }
 
-export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, active, onSaved }: PlanEditorProps) {
+export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, active, desktop, onSaved }: PlanEditorProps) {
   const { t } = useTranslation();
   const editor = usePlanEditor(initial, siteWarnings);
   const { doc, model } = editor;
@@ -176,7 +178,7 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
       <aside className="side">
         {saving && (
           <SavePanel
-            api={api} doc={doc} model={model} paths={paths} opened={opened} onClose={() => setSaving(false)}
+            api={api} doc={doc} model={model} paths={paths} opened={opened} desktop={desktop} onClose={() => setSaving(false)}
             onSaved={(p) => {
               editor.markSaved();
               setPaths(p);

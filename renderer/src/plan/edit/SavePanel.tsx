@@ -23,8 +23,8 @@ export function siteRef(paths: PlanPaths): string {
   return dirOf(paths.site) === dirOf(paths.patrol) ? baseOf(paths.site) : paths.site;
 }
 
-export function SavePanel({ api, doc, model, paths, opened, onSaved, onClose }: {
-  api: WatchpostApi; doc: PlanDoc; model: PlanModel; paths: PlanPaths; opened: PlanPaths; onSaved: (paths: PlanPaths) => void; onClose: () => void;
+export function SavePanel({ api, doc, model, paths, opened, desktop, onSaved, onClose }: {
+  api: WatchpostApi; doc: PlanDoc; model: PlanModel; paths: PlanPaths; opened: PlanPaths; desktop: boolean; onSaved: (paths: PlanPaths) => void; onClose: () => void;
 }) {
   const { t } = useTranslation();
   const [site, setSite] = useState(paths.site);
@@ -33,6 +33,12 @@ export function SavePanel({ api, doc, model, paths, opened, onSaved, onClose }: 
   /** The ground's altitude at home (metres above sea level): the KML's altitudes are absolute. */
   const [homeAmsl, setHomeAmsl] = useState('0');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // Desktop: the system's save dialog fills a path (browser mode: type it).
+  const choose = async (current: string, set: (p: string) => void) => {
+    const r = await api.chooseSavePath(current);
+    if (!r.ok) return setMessage({ ok: false, text: r.error });
+    if (r.value) set(r.value);
+  };
   const save = async (overwrite: boolean) => {
     const p = { site: site.trim(), patrol: patrol.trim() };
     const files: Array<[string, string]> = [[p.site, writeSiteText(doc.site)], [p.patrol, writePatrol({ ...doc.patrol, site: siteRef(p) })]];
@@ -69,7 +75,9 @@ export function SavePanel({ api, doc, model, paths, opened, onSaved, onClose }: 
     <section className="card save-panel" data-testid="save-panel">
       <h2>{t('edit.saveTitle')}</h2>
       <label className="field wide"><span>{t('edit.sitePath')}</span><input data-testid="save-site-path" value={site} onChange={(e) => setSite(e.target.value)} spellCheck={false} /></label>
+      {desktop && <button data-testid="save-site-choose" onClick={() => void choose(site, setSite)}>{t('edit.choose')}</button>}
       <label className="field wide"><span>{t('edit.patrolPath')}</span><input data-testid="save-patrol-path" value={patrol} onChange={(e) => setPatrol(e.target.value)} spellCheck={false} /></label>
+      {desktop && <button data-testid="save-patrol-choose" onClick={() => void choose(patrol, setPatrol)}>{t('edit.choose')}</button>}
       <label className="field"><span>{t('edit.homeAmsl')}</span><input data-testid="save-home-amsl" type="number" value={homeAmsl} onChange={(e) => setHomeAmsl(e.target.value)} /><span className="unit">{t('fly.m')}</span></label>
       <div className="buttons-row">
         <button data-testid="save-confirm" className="primary" onClick={() => void save(false)}>{t('edit.saveBoth')}</button>
