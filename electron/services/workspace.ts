@@ -12,6 +12,7 @@ import { MissionFileError } from '../../patrol/formats/errors';
 import { parseJsonText } from '../../patrol/formats/json-text';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
+import { siteFileErrorText } from '../../patrol/site/site-error-text';
 import type { TextFile, Workspace } from '../api';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 
@@ -55,11 +56,13 @@ function looksLikePatrol(file: TextFile): boolean {
   return json !== null && typeof json === 'object' && 'legs' in json && !('features' in json);
 }
 
-function checked<T>(f: () => T): T {
+/** Runs a reader; its file error becomes the workspace's, a site's worded in the UI's language (`lang`). */
+function checked<T>(f: () => T, lang: 'en' | 'zh-CN' = 'en'): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof SiteFileError || err instanceof PatrolFileError || err instanceof MissionFileError) throw new WorkspaceError(err.message);
+    if (err instanceof SiteFileError) throw new WorkspaceError(siteFileErrorText(err, lang));
+    if (err instanceof PatrolFileError || err instanceof MissionFileError) throw new WorkspaceError(err.message);
     throw err;
   }
 }
@@ -78,6 +81,11 @@ export class WorkspaceService {
     private readonly assetsDir: string,
   ) {}
 
+  /** The UI's language, for the file errors it reads (English until chosen). */
+  private get lang(): 'en' | 'zh-CN' {
+    return this.store.settings.language === 'zh-CN' ? 'zh-CN' : 'en';
+  }
+
   /** Opens `path` (a site or a patrol with its site) after checking it; does not remember it. */
   async read(path: string): Promise<Omit<Workspace, 'first_start' | 'demo' | 'problems'>> {
     // Relative to what? The app's working folder means nothing to the user: ask for the whole path.
@@ -87,13 +95,13 @@ export class WorkspaceService {
     // A .plan that Watchpost wrote carries its patrol (`watchpost.patrol`): it opens as that patrol, editable.
     if (/\.plan$/i.test(file.name)) file = { ...file, text: checked(() => embeddedPatrolText(file)) };
     if (!looksLikePatrol(file)) {
-      checked(() => readSiteFile(file.text, file.name));
+      checked(() => readSiteFile(file.text, file.name), this.lang);
       return { site: file, patrol: null };
     }
     const patrol = checked(() => readPatrol(file.text, file.name));
     const sitePath = resolve(dirname(abs), patrol.site);
     const site = await readText(sitePath, `the site of ${file.name}:`);
-    const { site: parsed } = checked(() => readSiteFile(site.text, site.name));
+    const { site: parsed } = checked(() => readSiteFile(site.text, site.name), this.lang);
     checked(() => checkPatrolRefs(patrol, parsed, file.name));
     return { site, patrol: file };
   }

@@ -57,3 +57,18 @@ describe('the Plan editor’s files over the API', () => {
     rmSync(data, { recursive: true, force: true });
   });
 });
+
+describe('file errors in the UI’s language', () => {
+  it('Open… of a broken site says it in Chinese when the UI is in Chinese, in English otherwise', async () => {
+    const data = temp();
+    const broken = JSON.parse(readFileSync('assets/demo/demo.site.geojson', 'utf8')) as { features: Array<{ properties: Record<string, unknown> }> };
+    broken.features.find((f) => f.properties.kind === 'post')!.properties.radius_m = -5;
+    const file = join(temp(), 'broken.site.geojson');
+    writeFileSync(file, JSON.stringify(broken));
+    writeFileSync(join(data, 'settings.json'), JSON.stringify({ version: 1, language: 'zh-CN' }));
+    const ws = await connect((await serve(data)).url);
+    expect(await failure(ws, 'openFile', [file])).toMatch(/broken\.site\.geojson：第 \d+ 个要素（岗位 "North gate"）：radius_m：应为大于 0 的数，实际为 -5/);
+    await ok(ws, 'updateSettings', { language: 'en' });
+    expect(await failure(ws, 'openFile', [file])).toMatch(/broken\.site\.geojson: features\[\d+\] \(post "North gate"\): radius_m: expected a number > 0, got -5/);
+  });
+});

@@ -1,0 +1,41 @@
+// Site file errors in Chinese (patrol/site/site-error-text.ts): the same parts as the English message, worded from
+// them — the feature by its place and kind, the property, what was expected and what was given; broken JSON by its
+// line and column.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readSiteFile } from '../../patrol/site/read-site-file';
+import { SiteFileError } from '../../patrol/site/site-errors';
+import { siteFileErrorText } from '../../patrol/site/site-error-text';
+
+function errorOf(text: string, name = 'broken.site.geojson'): SiteFileError {
+  try {
+    readSiteFile(text, name);
+  } catch (err) {
+    if (err instanceof SiteFileError) return err;
+    throw err;
+  }
+  throw new Error('no error');
+}
+
+describe('site file errors in Chinese', () => {
+  const demo = JSON.parse(readFileSync('assets/demo/demo.site.geojson', 'utf8')) as { features: Array<{ properties: Record<string, unknown> }> };
+  it('a post with a negative radius', () => {
+    const broken = structuredClone(demo);
+    const i = broken.features.findIndex((f) => f.properties.kind === 'post');
+    broken.features[i].properties.radius_m = -5;
+    const err = errorOf(JSON.stringify(broken));
+    expect(siteFileErrorText(err, 'en')).toBe(err.message);
+    expect(err.message).toMatch(/radius_m: expected a number > 0, got -5$/);
+    expect(siteFileErrorText(err, 'zh-CN')).toBe(`broken.site.geojson：第 ${i + 1} 个要素（岗位 "North gate"）：radius_m：应为大于 0 的数，实际为 -5`);
+  });
+
+  it('a building with no height, a wrong kind, broken JSON', () => {
+    const noHeight = structuredClone(demo);
+    delete noHeight.features[0].properties.height_m;
+    expect(siteFileErrorText(errorOf(JSON.stringify(noHeight)), 'zh-CN')).toMatch(/^broken\.site\.geojson：第 1 个要素（建筑 "Block 1 Building 1"）：height_m：应为大于 0 的数（米），实际为 无$/);
+    const kind = structuredClone(demo);
+    kind.features[0].properties.kind = 'tree';
+    expect(siteFileErrorText(errorOf(JSON.stringify(kind)), 'zh-CN')).toMatch(/kind：应为"building"、"post"、"fence" 或 "home"，实际为 "tree"$/);
+    expect(siteFileErrorText(errorOf('{"type": "FeatureCollection", "features": [,]}'), 'zh-CN')).toMatch(/^broken\.site\.geojson：第 1 行第 \d+ 列：不是有效的 JSON：应为/);
+  });
+});
