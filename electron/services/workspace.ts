@@ -13,6 +13,7 @@ import { parseJsonText } from '../../patrol/formats/json-text';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
 import { siteFileErrorText } from '../../patrol/site/site-error-text';
+import { patrolFileErrorText } from '../../patrol/patrol/patrol-error-text';
 import type { TextFile, Workspace } from '../api';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 
@@ -62,7 +63,8 @@ function checked<T>(f: () => T, lang: 'en' | 'zh-CN' = 'en'): T {
     return f();
   } catch (err) {
     if (err instanceof SiteFileError) throw new WorkspaceError(siteFileErrorText(err, lang));
-    if (err instanceof PatrolFileError || err instanceof MissionFileError) throw new WorkspaceError(err.message);
+    if (err instanceof PatrolFileError) throw new WorkspaceError(patrolFileErrorText(err, lang));
+    if (err instanceof MissionFileError) throw new WorkspaceError(err.message);
     throw err;
   }
 }
@@ -98,11 +100,11 @@ export class WorkspaceService {
       checked(() => readSiteFile(file.text, file.name), this.lang);
       return { site: file, patrol: null };
     }
-    const patrol = checked(() => readPatrol(file.text, file.name));
+    const patrol = checked(() => readPatrol(file.text, file.name), this.lang);
     const sitePath = resolve(dirname(abs), patrol.site);
     const site = await readText(sitePath, `the site of ${file.name}:`);
     const { site: parsed } = checked(() => readSiteFile(site.text, site.name), this.lang);
-    checked(() => checkPatrolRefs(patrol, parsed, file.name));
+    checked(() => checkPatrolRefs(patrol, parsed, file.name), this.lang);
     return { site, patrol: file };
   }
 

@@ -1,4 +1,4 @@
-// Site file errors in Chinese (patrol/site/site-error-text.ts): the same parts as the English message, worded from
+// Site and patrol file errors in Chinese (patrol/site/site-error-text.ts, patrol/patrol/patrol-error-text.ts): the same parts as the English message, worded from
 // them — the feature by its place and kind, the property, what was expected and what was given; broken JSON by its
 // line and column.
 import { readFileSync } from 'node:fs';
@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
 import { siteFileErrorText } from '../../patrol/site/site-error-text';
+import { PatrolFileError, readPatrol } from '../../patrol/patrol/read-patrol';
+import { patrolFileErrorText } from '../../patrol/patrol/patrol-error-text';
 
 function errorOf(text: string, name = 'broken.site.geojson'): SiteFileError {
   try {
@@ -37,5 +39,31 @@ describe('site file errors in Chinese', () => {
     kind.features[0].properties.kind = 'tree';
     expect(siteFileErrorText(errorOf(JSON.stringify(kind)), 'zh-CN')).toMatch(/kind：应为"building"、"post"、"fence" 或 "home"，实际为 "tree"$/);
     expect(siteFileErrorText(errorOf('{"type": "FeatureCollection", "features": [,]}'), 'zh-CN')).toMatch(/^broken\.site\.geojson：第 1 行第 \d+ 列：不是有效的 JSON：应为/);
+  });
+});
+
+describe('patrol file errors in Chinese', () => {
+  const site = readSiteFile(readFileSync('assets/demo/demo.site.geojson', 'utf8'), 'demo.site.geojson').site;
+  const patrol = JSON.parse(readFileSync('assets/demo/demo.patrol.json', 'utf8')) as { legs: Array<Record<string, unknown>> };
+  const errorOfPatrol = (p: object): PatrolFileError => {
+    try {
+      readPatrol(JSON.stringify(p), 'p.patrol.json', site);
+    } catch (err) {
+      if (err instanceof PatrolFileError) return err;
+      throw err;
+    }
+    throw new Error('no error');
+  };
+  it('a facade leg with a negative distance; a leg naming a post the site does not have', () => {
+    const bad = structuredClone(patrol);
+    const i = bad.legs.findIndex((l) => l.kind === 'facade');
+    bad.legs[i].distance_m = -2;
+    const err = errorOfPatrol(bad);
+    expect(patrolFileErrorText(err, 'en')).toBe(err.message);
+    expect(patrolFileErrorText(err, 'zh-CN')).toBe(`p.patrol.json：第 ${i + 1} 个航段（"${String(bad.legs[i].building)}" 的外立面环绕）.distance_m：应为大于 0 的数，实际为 -2`);
+    const missing = structuredClone(patrol);
+    const k = missing.legs.findIndex((l) => l.kind === 'post');
+    missing.legs[k].post = 'P99';
+    expect(patrolFileErrorText(errorOfPatrol(missing), 'zh-CN')).toMatch(/^p\.patrol\.json：第 \d+ 个航段（岗位 "P99"）\.post：应为场地 "Demo community" 中某个岗位的编号，实际为 "P99"$/);
   });
 });
