@@ -14,6 +14,7 @@ import { MissionFileError } from '../../../patrol/formats/errors';
 import { preflight } from '../../../patrol/preflight/preflight';
 import type { Finding } from '../../../patrol/preflight/types';
 import { findingText, type FindingLanguage } from '../../../patrol/preflight/finding-text';
+import { noteText } from '../../../patrol/patrol/note-text';
 import { formatOfName } from '../../../patrol/formats/mission-file';
 import { UsageError } from '../args';
 import { checkMissionOut, loadMissionFile, saveTextFile } from '../mission-io';
@@ -112,7 +113,7 @@ export async function planAction(file: string, opts: PlanOptions, result: Comman
   if (opts.json) printJson(summary);
   else {
     process.stdout.write(`${opts.out}: ${summary.items} items from ${summary.legs} legs; ${findings.length} preflight findings (${summary.errors} errors)\n`);
-    for (const w of summary.warnings) process.stdout.write(`  note    ${w}\n`);
+    for (const w of summary.warnings) process.stdout.write(`  note    ${noteText(w, opts.lang ?? 'en')}\n`);
     printFindings(findings, opts.lang);
   }
   // Written either way (to look at or fix), but a plan with preflight errors is not one to fly: exit 1.

@@ -9,6 +9,7 @@ import type { PlanModel } from './plan-model';
 import { distance, duration } from './format';
 import { localName } from '../map/local-name';
 import { findingText } from '../../../patrol/preflight/finding-text';
+import { noteText } from '../../../patrol/patrol/note-text';
 import { baseNameOf, download, exportFile, type ExportFormat } from './export';
 
 function legRef(leg: PatrolLeg): string {
@@ -144,7 +145,7 @@ export function SidePanel({ workspace, model, selectedFinding, onSelectFinding, 
             {model.patrolNotes.length > 0 && (
               <details className="notes" data-testid="patrol-notes">
                 <summary>{t('plan.patrolNotes')} ({model.patrolNotes.length})</summary>
-                <ul>{model.patrolNotes.map((n, i) => <li key={i}>{n}</li>)}</ul>
+                <ul>{model.patrolNotes.map((n, i) => <li key={i}>{noteText(n, i18n.language === 'zh-CN' ? 'zh-CN' : 'en')}</li>)}</ul>
               </details>
             )}
           </>
