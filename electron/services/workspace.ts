@@ -14,6 +14,7 @@ import { readSiteFile } from '../../patrol/site/read-site-file';
 import { SiteFileError } from '../../patrol/site/site-errors';
 import { siteFileErrorText } from '../../patrol/site/site-error-text';
 import { patrolFileErrorText } from '../../patrol/patrol/patrol-error-text';
+import { missionFileErrorText } from '../../patrol/formats/mission-error-text';
 import type { TextFile, Workspace } from '../api';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 
@@ -64,7 +65,7 @@ function checked<T>(f: () => T, lang: 'en' | 'zh-CN' = 'en'): T {
   } catch (err) {
     if (err instanceof SiteFileError) throw new WorkspaceError(siteFileErrorText(err, lang));
     if (err instanceof PatrolFileError) throw new WorkspaceError(patrolFileErrorText(err, lang));
-    if (err instanceof MissionFileError) throw new WorkspaceError(err.message);
+    if (err instanceof MissionFileError) throw new WorkspaceError(missionFileErrorText(err, lang));
     throw err;
   }
 }
@@ -95,7 +96,7 @@ export class WorkspaceService {
     const abs = resolve(path);
     let file = await readText(abs, 'file');
     // A .plan that Watchpost wrote carries its patrol (`watchpost.patrol`): it opens as that patrol, editable.
-    if (/\.plan$/i.test(file.name)) file = { ...file, text: checked(() => embeddedPatrolText(file)) };
+    if (/\.plan$/i.test(file.name)) file = { ...file, text: checked(() => embeddedPatrolText(file), this.lang) };
     if (!looksLikePatrol(file)) {
       checked(() => readSiteFile(file.text, file.name), this.lang);
       return { site: file, patrol: null };

@@ -35,6 +35,14 @@ const EXPECTED: Readonly<Record<string, string>> = {
   '"building", "post", "fence" or "home"': '"building"、"post"、"fence" 或 "home"',
   'an object {"name": …, "max_alt_m": …}': '对象 {"name": …, "max_alt_m": …}',
   'well-formed KML (XML)': '格式正确的 KML（XML）',
+  'a number': '数字',
+  'valid JSON': '有效的 JSON',
+  'a JSON object (a QGroundControl plan)': 'JSON 对象（QGroundControl 规划文件）',
+  'the header "QGC WPL 110"': '文件头 "QGC WPL 110"',
+  'a QGroundControl .plan (JSON) or a QGC WPL 110 waypoint file': 'QGroundControl .plan（JSON）或 QGC WPL 110 航点文件',
+  'a whole number of at least 0': '不小于 0 的整数',
+  'at least 3 vertices': '至少 3 个顶点',
+  'items in order within the mission': '按顺序排列的任务项',
   'a <kml> root element': '<kml> 根元素',
 };
 

@@ -8,6 +8,9 @@ import { SiteFileError } from '../../patrol/site/site-errors';
 import { siteFileErrorText } from '../../patrol/site/site-error-text';
 import { PatrolFileError, readPatrol } from '../../patrol/patrol/read-patrol';
 import { patrolFileErrorText } from '../../patrol/patrol/patrol-error-text';
+import { MissionFileError } from '../../patrol/formats/errors';
+import { readMissionFile } from '../../patrol/formats/mission-file';
+import { missionFileErrorText } from '../../patrol/formats/mission-error-text';
 
 function errorOf(text: string, name = 'broken.site.geojson'): SiteFileError {
   try {
@@ -65,5 +68,24 @@ describe('patrol file errors in Chinese', () => {
     const k = missing.legs.findIndex((l) => l.kind === 'post');
     missing.legs[k].post = 'P99';
     expect(patrolFileErrorText(errorOfPatrol(missing), 'zh-CN')).toMatch(/^p\.patrol\.json：第 \d+ 个航段（岗位 "P99"）\.post：应为场地 "Demo community" 中某个岗位的编号，实际为 "P99"$/);
+  });
+});
+
+describe('mission file errors in Chinese', () => {
+  it('a .plan that is not JSON, a .waypoints line with a bad number', () => {
+    const errorOfMission = (text: string, name: string): MissionFileError => {
+      try {
+        readMissionFile(text, name);
+      } catch (err) {
+        if (err instanceof MissionFileError) return err;
+        throw err;
+      }
+      throw new Error('no error');
+    };
+    const json = errorOfMission('{"fileType": "Plan", ', 'bad.plan');
+    expect(missionFileErrorText(json, 'en')).toBe(json.message);
+    expect(missionFileErrorText(json, 'zh-CN')).toMatch(/^bad\.plan：第 1 行.*：应为.*，实际为/);
+    const wpl = errorOfMission('QGC WPL 110\n0\t1\t0\t16\t0\t0\t0\t0\tabc\t8.5\t0\t1\n', 'bad.waypoints');
+    expect(missionFileErrorText(wpl, 'zh-CN')).toMatch(/^bad\.waypoints：第 2 行.*：应为数字，实际为 "abc"$/);
   });
 });
