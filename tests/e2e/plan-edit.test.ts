@@ -102,6 +102,21 @@ describe('the Plan editor', () => {
         await page.waitForSelector('[data-testid=feature-props][data-kind=building]');
         await setField(page, 'prop-height', '20');
         await setField(page, 'prop-name', 'Tower');
+        // Reshaped with geoman's handles: a corner dragged moves it (one step to undo).
+        const outline = () => page.locator('path.wp-building').first().getAttribute('d');
+        const before = await outline();
+        const corner = page.locator('.plan.editing .marker-icon:not(.marker-icon-middle)').first();
+        const cb = await corner.boundingBox();
+        if (!cb) throw new Error('no corner handle');
+        await page.mouse.move(cb.x + cb.width / 2, cb.y + cb.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(cb.x + cb.width / 2 - 12, cb.y + cb.height / 2 + 9, { steps: 6 });
+        await page.mouse.up();
+        await page.waitForFunction((d) => document.querySelector('path.wp-building')?.getAttribute('d') !== d, before);
+        await page.getByTestId('undo').click();
+        await page.waitForFunction((d) => document.querySelector('path.wp-building')?.getAttribute('d') === d, before);
+        expect(await outline()).toBe(before);
+        await page.locator('.plan.editing .marker-icon').first().waitFor(); // still selected, still editable
         // A courtyard cut into the selected tower (zoomed in: its corners are metres apart).
         const zoom = async (button: string) => {
           const before = await el.getAttribute('data-zoom');
@@ -133,6 +148,18 @@ describe('the Plan editor', () => {
         await page.getByTestId('place-home').click();
         await clickAt(page, origin, -60, 0);
         await page.waitForSelector('path.wp-home, .wp-home');
+        // A fence drawn around it all, selected by its edge, deleted (and the deletion undone, then done again).
+        await page.getByTestId('draw-fence').click();
+        for (const [x, y] of [[-90, -50], [70, -50], [70, 60], [-90, 60], [-90, -50]]) await clickAt(page, origin, x, y);
+        await page.locator('path.wp-fence').waitFor();
+        await clickAt(page, origin, 0, -50);
+        await page.waitForSelector('[data-testid=feature-props][data-kind=fence]');
+        await page.getByTestId('delete-feature').click();
+        await page.locator('path.wp-fence').waitFor({ state: 'detached' });
+        await page.getByTestId('undo').click();
+        await page.locator('path.wp-fence').waitFor();
+        await page.getByTestId('redo').click();
+        await page.locator('path.wp-fence').waitFor({ state: 'detached' });
 
         // A facade orbit of the tower above the neighbour's roof, and a visit to the post.
         await clickAt(page, origin, -27, 0); // the tower, beside its courtyard

@@ -243,6 +243,8 @@ export const en = {
     homeAmslBad: 'The ground altitude at home must be a number of metres, not "{{value}}"',
     routeColour: 'Route coloured by altitude:',
     choose: 'Choose…',
+    fence: 'Fence',
+    fenceHint: 'Drag its corners or the middle of a side to reshape it, or the whole fence to move it.',
     undo: 'Undo',
     redo: 'Redo',
     save: 'Save',

@@ -245,6 +245,8 @@ export const zhCN: Strings = {
     homeAmslBad: '起降点地面海拔必须是米数，而不是“{{value}}”',
     routeColour: '航线颜色表示高度：',
     choose: '选择…',
+    fence: '围栏',
+    fenceHint: '拖动角点或边的中点可改变形状，拖动整个围栏可移动它。',
     undo: '撤销',
     redo: '重做',
     save: '保存',

@@ -98,7 +98,7 @@ export interface SiteMapProps {
   /** Refit only when this changes (the editor: the file opened), not at every change of the site. */
   fitKey?: string;
   /** A building or post clicked (the editor selects it). */
-  onSelectFeature?: (kind: 'building' | 'post', id: string) => void;
+  onSelectFeature?: (kind: 'building' | 'post' | 'fence', id: string) => void;
   selectedBuilding?: string | null;
 }
 

@@ -24,7 +24,7 @@ export const POST_STATE_COLOURS: Readonly<Record<string, string>> = { pending: '
  * Memoised: the Fly view renders 20 times a second as snapshots arrive; the site's shapes are drawn again only when
  * the site, the selection or the post states change (react-leaflet re-applies every shape it renders).
  */
-type OnSelect = (kind: 'building' | 'post', id: string) => void;
+type OnSelect = (kind: 'building' | 'post' | 'fence', id: string) => void;
 
 export const SiteLayers = memo(function SiteLayers({ site, selectedPost, postStates, onSelect, selectedBuilding = null }: { site: Site; selectedPost: string | null; postStates?: Readonly<Record<string, string>>; onSelect?: OnSelect; selectedBuilding?: string | null }) {
   return (
@@ -44,6 +44,10 @@ const SiteShapes = memo(function SiteShapes({ site, onSelect, selectedBuilding }
         <Polyline positions={site.fence.map((r) => r.map(toLatLng))} className={'wp-fence'} pathOptions={{ color: '#c62828', weight: 2, dashArray: '8 6' }}>
           <Tooltip sticky>{t('map.fence')}</Tooltip>
         </Polyline>
+      )}
+      {/* In the editor: a wide, unseen line along the fence to click it by (a dashed line is hit only on its dashes). */}
+      {site.fence && onSelect && (
+        <Polyline positions={site.fence.map((r) => r.map(toLatLng))} className="wp-fence-hit" eventHandlers={{ click: () => onSelect('fence', 'fence') }} pathOptions={{ color: '#c62828', weight: 14, opacity: 0 }} />
       )}
       {site.buildings.map((b) => (
         <Polygon

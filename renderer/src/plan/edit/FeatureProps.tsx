@@ -4,7 +4,7 @@
 // its words.
 import { useTranslation } from 'react-i18next';
 import {
-  addLeg, deleteFeature, facadeLeg, postLeg, roofLeg, setBuildingProps, setPostProps, setSiteProps, type PlanDoc,
+  addLeg, deleteFeature, facadeLeg, postLeg, roofLeg, setBuildingProps, setFence, setPostProps, setSiteProps, type PlanDoc,
 } from '../../../../patrol/edit/plan-edit';
 import type { Shift } from '../../../../patrol/site/site';
 import { Field, numberOf } from './Field';
@@ -58,6 +58,17 @@ export function FeatureProps({ editor, selected, onSelect }: { editor: PlanEdito
         <div className="buttons-row">
           <button data-testid="add-post" onClick={() => editor.apply((d) => addLeg(d, postLeg(d, p.id)))}>{t('edit.addPost')}</button>
           <button data-testid="delete-feature" className="danger" onClick={() => { editor.apply((d) => deleteFeature(d, 'post', p.id)); onSelect(null); }}>{t('edit.delete')}</button>
+        </div>
+      </section>
+    );
+  }
+  if (selected?.kind === 'fence') {
+    return (
+      <section className="card" data-testid="feature-props" data-kind="fence">
+        <h2>{t('edit.fence')}</h2>
+        <div className="hint">{t('edit.fenceHint')}</div>
+        <div className="buttons-row">
+          <button data-testid="delete-feature" className="danger" onClick={() => { editor.apply((d) => setFence(d, null)); onSelect(null); }}>{t('edit.delete')}</button>
         </div>
       </section>
     );

@@ -12,7 +12,7 @@ import L, { type LatLng } from 'leaflet';
 import type { LonLat, PolygonRings, Site } from '../../../../patrol/site/site';
 
 export type Tool = 'select' | 'building' | 'courtyard' | 'post' | 'fence' | 'home' | 'waypoint';
-export type Selection = { kind: 'building' | 'post'; id: string } | null;
+export type Selection = { kind: 'building' | 'post' | 'fence'; id: string } | null;
 
 const toLonLat = (ll: LatLng): LonLat => [ll.lng, ll.lat];
 
@@ -35,14 +35,16 @@ export interface MapEditingProps {
   /** A click with the post, home or waypoint tool. */
   onPlace: (tool: 'post' | 'home' | 'waypoint', lat_deg: number, lon_deg: number) => void;
   onShape: (id: string, polygons: PolygonRings[]) => void;
+  /** The fence reshaped or moved: its ring. */
+  onFence: (ring: LonLat[]) => void;
   onMovePost: (id: string, lat_deg: number, lon_deg: number) => void;
 }
 
-export function MapEditing({ site, tool, selected, onDrawn, onPlace, onShape, onMovePost }: MapEditingProps) {
+export function MapEditing({ site, tool, selected, onDrawn, onPlace, onShape, onFence, onMovePost }: MapEditingProps) {
   const map = useMap();
   // The latest callbacks, for the Leaflet handlers set up once per tool or selection.
-  const handlers = useRef({ onDrawn, onPlace, onShape, onMovePost });
-  handlers.current = { onDrawn, onPlace, onShape, onMovePost };
+  const handlers = useRef({ onDrawn, onPlace, onShape, onFence, onMovePost });
+  handlers.current = { onDrawn, onPlace, onShape, onFence, onMovePost };
 
   useEffect(() => {
     map.pm.setGlobalOptions({ allowSelfIntersection: false, snappable: true, snapDistance: 12 });
@@ -89,6 +91,20 @@ export function MapEditing({ site, tool, selected, onDrawn, onPlace, onShape, on
       map.removeLayer(layer);
     };
   }, [map, building, tool]);
+
+  // The fence, selected: reshaped or moved the same way.
+  const fence = selected?.kind === 'fence' ? site.fence : undefined;
+  useEffect(() => {
+    if (!fence || tool !== 'select') return;
+    const layer = L.polygon(fence[0].slice(0, -1).map(([lon, lat]) => [lat, lon] as [number, number]), { color: '#c62828', weight: 2, fillOpacity: 0.03, className: 'wp-editing' });
+    layer.addTo(map);
+    layer.pm.enable({ allowSelfIntersection: false, draggable: true, snappable: false });
+    layer.on('pm:edit', () => handlers.current.onFence(ringsOf(layer)[0][0]));
+    return () => {
+      layer.pm.disable();
+      map.removeLayer(layer);
+    };
+  }, [map, fence, tool]);
 
   useEffect(() => {
     if (!post || tool !== 'select') return;

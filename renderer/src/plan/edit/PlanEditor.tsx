@@ -10,6 +10,7 @@ import {
   addBuilding, addHole, addLeg, addPost, movePost, newPlan, setBuildingShape, setFence, setHome, waypointLeg, type PlanDoc,
 } from '../../../../patrol/edit/plan-edit';
 import { SiteMap } from '../../map/SiteMap';
+import type { LonLat } from '../../../../patrol/site/site';
 import { SidePanel } from '../SidePanel';
 import { EditToolbar } from './EditToolbar';
 import { FeatureProps } from './FeatureProps';
@@ -90,7 +91,10 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
 
   const say = (error: string | null) => setProblem(error);
   const onDrawn = useCallback((kind: 'building' | 'courtyard' | 'fence', rings: Parameters<typeof addBuilding>[1]) => {
-    if (kind === 'fence') return say(editor.apply((d) => setFence(d, rings[0])));
+    if (kind === 'fence') {
+      say(editor.apply((d) => setFence(d, rings[0])));
+      return setTool('select');
+    }
     if (kind === 'courtyard') {
       if (courtyardOf) say(editor.apply((d) => addHole(d, courtyardOf, rings[0])));
       if (courtyardOf) setSelected({ kind: 'building', id: courtyardOf });
@@ -122,7 +126,8 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
   }, [editor]);
   const onShape = useCallback((id: string, polygons: Parameters<typeof setBuildingShape>[2]) => say(editor.apply((d) => setBuildingShape(d, id, polygons))), [editor]);
   const onMovePost = useCallback((id: string, lat: number, lon: number) => say(editor.apply((d) => movePost(d, id, lat, lon))), [editor]);
-  const onSelectFeature = useCallback((kind: 'building' | 'post', id: string) => {
+  const onFence = useCallback((ring: LonLat[]) => say(editor.apply((d) => setFence(d, ring))), [editor]);
+  const onSelectFeature = useCallback((kind: 'building' | 'post' | 'fence', id: string) => {
     if (tool === 'select') setSelected({ kind, id });
   }, [tool]);
   const selectFinding = (i: number) => {
@@ -161,7 +166,7 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
         {recovery.offer}
         {problem && <div className="error-box" role="alert" data-testid="edit-problem">{problem} <button className="link" onClick={() => setProblem(null)}>{t('app.dismiss')}</button></div>}
         <SiteMap model={model} tileUrl={tileUrl} selectedFinding={selectedFinding} selectedPost={selected?.kind === 'post' ? selected.id : null} focus={focus} fitKey={workspace.site.path} onSelectFeature={onSelectFeature} selectedBuilding={selected?.kind === 'building' ? selected.id : null}>
-          <MapEditing site={doc.site} tool={tool} selected={selected} onDrawn={onDrawn} onPlace={onPlace} onShape={onShape} onMovePost={onMovePost} />
+          <MapEditing site={doc.site} tool={tool} selected={selected} onDrawn={onDrawn} onPlace={onPlace} onShape={onShape} onFence={onFence} onMovePost={onMovePost} />
           {profile && hovered !== null && hovered < profile.dist_m.length && (
             <CircleMarker center={[profile.lat_deg[hovered], profile.lon_deg[hovered]]} radius={7} className="wp-profile-mark" interactive={false} pathOptions={{ color: '#000', fillColor: '#fff', fillOpacity: 1, weight: 2 }}>
               <Tooltip permanent direction="top" offset={[0, -8]}>{`${profile.alt_m[hovered].toFixed(0)} ${t('fly.m')}${profile.roof_m[hovered] > 0 ? ` · ${t('plan.roof', { height: profile.roof_m[hovered] })}` : ''}`}</Tooltip>
