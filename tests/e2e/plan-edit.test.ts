@@ -252,6 +252,14 @@ describe('the Plan editor', () => {
         await page.getByTestId('open-submit').click();
         await page.waitForSelector('[data-testid=building-count]:text("2")');
         await page.waitForSelector('[data-testid=leg-row][data-index="1"]');
+        // A leg dragged above another reorders the patrol (undone after).
+        const kinds = () => page.$$eval('[data-testid=leg-row]', (rows) => rows.map((r) => r.getAttribute('data-kind')));
+        expect(await kinds()).toEqual(['facade', 'post']);
+        await page.locator('[data-testid=leg-row][data-index="1"]').dragTo(page.locator('[data-testid=leg-row][data-index="0"]'));
+        await page.waitForFunction(() => document.querySelector('[data-testid=leg-row][data-index="0"]')?.getAttribute('data-kind') === 'post');
+        expect(await page.getByTestId('prop-order').inputValue()).toBe('fixed');
+        await page.getByTestId('undo').click();
+        await page.waitForFunction(() => document.querySelector('[data-testid=leg-row][data-index="0"]')?.getAttribute('data-kind') === 'facade');
 
         // An edit, then a reload without saving: the recovery copy is offered and restores the edit.
         await clickAt(page, origin, -27, 0); // the tower, beside its courtyard
