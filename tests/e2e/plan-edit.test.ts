@@ -62,6 +62,19 @@ async function setField(page: Page, testid: string, value: string): Promise<void
   await f.blur();
 }
 
+/** Select building `id` by clicking its points in turn (the first click not covered by a finding's marker selects it). */
+async function selectAt(page: Page, origin: { lat: number; lon: number }, points: Array<[number, number]>, id: string): Promise<void> {
+  const selected = async () => ((await page.locator('[data-testid=feature-props][data-kind=building] h2').textContent().catch(() => '')) ?? '').includes(id);
+  for (const [x, y] of points) {
+    await clickAt(page, origin, x, y);
+    if (await selected()) return;
+  }
+  await page.waitForFunction((want) => (document.querySelector('[data-testid=feature-props][data-kind=building] h2')?.textContent ?? '').includes(want), id, { timeout: 2000 });
+}
+
+/** Points on the tower, clear of its courtyard. */
+const TOWER: Array<[number, number]> = [[-27, 0], [-12, 8], [-28, -8], [-12, -8], [-20, 8.5]];
+
 /** Show leg i's parameters (a click on its title toggles them). */
 async function openLeg(page: Page, i: number): Promise<void> {
   const row = page.locator(`[data-testid=leg-row][data-index="${i}"]`);
@@ -162,7 +175,7 @@ describe('the Plan editor', () => {
         await page.locator('path.wp-fence').waitFor({ state: 'detached' });
 
         // A facade orbit of the tower above the neighbour's roof, and a visit to the post.
-        await clickAt(page, origin, -27, 0); // the tower, beside its courtyard
+        await selectAt(page, origin, TOWER, 'B1');
         await page.waitForSelector('[data-testid=feature-props][data-kind=building] [data-testid=prop-name][value=Tower]');
         await page.getByTestId('add-facade').click();
         await clickAt(page, origin, 47, 30); // inside the post's radius, off its centre (a finding may be marked there)
@@ -176,8 +189,7 @@ describe('the Plan editor', () => {
         expect(await findings(page, 'building').count()).toBe(0);
 
         // The neighbour raised into the orbit: a preflight error; the orbit widened past it: gone.
-        await clickAt(page, origin, 8, 0);
-        await page.waitForSelector('[data-testid=feature-props][data-kind=building]');
+        await selectAt(page, origin, [[8, 0], [6, -6], [10, 6], [6, 8]], 'B2');
         await setField(page, 'prop-height', '30');
         await findings(page, 'building').first().waitFor();
         expect(await page.getByTestId('verdict').getAttribute('class')).toContain('bad');
@@ -262,15 +274,14 @@ describe('the Plan editor', () => {
         await page.waitForFunction(() => document.querySelector('[data-testid=leg-row][data-index="0"]')?.getAttribute('data-kind') === 'facade');
 
         // An edit, then a reload without saving: the recovery copy is offered and restores the edit.
-        await clickAt(page, origin, -27, 0); // the tower, beside its courtyard
-        await page.waitForSelector('[data-testid=feature-props][data-kind=building]');
+        await selectAt(page, origin, TOWER, 'B1');
         await setField(page, 'prop-height', '24');
         await page.waitForTimeout(1200); // the copy is written 0.6 s after the edit
         page.once('dialog', (d) => void d.accept()); // "leave the page?" for unsaved edits
         await page.reload();
         await page.getByTestId('recovery-offer').waitFor();
         await page.getByTestId('recovery-restore').click();
-        await clickAt(page, origin, -27, 0); // the tower, beside its courtyard
+        await selectAt(page, origin, TOWER, 'B1');
         await page.waitForSelector('[data-testid=prop-height][value="24"]');
         expect(errors).toEqual([]);
       } catch (err) {
