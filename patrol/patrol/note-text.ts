@@ -7,6 +7,7 @@
 export function legZh(who: string): string {
   const fixed: Record<string, string> = { 'the takeoff': '起飞', 'the return (RTL)': '返航（RTL）', 'the landing': '降落', 'a transit': '一段转场' };
   if (fixed[who]) return fixed[who];
+  // (a leading leg label only: a patrol file's error goes on with ".distance_m" after it)
   return who.replace(/^legs\[(\d+)\](?: \((facade|roof) of (".*?")\)| \(post (".*?")\)| \(waypoint\))?/, (m, i: string, kind?: string, b?: string, post?: string) => {
     const n = `第 ${Number(i) + 1} 个航段`;
     if (kind === 'facade') return `${n}（${b} 的外立面环绕）`;

@@ -2,18 +2,10 @@
 // expected, what was given); English is its message, Chinese is worded here from them (phrases-zh.ts).
 import { expectedZh, gotZh } from '../formats/phrases-zh';
 import type { PatrolFileError } from './read-patrol';
+import { legZh } from './note-text';
 
-/** "legs[2] (facade of \"B04\").distance_m" → "第 3 个航段（B04 的外立面环绕）.distance_m"; "the document" → "文档". */
-function whereZh(where: string): string {
-  if (where === 'the document') return '文档';
-  return where.replace(/^legs\[(\d+)\](?: \((facade|roof) of (".*?")\)| \(post (".*?")\)| \(waypoint\))?/, (_m, i: string, kind?: string, b?: string, post?: string) => {
-    const n = `第 ${Number(i) + 1} 个航段`;
-    if (kind === 'facade') return `${n}（${b} 的外立面环绕）`;
-    if (kind === 'roof') return `${n}（${b} 的屋顶扫描）`;
-    if (post) return `${n}（岗位 ${post}）`;
-    return _m.includes('(waypoint)') ? `${n}（航点）` : n;
-  });
-}
+/** "legs[2] (facade of \"B04\").distance_m" → "第 3 个航段（"B04" 的外立面环绕）.distance_m"; "the document" → "文档". */
+const whereZh = (where: string): string => (where === 'the document' ? '文档' : legZh(where));
 
 export function patrolFileErrorText(err: PatrolFileError, lang: 'en' | 'zh-CN'): string {
   if (lang === 'en') return err.message;
