@@ -4,6 +4,10 @@
 // This file is pure TypeScript (no Node, no DOM): the renderer imports it.
 import type { SerialPortInfo, SerialPortList } from '../mavlink/links/serial-list';
 import type { VehicleSnapshot } from '../mavlink/vehicle/vehicle-state';
+import type { CustomLayer } from '../patrol/maps/providers';
+import type { CoordFormat, OfflineAreaRequest, OfflineAreaStatus, OfflineEstimate, TileCacheStats, TileExportResult, TileImportResult, TileStatus } from './api-maps';
+
+export * from './api-maps';
 
 /** One vehicle's state as `watchpost status --json` prints it (unknown values are null). */
 export type { VehicleSnapshot, SerialPortInfo, SerialPortList };
@@ -285,10 +289,8 @@ export interface ReplayAt {
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
 
-/** A map tile URL template: http(s) with {z}, {x} and {y}; '' means no basemap. */
-export function isTileUrl(url: string): boolean {
-  return url === '' || /^https?:\/\/[^\s]+\{z\}[^\s]*\{x\}[^\s]*\{y\}/.test(url);
-}
+/** What updateSettings may change. */
+export type SettingsPatch = Partial<Pick<Settings, 'language' | 'base_layer' | 'custom_layers' | 'tianditu_key' | 'tile_cache_mb' | 'coord_format' | 'flights_dir'>>;
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -296,8 +298,16 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string }
 export interface Settings {
   /** null: follow the system language. */
   language: Language | null;
-  /** Map tiles ({z}/{x}/{y} URL template); '' shows no basemap (offline). */
-  tile_url: string;
+  /** The map's base layer: a built-in provider's id (patrol/maps/providers.ts), a custom layer's, or 'none'. */
+  base_layer: string;
+  /** XYZ layers the user added (satellite imagery, a local tile server). */
+  custom_layers: CustomLayer[];
+  /** The user's Tianditu key (its layers need one); null: none given. */
+  tianditu_key: string | null;
+  /** The tile cache's limit for each provider, in MB (least recently used tiles go first; offline areas stay). */
+  tile_cache_mb: number;
+  /** Coordinates shown as decimal degrees or degrees, minutes and seconds. */
+  coord_format: CoordFormat;
   /** The site and patrol open when the app last closed (absolute paths). */
   last_site_path: string | null;
   last_patrol_path: string | null;
@@ -358,7 +368,7 @@ export interface ApiCalls {
   chooseFile: { args: [kind: FileKind]; value: string | null };
   /** Desktop: the system's save dialog, starting at `suggested` (null when cancelled). Browser mode answers an error: type a path instead. */
   chooseSavePath: { args: [suggested: string]; value: string | null };
-  updateSettings: { args: [patch: Partial<Pick<Settings, 'language' | 'tile_url' | 'flights_dir'>>]; value: Settings };
+  updateSettings: { args: [patch: SettingsPatch]; value: Settings };
   /** Serial ports to offer (an empty list and the problem when listing fails: the path can still be typed). */
   serialPorts: { args: []; value: SerialPortList };
   /** Open a link by URI as the CLI spells it (recorded into the flights folder; remembered among recent links). */
@@ -407,6 +417,20 @@ export interface ApiCalls {
   importFlight: { args: [path: string]; value: LibraryFlight };
   /** The patrol report of a flight as one self-contained HTML document (as `watchpost report` writes it). */
   flightReport: { args: [path: string, opts: { lang: Language; utc_offset_min?: number }]; value: { html: string; checked: number; posts: number } };
+  /** Whether providers answer, each layer's cache, and the offline areas. */
+  tileStatus: { args: []; value: TileStatus };
+  /** Empty one layer's cache (or all of them); offline areas' tiles go too. */
+  clearTileCache: { args: [layer: string | null]; value: TileCacheStats[] };
+  /** How many tiles an area needs at those zooms, how many are cached, and about how many bytes. */
+  estimateOfflineArea: { args: [req: OfflineAreaRequest]; value: OfflineEstimate };
+  /** Start downloading an area (progress as `offlineProgress` events; resumes after a restart). */
+  startOfflineArea: { args: [req: OfflineAreaRequest]; value: OfflineAreaStatus };
+  /** pause, resume, retry the failed tiles, or remove (the tiles stay cached, unpinned). */
+  offlineAreaAction: { args: [id: string, action: 'pause' | 'resume' | 'retry' | 'remove']; value: OfflineAreaStatus[] };
+  /** Write an area's cached tiles as MBTiles (never over an existing file unless `overwrite`). */
+  exportOfflineArea: { args: [id: string, path: string, opts: { overwrite: boolean }]; value: TileExportResult };
+  /** Import a folder of z/x/y tiles or an MBTiles file into a layer's cache. */
+  importTiles: { args: [path: string, layer: string]; value: TileImportResult };
 }
 
 export type ApiMethod = keyof ApiCalls;
@@ -415,6 +439,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
   'savePlanFile', 'writeRecovery', 'readRecovery', 'clearRecovery', 'library', 'openFlight', 'replayInfo', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
+  'tileStatus', 'clearTileCache', 'estimateOfflineArea', 'startOfflineArea', 'offlineAreaAction', 'exportOfflineArea', 'importTiles',
 ];
 
 export interface ApiEvents {
@@ -432,6 +457,8 @@ export interface ApiEvents {
   mission: VehicleMission;
   /** A flight being loaded for replay: bytes read of the file's size; `done` once all of it is in (id: its replay). */
   replayProgress: { path: string; id: string | null; bytes: number; total: number; done: boolean };
+  /** An offline area's download, at most 10 times a second. */
+  offlineProgress: OfflineAreaStatus;
 }
 export type ApiEvent = keyof ApiEvents;
 

@@ -2,11 +2,15 @@
 // no Node in the page), and the same ApiHandlers as browser mode behind one IPC channel. The window never leaves
 // the app's page (a link opens in the system browser), and only that page may call the API. Kept thin: everything
 // it wires is tested through browser mode and the build test; Electron itself cannot run on the build machine.
-import { app, BrowserWindow, dialog, ipcMain, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_CALL, IPC_EVENT } from './api';
+import { IPC_CALL, IPC_EVENT, TILE_PROTOCOL } from './api';
 import { createAppServices } from './services/app-services';
+import { parseTilePath, tileAnswer } from './services/tile-route';
+
+// The map's tiles come from the Node side's cache (issue 12) through a protocol of the app's own.
+protocol.registerSchemesAsPrivileged([{ scheme: TILE_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const PAGE_URL = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
 const isAppPage = (url: string): boolean => url.split(/[?#]/)[0] === PAGE_URL.split(/[?#]/)[0];
@@ -57,6 +61,13 @@ async function createWindow(): Promise<void> {
       });
       return r.canceled || !r.filePath ? null : r.filePath;
     },
+  });
+  protocol.handle(TILE_PROTOCOL, async (req) => {
+    const url = new URL(req.url);
+    const t = url.host === 'tiles' ? parseTilePath(url.pathname) : null;
+    if (!t) return new Response('not a tile: watchpost-tiles://tiles/LAYER/Z/X/Y', { status: 404 });
+    const a = tileAnswer(t, await services.maps.tile(t.layer, t.z, t.x, t.y));
+    return new Response(typeof a.body === 'string' ? a.body : new Uint8Array(a.body), { status: a.status, headers: a.headers });
   });
   ipcMain.handle(IPC_CALL, (event, method: unknown, args: unknown) => {
     // Only our own page may call: not another frame, nor a page the window was somehow taken to.

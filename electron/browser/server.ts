@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { WS_PATH, type ApiEvent } from '../api';
+import { TILE_ROUTE, WS_PATH, type ApiEvent } from '../api';
+import type { TileSourceResult } from '../services/tiles/tile-source';
+import { parseTilePath, tileAnswer, type TileRequest } from '../services/tile-route';
 import type { ApiHandlers } from '../services/api-handlers';
 
 const MIME: Record<string, string> = {
@@ -34,6 +36,14 @@ export interface BrowserServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The map's tiles (cache first): served at /tiles/LAYER/Z/X/Y?token=… */
+  tiles?: (layer: string, z: number, x: number, y: number) => Promise<TileSourceResult>;
+}
+
+/** A tile for the page's map: the cache's or the provider's; a tile that cannot be had is a short text answer. */
+async function serveTile(t: TileRequest, tiles: NonNullable<BrowserServerOptions['tiles']>, res: ServerResponse): Promise<void> {
+  const a = tileAnswer(t, await tiles(t.layer, t.z, t.x, t.y));
+  res.writeHead(a.status, a.headers).end(a.body);
 }
 
 export interface BrowserServer {
@@ -78,7 +88,7 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-cache',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'self'; script-src 'self'; img-src 'self' data: https: http:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+  'content-security-policy': "default-src 'self'; script-src 'self'; img-src 'self' data: watchpost-tiles:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
 };
 
@@ -97,7 +107,21 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   if (!index) throw new Error(`browser mode: ${join(root, 'index.html')} is missing: build the UI first (npm run build:ui)`);
 
   const server: Server = createServer((req, res) => {
-    serveFile(root, req, res).catch((err: Error) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      res.writeHead(400).end('bad URL');
+      return;
+    }
+    const tile = url.pathname.startsWith(`${TILE_ROUTE}/`) ? parseTilePath(url.pathname) : null;
+    const handled = url.pathname.startsWith(`${TILE_ROUTE}/`)
+      // The run's token here too: another web page open in the browser must not read where the operator flew.
+      ? !tile || !opts.tiles ? Promise.resolve(void res.writeHead(404, { 'content-type': 'text/plain' }).end('not a tile: /tiles/LAYER/Z/X/Y'))
+        : !sameToken(url.searchParams.get('token')) ? Promise.resolve(void res.writeHead(403, { 'content-type': 'text/plain' }).end('tiles need the run\'s token'))
+        : serveTile(tile, opts.tiles, res)
+      : serveFile(root, req, res);
+    handled.catch((err: Error) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`error: ${err.message}`);
     });

@@ -16,6 +16,7 @@ import { registerUi } from './commands/ui.meta';
 import { registerLibrary } from './commands/library.meta';
 import { registerExport } from './commands/export.meta';
 import { registerReport } from './commands/report.meta';
+import { registerTiles } from './commands/tiles.meta';
 import { UsageError } from './args';
 
 export const EXIT_OK = 0;
@@ -34,7 +35,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary, registerExport, registerReport]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary, registerExport, registerReport, registerTiles]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }

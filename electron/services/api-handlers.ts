@@ -3,7 +3,7 @@
 // answer is an ApiResult; an unexpected exception becomes an error naming the call, never a crash.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { API_METHODS, isTileUrl, LANGUAGES, SIM_SCENARIOS, type Language, type SimScenario, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
+import { API_METHODS, COORD_FORMATS, LANGUAGES, SIM_SCENARIOS, type Language, type SimScenario, type ApiCalls, type ApiMethod, type ApiResult, type AppInfo, type FileKind, type Settings, type Workspace } from '../api';
 import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial-list';
 import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
@@ -13,10 +13,22 @@ import { importFlight, listFlights, restoreFlight, trashFlight } from './flight-
 import { buildReport } from './flight-report';
 import { reportHtml } from '../../patrol/report/report-html';
 import { WorkspaceError, type WorkspaceService } from './workspace';
+import type { MapService } from './map-service';
+import { MapError } from './map-service';
+import { baseLayerSchema, customLayersSchema, tianditukeySchema, tileCacheMbSchema } from './map-settings-schema';
+import type { CustomLayer } from '../../patrol/maps/providers';
 import { clearRecovery, PLAN_FILE_MAX_BYTES, readRecovery, savePlanFile, writeRecovery } from './plan-files';
 
 const findingKind = z.enum(['staffed', 'absent', 'crowd', 'other']);
 const path = z.string().min(1, 'a file path').max(4096, 'at most 4096 characters');
+const deg = (min: number, max: number) => z.number().min(min).max(max);
+const areaRequest = z.strictObject({
+  name: z.string().trim().min(1, 'a name').max(200),
+  layer: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'a layer id'),
+  bbox: z.strictObject({ s_deg: deg(-90, 90), w_deg: deg(-180, 180), n_deg: deg(-90, 90), e_deg: deg(-180, 180) }),
+  zoom_min: z.number().int().min(0).max(22),
+  zoom_max: z.number().int().min(0).max(22),
+});
 const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   appInfo: z.tuple([]),
   openStartup: z.tuple([]),
@@ -27,7 +39,11 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   updateSettings: z.tuple([
     z.strictObject({
       language: z.enum(LANGUAGES as [string, ...string[]]).nullable().optional(),
-      tile_url: z.string().max(2048).refine(isTileUrl, 'an http(s) URL with {z}, {x} and {y}, or "" for none').optional(),
+      base_layer: baseLayerSchema.optional(),
+      custom_layers: customLayersSchema.optional(),
+      tianditu_key: tianditukeySchema.optional(),
+      tile_cache_mb: tileCacheMbSchema.optional(),
+      coord_format: z.enum(COORD_FORMATS as ['deg', 'dms']).optional(),
       flights_dir: z.string().min(1).max(4096).refine(isAbsolute, 'an absolute folder path, or null for flights/ in the data folder').nullable().optional(),
     }),
   ]) as unknown as z.ZodType<ApiCalls['updateSettings']['args']>,
@@ -76,6 +92,13 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   restoreFlight: z.tuple([path, z.string().min(1).max(255)]),
   importFlight: z.tuple([path]),
   flightReport: z.tuple([path, z.strictObject({ lang: z.enum(LANGUAGES as [Language, ...Language[]]), utc_offset_min: z.number().int().min(-720).max(840).optional() })]),
+  tileStatus: z.tuple([]),
+  clearTileCache: z.tuple([z.string().regex(/^[a-z0-9_-]{1,64}$/, 'a layer id').nullable()]),
+  estimateOfflineArea: z.tuple([areaRequest]),
+  startOfflineArea: z.tuple([areaRequest]),
+  offlineAreaAction: z.tuple([z.string().min(1).max(64), z.enum(['pause', 'resume', 'retry', 'remove'])]),
+  exportOfflineArea: z.tuple([z.string().min(1).max(64), path.refine((p) => /\.mbtiles$/i.test(p), 'a path ending in .mbtiles').refine(isAbsolute, 'an absolute path'), z.strictObject({ overwrite: z.boolean() })]),
+  importTiles: z.tuple([path, z.string().regex(/^[a-z0-9_-]{1,64}$/, 'a layer id')]),
 };
 
 export interface HandlerContext {
@@ -85,8 +108,9 @@ export interface HandlerContext {
   workspace: WorkspaceService;
   /** The settings as loaded at start (first start, problems). */
   loaded: LoadedSettings;
-  /** Overrides for this run only (e.g. `--tiles none`), never saved. */
-  overrides?: Partial<Pick<Settings, 'tile_url'>>;
+  /** Overrides for this run only (`--tiles none` or `--tiles URL`), never saved. */
+  overrides?: MapOverrides;
+  maps: MapService;
   /** The desktop file picker; absent in browser mode. */
   chooseFile?: (kind: FileKind) => Promise<string | null>;
   /** The desktop save dialog; absent in browser mode. */
@@ -98,6 +122,12 @@ export interface HandlerContext {
   onWorkspace?: (w: Workspace) => void;
   /** Lists serial ports (injected in tests). */
   listSerialPorts?: () => Promise<SerialPortList>;
+}
+
+/** `--tiles` for one run: the plain background, or a layer of its own (shown until another is chosen). */
+export interface MapOverrides {
+  base_layer?: string;
+  run_layer?: CustomLayer;
 }
 
 type Handlers = { [M in ApiMethod]: (...args: ApiCalls[M]['args']) => Promise<ApiCalls[M]['value']> };
@@ -114,12 +144,28 @@ async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The settings as this run sees them: the saved ones under `--tiles`. */
+export function settingsWith(saved: Settings, o: MapOverrides | undefined): Settings {
+  if (!o) return saved;
+  const custom = o.run_layer ? [...saved.custom_layers.filter((l) => l.id !== o.run_layer?.id), o.run_layer] : saved.custom_layers;
+  return { ...saved, custom_layers: custom, base_layer: o.base_layer ?? saved.base_layer };
+}
+
+async function mapErrors<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof MapError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
 export class ApiHandlers {
   private startupDone = false;
   private readonly handlers: Handlers;
 
   constructor(private readonly ctx: HandlerContext) {
-    const settings = (): Settings => ({ ...ctx.store.settings, ...ctx.overrides });
+    const settings = (): Settings => settingsWith(ctx.store.settings, ctx.overrides);
     const seen = (w: Workspace): Workspace => {
       this.startupDone = true; // a workspace is open: a later startup call reopens it, never the first start's demo
       ctx.onWorkspace?.(w);
@@ -149,7 +195,12 @@ export class ApiHandlers {
         return ctx.chooseSavePath(suggested);
       },
       updateSettings: async (patch) => {
-        await ctx.store.update(patch);
+        const run = ctx.overrides?.run_layer?.id;
+        // The run's own layer is never saved with the user's; choosing a layer ends the run's choice.
+        const saved = { ...patch, ...(patch.custom_layers && run ? { custom_layers: patch.custom_layers.filter((l) => l.id !== run) } : {}) };
+        if (patch.base_layer !== undefined && ctx.overrides) ctx.overrides.base_layer = undefined;
+        if (patch.base_layer === run && run) delete saved.base_layer;
+        await ctx.store.update(saved);
         return settings();
       },
       serialPorts: async () => (ctx.listSerialPorts ?? listSerialPorts)(),
@@ -207,6 +258,13 @@ export class ApiHandlers {
         const report = await buildReport(p, { utcOffsetMin: o.utc_offset_min });
         return { html: reportHtml(report, o.lang), checked: report.posts.filter((x) => x.status === 'checked').length, posts: report.posts.length };
       }),
+      tileStatus: async () => ctx.maps.status(),
+      clearTileCache: async (layer) => ctx.maps.clear(layer),
+      estimateOfflineArea: async (req) => mapErrors(() => ctx.maps.estimate(req)),
+      startOfflineArea: async (req) => mapErrors(() => ctx.maps.start(req)),
+      offlineAreaAction: async (id, action) => mapErrors(() => ctx.maps.act(id, action)),
+      exportOfflineArea: async (id, p, o) => mapErrors(() => ctx.maps.exportArea(id, p, o)),
+      importTiles: async (p, layer) => mapErrors(() => ctx.maps.importTiles(p, layer)),
     };
   }
 

@@ -2,7 +2,7 @@
 // API handlers over them.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvent, AppInfo, FileKind, Settings, Workspace } from '../api';
+import type { ApiEvent, AppInfo, FileKind, Workspace } from '../api';
 import { readSite } from '../../patrol/site/read-site';
 import type { Site } from '../../patrol/site/site';
 import { autoPatrol } from '../../patrol/patrol/auto';
@@ -12,7 +12,8 @@ import type { SerialPortList } from '../../mavlink/links/serial-list';
 import { LinkService } from './link-service';
 import { SimService } from './sim-service';
 import { ReplayService } from './replay-service';
-import { ApiHandlers } from './api-handlers';
+import { ApiHandlers, settingsWith, type MapOverrides } from './api-handlers';
+import { MapService, type MapServiceOptions } from './map-service';
 import { SettingsStore } from './settings-store';
 import { WorkspaceService } from './workspace';
 
@@ -30,7 +31,9 @@ export interface AppServicesOptions {
   assetsDir: string;
   mode: AppInfo['mode'];
   version: string;
-  overrides?: Partial<Pick<Settings, 'tile_url'>>;
+  overrides?: MapOverrides;
+  /** Offline downloads' pace (tests make them quick). */
+  tileDownload?: MapServiceOptions['download'];
   chooseFile?: (kind: FileKind) => Promise<string | null>;
   /** The desktop save dialog (absent in browser mode). */
   chooseSavePath?: (suggested: string) => Promise<string | null>;
@@ -42,6 +45,7 @@ export interface AppServicesOptions {
 export interface AppServices {
   handlers: ApiHandlers;
   store: SettingsStore;
+  maps: MapService;
   links: LinkService;
   sims: SimService;
   /** Where the app's events (vehicle snapshots, link summaries) go: the browser server's or the window's. */
@@ -85,15 +89,21 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   });
   const sims = new SimService();
   const replays = new ReplayService((p) => emit('replayProgress', p));
-  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides: opts.overrides, chooseFile: opts.chooseFile, chooseSavePath: opts.chooseSavePath, links, sims, replays, listSerialPorts: opts.listSerialPorts, onWorkspace });
+  const overrides: MapOverrides | undefined = opts.overrides ? { ...opts.overrides } : undefined;
+  const maps = new MapService({ dataDir: opts.dataDir, version: opts.version, settings: () => settingsWith(store.settings, overrides), download: opts.tileDownload });
+  await maps.open();
+  loaded.problems.push(...maps.problems);
+  maps.areas.onProgress((a) => emit('offlineProgress', a));
+  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides, maps, chooseFile: opts.chooseFile, chooseSavePath: opts.chooseSavePath, links, sims, replays, listSerialPorts: opts.listSerialPorts, onWorkspace });
   return {
-    handlers, store, links, sims,
+    handlers, store, links, sims, maps,
     connectEvents(fn) {
       emit = fn;
     },
     async close() {
       await links.closeAll();
       await sims.stopAll();
+      await maps.close();
     },
   };
 }

@@ -5,14 +5,20 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseJsonText } from '../../patrol/formats/json-text';
-import { isTileUrl, LANGUAGES, type Settings } from '../api';
+import { COORD_FORMATS, LANGUAGES, type Settings } from '../api';
+import { isXyzTemplate, NO_LAYER } from '../../patrol/maps/providers';
+import { baseLayerSchema, customLayersSchema, DEFAULT_BASE_LAYER, DEFAULT_TILE_CACHE_MB, tianditukeySchema, tileCacheMbSchema } from './map-settings-schema';
 
 export const SETTINGS_FILE = 'settings.json';
 const MAX_RECENT = 10;
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   language: null,
-  tile_url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  base_layer: DEFAULT_BASE_LAYER,
+  custom_layers: [],
+  tianditu_key: null,
+  tile_cache_mb: DEFAULT_TILE_CACHE_MB,
+  coord_format: 'deg',
   last_site_path: null,
   last_patrol_path: null,
   recent_paths: [],
@@ -24,13 +30,29 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 const settingsSchema = z.looseObject({
   version: z.literal(1),
   language: z.enum(LANGUAGES as [string, ...string[]]).nullable().default(null),
-  tile_url: z.string().refine(isTileUrl, 'an http(s) URL with {z}, {x} and {y}, or "" for none').default(DEFAULT_SETTINGS.tile_url),
+  base_layer: baseLayerSchema.optional(),
+  custom_layers: customLayersSchema.default([]),
+  tianditu_key: tianditukeySchema.default(null),
+  tile_cache_mb: tileCacheMbSchema.default(DEFAULT_TILE_CACHE_MB),
+  coord_format: z.enum(COORD_FORMATS as ['deg', 'dms']).default('deg'),
+  // Before issue 12 the map was one URL: read once (into a custom layer, or 'none'), never written again.
+  tile_url: z.string().optional(),
   last_site_path: z.string().nullable().default(null),
   last_patrol_path: z.string().nullable().default(null),
   recent_paths: z.array(z.string()).default([]),
   recent_links: z.array(z.string()).default([]),
   flights_dir: z.string().nullable().default(null),
 });
+
+/** A settings.json from before base layers had `tile_url`: '' (no basemap) becomes 'none', another URL than OSM's
+ *  a custom layer chosen as the base. Once base_layer is written the old member is dropped. */
+function migrateTileUrl(tile_url: string | undefined, base_layer: string | undefined, custom: Settings['custom_layers']): Pick<Settings, 'base_layer' | 'custom_layers'> {
+  if (base_layer !== undefined || tile_url === undefined) return { base_layer: base_layer ?? DEFAULT_BASE_LAYER, custom_layers: custom };
+  if (tile_url === '') return { base_layer: NO_LAYER, custom_layers: custom };
+  if (tile_url === 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' || !isXyzTemplate(tile_url)) return { base_layer: DEFAULT_BASE_LAYER, custom_layers: custom };
+  const layer = { id: 'custom-tiles', name: 'Custom tiles', url: tile_url, attribution: '', max_zoom: 19, datum: 'wgs84' as const };
+  return { base_layer: layer.id, custom_layers: [...custom.filter((c) => c.id !== layer.id), layer] };
+}
 
 export interface LoadedSettings {
   settings: Settings;
@@ -41,7 +63,7 @@ export interface LoadedSettings {
 
 export class SettingsStore {
   readonly path: string;
-  private current: Settings = { ...DEFAULT_SETTINGS, recent_paths: [], recent_links: [] };
+  private current: Settings = { ...DEFAULT_SETTINGS, recent_paths: [], recent_links: [], custom_layers: [] };
   /** Members of settings.json this version does not know: written back as they were. */
   private unknown: Record<string, unknown> = {};
   private damaged = false;
@@ -54,7 +76,7 @@ export class SettingsStore {
   }
 
   get settings(): Settings {
-    return { ...this.current, recent_paths: [...this.current.recent_paths], recent_links: [...this.current.recent_links] };
+    return { ...this.current, recent_paths: [...this.current.recent_paths], recent_links: [...this.current.recent_links], custom_layers: this.current.custom_layers.map((l) => ({ ...l })) };
   }
 
   async load(): Promise<LoadedSettings> {
@@ -89,8 +111,10 @@ export class SettingsStore {
       const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
       return { kind: 'damaged', problem: `${this.path}: ${where}: ${issue.message}; ${kept}` };
     }
-    const { version: _version, language, tile_url, last_site_path, last_patrol_path, recent_paths, recent_links, flights_dir, ...unknown } = parsed.data;
-    return { kind: 'ok', settings: { language: language as Settings['language'], tile_url, last_site_path, last_patrol_path, recent_paths: recent_paths.slice(0, MAX_RECENT), recent_links: recent_links.slice(0, MAX_RECENT), flights_dir }, unknown };
+    const { version: _version, language, tile_url, base_layer, custom_layers, tianditu_key, tile_cache_mb, coord_format, last_site_path, last_patrol_path, recent_paths, recent_links, flights_dir, ...unknown } = parsed.data;
+    const maps = migrateTileUrl(tile_url, base_layer, custom_layers);
+    const settings: Settings = { language: language as Settings['language'], ...maps, tianditu_key, tile_cache_mb, coord_format, last_site_path, last_patrol_path, recent_paths: recent_paths.slice(0, MAX_RECENT), recent_links: recent_links.slice(0, MAX_RECENT), flights_dir };
+    return { kind: 'ok', settings, unknown };
   }
 
   /** Applies the change and writes the file atomically (temp file, fsync, rename). */

@@ -173,7 +173,8 @@ describe('browser mode: settings and calls', () => {
     const saved = readFileSync(join(dataDir, 'settings.json'), 'utf8');
 
     expect(await failure(ws, 'updateSettings', [{ language: 'fr' }])).toMatch(/^updateSettings: argument 0\.language: /);
-    expect(await failure(ws, 'updateSettings', [{ tile_url: 'ftp://x' }])).toMatch(/^updateSettings: argument 0\.tile_url: .*\{z\}/);
+    expect(await failure(ws, 'updateSettings', [{ custom_layers: [{ id: 'custom-x', name: 'x', url: 'ftp://x/{z}/{x}/{y}', attribution: '', max_zoom: 19, datum: 'wgs84' }] }])).toMatch(/^updateSettings: argument 0\.custom_layers\.0\.url: .*\{z\}/);
+    expect(await failure(ws, 'updateSettings', [{ tile_cache_mb: 1 }])).toMatch(/^updateSettings: argument 0\.tile_cache_mb: at least 10 MB/);
     expect(await failure(ws, 'updateSettings', [{ unknown: 1 }])).toMatch(/^updateSettings: argument 0.*"unknown"/);
     expect(await failure(ws, 'updateSettings', [])).toMatch(/^updateSettings: argument/);
     expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe(saved);
@@ -281,12 +282,12 @@ describe('watchpost ui', () => {
       const ws = await connect(ui.url);
       const info = await ok(ws, 'appInfo');
       expect(info.mode).toBe('browser');
-      expect(info.settings.tile_url).toBe('');
+      expect(info.settings.base_layer).toBe('none');
       expect(info.data_dir).toBe(dataDir);
       expect((await ok(ws, 'openStartup')).first_start).toBe(true);
       const after = await ok(ws, 'updateSettings', { language: 'en' });
-      expect(after.tile_url).toBe('');
-      expect(settingsOf(dataDir).tile_url).toMatch(/^https:\/\/.*\{z\}/); // --tiles is for this run only
+      expect(after.base_layer).toBe('none');
+      expect(settingsOf(dataDir).base_layer).toBe('osm'); // --tiles is for this run only
       ws.close();
     } finally {
       expect(await ui.stop()).toBe(0);

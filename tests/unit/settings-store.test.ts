@@ -33,8 +33,8 @@ describe('SettingsStore: first start and round trip', () => {
     const store = new SettingsStore(dir);
     await store.load();
     const site = join(dir, 'north.site.geojson');
-    const returned = await store.update({ language: 'zh-CN', tile_url: '', last_site_path: site });
-    expect(returned).toEqual({ language: 'zh-CN', tile_url: '', last_site_path: site, last_patrol_path: null, recent_paths: [site], recent_links: [], flights_dir: null });
+    const returned = await store.update({ language: 'zh-CN', base_layer: 'none', last_site_path: site });
+    expect(returned).toEqual({ language: 'zh-CN', base_layer: 'none', custom_layers: [], tianditu_key: null, tile_cache_mb: 500, coord_format: 'deg', last_site_path: site, last_patrol_path: null, recent_paths: [site], recent_links: [], flights_dir: null });
 
     const onDisk = readJson(join(dir, SETTINGS_FILE));
     expect(onDisk).toEqual({ version: 1, ...returned });
@@ -105,11 +105,11 @@ describe('SettingsStore: a damaged settings.json is reported, kept, and set asid
     expect(leftovers(dir)).toEqual([]);
 
     // A second save does not set aside the now valid file.
-    await store.update({ tile_url: '' });
+    await store.update({ base_layer: 'none' });
     expect(readdirSync(dir).filter((f) => f.includes('.damaged-'))).toEqual(damaged);
     const loaded = await new SettingsStore(dir).load();
     expect(loaded.problems).toEqual([]);
-    expect(loaded.settings).toMatchObject({ language: 'zh-CN', tile_url: '' });
+    expect(loaded.settings).toMatchObject({ language: 'zh-CN', base_layer: 'none' });
   });
 
   it('the problem names the property, e.g. language, and the language values it expected', async () => {
@@ -191,10 +191,10 @@ describe('SettingsStore: recent files and atomic writes', () => {
     const dir = freshDir();
     const store = new SettingsStore(dir);
     await store.load();
-    await Promise.all([store.update({ language: 'zh-CN' }), store.update({ tile_url: '' })]);
+    await Promise.all([store.update({ language: 'zh-CN' }), store.update({ base_layer: 'none' })]);
     expect(readdirSync(dir)).toEqual([SETTINGS_FILE]);
-    expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', tile_url: '' });
-    expect(store.settings).toMatchObject({ language: 'zh-CN', tile_url: '' });
+    expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', base_layer: 'none' });
+    expect(store.settings).toMatchObject({ language: 'zh-CN', base_layer: 'none' });
   });
 
   // The desktop app and browser mode share settings.json: each saves only its own change on top of the file.
@@ -207,15 +207,35 @@ describe('SettingsStore: recent files and atomic writes', () => {
     await desktop.update({ language: 'zh-CN' });
     await browser.update({ last_site_path: '/sites/a.site.geojson', last_patrol_path: null });
     expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', last_site_path: '/sites/a.site.geojson' });
-    await desktop.update({ tile_url: '' });
-    expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', tile_url: '', last_site_path: '/sites/a.site.geojson' });
+    await desktop.update({ base_layer: 'none' });
+    expect(readJson(join(dir, SETTINGS_FILE))).toMatchObject({ language: 'zh-CN', base_layer: 'none', last_site_path: '/sites/a.site.geojson' });
   });
 
-  it('a tile_url that is not a {z}/{x}/{y} http(s) template is a damaged file, named', async () => {
+  it('a custom layer whose URL is not a {z}/{x}/{y} http(s) template is a damaged file, named', async () => {
     const dir = freshDir();
-    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, tile_url: 'file:///etc/passwd' }));
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, custom_layers: [{ id: 'custom-x', name: 'x', url: 'file:///etc/{z}/{x}/{y}', attribution: '', max_zoom: 19, datum: 'wgs84' }] }));
     const r = await new SettingsStore(dir).load();
-    expect(r.problems[0]).toMatch(/tile_url: an http\(s\) URL with \{z\}, \{x\} and \{y\}/);
+    expect(r.problems[0]).toMatch(/custom_layers\.0\.url: an http\(s\) URL template with \{z\}, \{x\} and \{y\}/);
+  });
+
+  it("a settings.json from before base layers: tile_url '' becomes 'none', another URL a custom layer chosen, OSM's the default; the old member is not written back", async () => {
+    const cases: [string, Record<string, unknown>][] = [
+      ['', { base_layer: 'none', custom_layers: [] }],
+      ['https://tile.openstreetmap.org/{z}/{x}/{y}.png', { base_layer: 'osm', custom_layers: [] }],
+      ['http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png', { base_layer: 'custom-tiles', custom_layers: [expect.objectContaining({ id: 'custom-tiles', url: 'http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png', datum: 'wgs84' })] }],
+    ];
+    for (const [tile_url, expected] of cases) {
+      const dir = freshDir();
+      writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ version: 1, language: 'en', tile_url }));
+      const store = new SettingsStore(dir);
+      const r = await store.load();
+      expect(r.problems).toEqual([]);
+      expect(r.settings).toMatchObject(expected);
+      await store.update({ language: 'zh-CN' });
+      const disk = readJson(join(dir, SETTINGS_FILE));
+      expect(disk).not.toHaveProperty('tile_url');
+      expect(disk).toMatchObject(expected);
+    }
   });
 
   it('members it does not know (from a newer Watchpost) are kept through a save', async () => {

@@ -1,4 +1,4 @@
-// watchpost ui [--port N] [--host ADDR] [--data-dir DIR] [--tiles URL|none] [--json]
+// watchpost ui [--port N] [--host ADDR] [--data-dir DIR] [--tiles URL|LAYER|none [--tiles-datum gcj02]] [--json]
 // Browser mode: serves the app to a browser on this machine (the same UI and the same Node side as the desktop
 // window, over a WebSocket instead of IPC). Needs the built UI (npm run build:ui).
 import type { Command } from 'commander';
@@ -8,6 +8,7 @@ import { createAppServices, defaultDataDir } from '../../services/app-services';
 import { UsageError } from '../args';
 import { printJson, untilStopped } from '../output';
 import type { CommandResult } from '../main';
+import type { MapOverrides } from '../../services/api-handlers';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ASSETS_DIR = `${ROOT}assets`;
@@ -18,9 +19,18 @@ export interface UiOptions {
   host: string;
   dataDir?: string;
   tiles?: string;
+  tilesDatum?: 'wgs84' | 'gcj02';
   duration?: number;
   json?: boolean;
 }
+
+/** `--tiles` for this run: a URL becomes a layer of the run's own ("run-tiles"), never saved. */
+function tileOverrides(opts: UiOptions): MapOverrides | undefined {
+  if (opts.tiles === undefined) return undefined;
+  if (!/^https?:/.test(opts.tiles)) return { base_layer: opts.tiles };
+  return { base_layer: RUN_LAYER, run_layer: { id: RUN_LAYER, name: 'Tiles of this run (--tiles)', url: opts.tiles, attribution: '', max_zoom: 19, datum: opts.tilesDatum ?? 'wgs84' } };
+}
+const RUN_LAYER = 'run-tiles';
 
 /** The action of `ui` (registered in ui.meta.ts); `program` gives the version the app reports. */
 export async function uiAction(opts: UiOptions, result: CommandResult, program: Command): Promise<void> {
@@ -29,9 +39,9 @@ export async function uiAction(opts: UiOptions, result: CommandResult, program: 
     assetsDir: ASSETS_DIR,
     mode: 'browser',
     version: program.version() ?? '0.0.0',
-    overrides: opts.tiles !== undefined ? { tile_url: opts.tiles } : undefined,
+    overrides: tileOverrides(opts),
   });
-  const server = await startBrowserServer({ handlers: services.handlers, rendererDir: RENDERER_DIR, host: opts.host, port: opts.port }).catch((err: Error) => {
+  const server = await startBrowserServer({ handlers: services.handlers, rendererDir: RENDERER_DIR, host: opts.host, port: opts.port, tiles: (l, z, x, y) => services.maps.tile(l, z, x, y) }).catch((err: Error) => {
     throw new UsageError(err.message);
   });
   services.connectEvents((event, payload) => server.emit(event, payload));

@@ -9,19 +9,22 @@ import { LinksBadge } from '../fly/LinksBadge';
 import { createLiveSource } from '../source/live-source';
 import { OpenDialog } from './OpenDialog';
 import { hasUnsaved } from '../plan/edit/unsaved';
+import { MapConfigContext, mapConfigOf } from '../map/map-config';
 
 // The views load when first shown (each its own chunk): a page opened on a replay does not parse the planner.
 const PlanView = lazy(() => import('../plan/PlanView').then((m) => ({ default: m.PlanView })));
 const FlyView = lazy(() => import('../fly/FlyView').then((m) => ({ default: m.FlyView })));
 const ReplayView = lazy(() => import('../replay/ReplayView').then((m) => ({ default: m.ReplayView })));
+const SettingsView = lazy(() => import('../settings/SettingsView').then((m) => ({ default: m.SettingsView })));
 
-type View = { name: 'plan' | 'fly' | 'library' } | { name: 'replay'; path: string };
+type View = { name: 'plan' | 'fly' | 'library' | 'settings' } | { name: 'replay'; path: string };
 
 /** The view the URL hash names: `#/fly`, `#/library`, `#/replay?path=FLIGHT.tlog`, else the Plan view. */
 function viewOfHash(): View {
   const [route, query] = location.hash.split('?');
   if (route === '#/fly') return { name: 'fly' };
   if (route === '#/library') return { name: 'library' };
+  if (route === '#/settings') return { name: 'settings' };
   if (route === '#/replay') {
     const path = new URLSearchParams(query ?? '').get('path');
     return path ? { name: 'replay', path } : { name: 'library' };
@@ -50,6 +53,7 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
   const live = useMemo(() => createLiveSource(api), [api]);
   useEffect(() => () => live.close(), [live]);
   const [recentLinks, setRecentLinks] = useState(initialInfo.settings.recent_links);
+  const mapConfig = useMemo(() => mapConfigOf(info), [info]);
 
   useEffect(() => {
     const onHash = () => setView(viewOfHash());
@@ -130,6 +134,7 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
           <a href="#/plan" data-testid="nav-plan" className={view.name === 'plan' ? 'active' : ''}>{t('app.plan')}</a>
           <a href="#/fly" data-testid="nav-fly" className={view.name === 'fly' ? 'active' : ''}>{t('app.fly')}</a>
           <a href="#/library" data-testid="nav-library" className={view.name === 'library' || view.name === 'replay' ? 'active' : ''}>{t('app.library')}</a>
+          <a href="#/settings" data-testid="nav-settings" className={view.name === 'settings' ? 'active' : ''}>{t('app.settings')}</a>
         </nav>
         <span className="grow" />
         <LinksBadge api={api} />
@@ -160,21 +165,24 @@ export function App({ api, info: initialInfo, onConnectionLost }: AppProps) {
         </div>
       )}
       <main className="main">
+        <MapConfigContext.Provider value={mapConfig}>
         <Suspense fallback={<div className="loading">{t('app.connecting')}</div>}>
         {/* The library and the replay need no site: they do not wait for the startup workspace. */}
         {/* The Plan editor stays mounted once shown, hidden under the other views: its edits and undo history survive a
             look at the Fly view or the library. */}
         {workspace && planShown && (
           <div className="view-keep" hidden={view.name !== 'plan'}>
-            <PlanView key={planKey} api={api} workspace={workspace} tileUrl={info.settings.tile_url} active={view.name === 'plan'} desktop={info.mode === 'desktop'} onSaved={(p) => void openPath(p.patrol, true)} />
+            <PlanView key={planKey} api={api} workspace={workspace} active={view.name === 'plan'} desktop={info.mode === 'desktop'} onSaved={(p) => void openPath(p.patrol, true)} />
           </div>
         )}
-        {view.name === 'replay' ? <ReplayView key={view.path} api={api} path={view.path} tileUrl={info.settings.tile_url} />
+        {view.name === 'replay' ? <ReplayView key={view.path} api={api} path={view.path} />
           : view.name === 'library' ? <LibraryView api={api} flightsDir={info.flights_dir} />
+          : view.name === 'settings' ? <SettingsView api={api} info={info} workspace={workspace} onInfo={setInfo} onLanguage={(l) => void setLanguage(l)} />
           : !workspace ? <div className="loading">{t('app.connecting')}</div>
-          : view.name === 'fly' ? <FlyView key={workspace.site.path} api={api} source={live} workspace={workspace} tileUrl={info.settings.tile_url} recentLinks={recentLinks} onLinkOpened={(u) => setRecentLinks((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} flightsDir={info.flights_dir} />
+          : view.name === 'fly' ? <FlyView key={workspace.site.path} api={api} source={live} workspace={workspace} recentLinks={recentLinks} onLinkOpened={(u) => setRecentLinks((r) => [u, ...r.filter((x) => x !== u)].slice(0, 10))} flightsDir={info.flights_dir} />
             : null}
         </Suspense>
+        </MapConfigContext.Provider>
       </main>
       {opening && <OpenDialog api={api} info={info} recent={info.settings.recent_paths} onOpen={openPath} onClose={() => setOpening(false)} />}
     </div>

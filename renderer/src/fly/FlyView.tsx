@@ -22,14 +22,13 @@ export interface FlyViewProps {
   /** Vehicles, trails, missions, events, posts and findings (the live source; the replay implements the same). */
   source: FlightSource;
   workspace: Workspace;
-  tileUrl: string;
   recentLinks: string[];
   onLinkOpened: (uri: string) => void;
   /** Where links record their flights. */
   flightsDir: string;
 }
 
-export function FlyView({ api, source, workspace, tileUrl, recentLinks, onLinkOpened, flightsDir }: FlyViewProps) {
+export function FlyView({ api, source, workspace, recentLinks, onLinkOpened, flightsDir }: FlyViewProps) {
   const { t } = useTranslation();
   const state = useFlightState(source);
   const links = useLinks(api);
@@ -51,7 +50,7 @@ export function FlyView({ api, source, workspace, tileUrl, recentLinks, onLinkOp
   return (
     <div className="plan fly">
       <div className="map-column">
-        <SiteMap model={model} tileUrl={tileUrl} selectedFinding={null} selectedPost={selectedPost} focus={null} postStates={postStates} showRoute={!mission}>
+        <SiteMap model={model} selectedFinding={null} selectedPost={selectedPost} focus={null} postStates={postStates} showRoute={!mission}>
           {mission && <MissionLayer mission={mission} vehicle={vehicle} />}
           <VehicleLayer vehicles={state.vehicles} trails={state.trails} selected={vehicle ? vehicleKey(vehicle) : null} onSelect={setSelectedKey} />
           <FollowVehicle vehicle={vehicle} on={follow} />

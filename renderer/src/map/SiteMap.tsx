@@ -1,18 +1,19 @@
-// The Plan view's map: basemap tiles (when the settings name a tile URL), the site and the patrol's path. Fits the
-// site on open and flies to a finding or post the side panel selects.
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { AttributionControl, MapContainer, TileLayer, useMap, ZoomControl } from 'react-leaflet';
-import { latLngBounds, type LatLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
+// Every view's map: the base layer the settings chose (through the tile cache; converted to GCJ-02 on AMap's
+// layers), the site and the patrol's path, a scale bar, and a coordinate grid when there are no tiles. Fits the site
+// on open and flies to a finding or post the side panel selects.
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { AttributionControl, MapContainer, ScaleControl, useMap, ZoomControl } from 'react-leaflet';
+import { CRS, latLngBounds, type LatLngBounds, type LatLngBoundsExpression, type LatLngTuple } from 'leaflet';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../../patrol/site/site';
 import type { PlanModel } from '../plan/plan-model';
 import { RouteLayer } from './route-layer';
 import { SiteLayers, toLatLng } from './site-layers';
-
-/** OpenStreetMap's tiles need their credit; another provider's is its own (put it in the tile settings later). */
-export function tileAttribution(url: string): string {
-  return /openstreetmap\.(org|fr|de)/.test(url) ? '© OpenStreetMap contributors' : '';
-}
+import { useMapConfig } from './map-config';
+import { BaseTiles, type TileHealth } from './base-tiles';
+import { CoordGrid } from './coord-grid';
+import { CursorCoords } from './cursor-coords';
+import { CRS_GCJ02 } from './gcj02-crs';
 
 export function siteBounds(site: Site): LatLngBoundsExpression {
   const pts: LatLngTuple[] = [];
@@ -83,7 +84,6 @@ function FlyTo({ target }: { target: LatLngTuple | null }) {
 
 export interface SiteMapProps {
   model: PlanModel;
-  tileUrl: string;
   selectedFinding: number | null;
   selectedPost: string | null;
   focus: LatLngTuple | null;
@@ -102,8 +102,13 @@ export interface SiteMapProps {
   selectedBuilding?: string | null;
 }
 
-export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, postStates, showRoute = true, fit = null, children, fitKey, onSelectFeature, selectedBuilding = null }: SiteMapProps) {
+export function SiteMap({ model, selectedFinding, selectedPost, focus, postStates, showRoute = true, fit = null, children, fitKey, onSelectFeature, selectedBuilding = null }: SiteMapProps) {
   const { t } = useTranslation();
+  const config = useMapConfig();
+  const [health, setHealth] = useState<TileHealth>('ok');
+  const onHealth = useCallback((h: TileHealth) => setHealth(h), []);
+  const datum = config.layer?.datum ?? 'wgs84';
+  const plain = config.layer === null;
   const bounds = useMemo(() => {
     if (!fit) return null;
     const b = latLngBounds(fit.getSouthWest(), fit.getNorthEast());
@@ -111,12 +116,16 @@ export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, 
     return b;
   }, [fit, model.site]);
   return (
-    <div className="map-wrap">
-      <MapContainer className="map" bounds={bounds ?? siteBounds(model.site)} zoomSnap={0.25} maxZoom={21} preferCanvas={false} zoomControl={false} attributionControl={false}>
+    <div className="map-wrap" data-testid="map" data-layer={config.layer?.id ?? 'none'} data-datum={datum} data-tiles={plain ? 'none' : health}>
+      {/* A new map for a new datum: Leaflet cannot change a map's projection in place. */}
+      <MapContainer key={datum} className={`map${plain || health === 'offline' ? ' plain' : ''}`} crs={datum === 'gcj02' ? CRS_GCJ02 : CRS.EPSG3857} bounds={bounds ?? siteBounds(model.site)} zoomSnap={0.25} maxZoom={21} preferCanvas={false} zoomControl={false} attributionControl={false}>
         <ZoomControl key={t('map.zoomIn')} position="topleft" zoomInTitle={t('map.zoomIn')} zoomOutTitle={t('map.zoomOut')} />
         {/* No "Leaflet" link: in the desktop window a link must not lead away from the app. */}
         <AttributionControl position="bottomright" prefix={false} />
-        {tileUrl !== '' && <TileLayer url={tileUrl} maxZoom={21} maxNativeZoom={19} attribution={tileAttribution(tileUrl)} />}
+        <ScaleControl position="bottomleft" imperial={false} />
+        <BaseTiles key={config.layer?.id ?? 'none'} config={config} onHealth={onHealth} />
+        {(plain || health === 'offline') && <CoordGrid format={config.coordFormat} />}
+        <CursorCoords format={config.coordFormat} />
         <SiteLayers key={model.site.name} site={model.site} selectedPost={selectedPost} postStates={postStates} onSelect={onSelectFeature} selectedBuilding={selectedBuilding} />
         {showRoute && model.report && <RouteLayer path={model.report.path} findings={model.report.findings} selected={selectedFinding} />}
         <FitSite site={model.site} fit={bounds} fitKey={fitKey} />
@@ -125,7 +134,11 @@ export function SiteMap({ model, tileUrl, selectedFinding, selectedPost, focus, 
         <FlyTo target={focus} />
         {children}
       </MapContainer>
-      {tileUrl === '' && <div className="map-note">{t('map.noBasemap')}</div>}
+      {(plain || health === 'offline') && (
+        <div className="map-note" data-testid="map-note" data-state={plain ? 'plain' : 'offline'}>
+          {plain ? (config.missingKey ? t('map.needsKey') : t('map.noBasemap')) : t('map.offline')}
+        </div>
+      )}
     </div>
   );
 }

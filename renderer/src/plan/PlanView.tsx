@@ -9,7 +9,7 @@ import { PlanEditor } from './edit/PlanEditor';
 import type { PlanPaths } from './edit/SavePanel';
 import { newPlan } from '../../../patrol/edit/plan-edit';
 
-export function PlanView({ api, workspace, tileUrl, active, desktop, onSaved }: { api: WatchpostApi; workspace: Workspace; tileUrl: string; active: boolean; desktop: boolean; onSaved: (paths: PlanPaths) => void }) {
+export function PlanView({ api, workspace, active, desktop, onSaved }: { api: WatchpostApi; workspace: Workspace; active: boolean; desktop: boolean; onSaved: (paths: PlanPaths) => void }) {
   const { t } = useTranslation();
   const result = useMemo((): { doc: PlanDoc; warnings: string[] } | { error: string } => {
     try {
@@ -29,5 +29,5 @@ export function PlanView({ api, workspace, tileUrl, active, desktop, onSaved }: 
       </div>
     );
   }
-  return <PlanEditor api={api} workspace={workspace} initial={result.doc} siteWarnings={result.warnings} tileUrl={tileUrl} active={active} desktop={desktop} onSaved={onSaved} />;
+  return <PlanEditor api={api} workspace={workspace} initial={result.doc} siteWarnings={result.warnings} active={active} desktop={desktop} onSaved={onSaved} />;
 }

@@ -23,7 +23,7 @@ import { ReplayCharts } from './ReplayCharts';
 import { COLOURINGS, ColouredTrack, trackLegend, type TrackColouring } from './coloured-track';
 import { VehicleChips } from '../fly/vehicle-chips';
 
-export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: string; tileUrl: string }) {
+export function ReplayView({ api, path }: { api: WatchpostApi; path: string }) {
   const { t } = useTranslation();
   const [info, setInfo] = useState<ReplayInfo | null>(null);
   /** A site chosen to check the posts against (a tlog from another ground station has none). */
@@ -63,7 +63,7 @@ export function ReplayView({ api, path, tileUrl }: { api: WatchpostApi; path: st
       </div>
     );
   }
-  return <ReplayOf key={info.id} api={api} info={info} progress={info.complete ? null : progress} tileUrl={tileUrl} onSite={setSitePath} siteError={siteError} />;
+  return <ReplayOf key={info.id} api={api} info={info} progress={info.complete ? null : progress} onSite={setSitePath} siteError={siteError} />;
 }
 
 /** The site the flight's posts are checked against, for the map (no patrol: the replay draws what was flown). */
@@ -79,12 +79,11 @@ interface ReplayOfProps {
   info: ReplayInfo;
   /** The file still being read (the outline so far), else null. */
   progress: { bytes: number; total: number } | null;
-  tileUrl: string;
   onSite: (path: string) => void;
   siteError: string | null;
 }
 
-function ReplayOf({ api, info, progress, tileUrl, onSite, siteError }: ReplayOfProps) {
+function ReplayOf({ api, info, progress, onSite, siteError }: ReplayOfProps) {
   const [siteInput, setSiteInput] = useState('');
   const { t, i18n } = useTranslation();
   // One player per flight opened; the outline read further is handed to it (the position is kept).
@@ -149,7 +148,7 @@ function ReplayOf({ api, info, progress, tileUrl, onSite, siteError }: ReplayOfP
   return (
     <div className="plan fly replay">
       <div className="map-column">
-        <SiteMap model={model} tileUrl={tileUrl} selectedFinding={null} selectedPost={selectedPost} focus={null} postStates={postStates} showRoute={false} fit={fit}>
+        <SiteMap model={model} selectedFinding={null} selectedPost={selectedPost} focus={null} postStates={postStates} showRoute={false} fit={fit}>
           {info.series.map((s) => <ColouredTrack key={s.sysid} series={s} by={colouring} onSeek={seek} unit={{ m: t('fly.m'), mps: t('fly.mps') }} />)}
           <VehicleLayer vehicles={state.vehicles} trails={info.series.length > 0 ? {} : state.trails} selected={vehicle ? vehicleKey(vehicle) : null} onSelect={setSelectedKey} />
           <FollowVehicle vehicle={vehicle} on={follow} />

@@ -30,7 +30,6 @@ export interface PlanEditorProps {
   workspace: Workspace;
   initial: PlanDoc;
   siteWarnings: string[];
-  tileUrl: string;
   /** The Plan view is the one shown (the editor stays mounted under the others; its keys then rest). */
   active: boolean;
   /** The desktop app (the system's save dialog), not browser mode. */
@@ -47,7 +46,7 @@ function pathsOf(w: Workspace): PlanPaths {
   return { site: /\.kml$/i.test(site) ? site.replace(/\.kml$/i, '.site.geojson') : site, patrol };
 }
 
-export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, active, desktop, onSaved }: PlanEditorProps) {
+export function PlanEditor({ api, workspace, initial, siteWarnings, active, desktop, onSaved }: PlanEditorProps) {
   const { t } = useTranslation();
   const editor = usePlanEditor(initial, siteWarnings);
   const { doc, model } = editor;
@@ -165,7 +164,7 @@ export function PlanEditor({ api, workspace, initial, siteWarnings, tileUrl, act
         />
         {recovery.offer}
         {problem && <div className="error-box" role="alert" data-testid="edit-problem">{problem} <button className="link" onClick={() => setProblem(null)}>{t('app.dismiss')}</button></div>}
-        <SiteMap model={model} tileUrl={tileUrl} selectedFinding={selectedFinding} selectedPost={selected?.kind === 'post' ? selected.id : null} focus={focus} fitKey={workspace.site.path} onSelectFeature={onSelectFeature} selectedBuilding={selected?.kind === 'building' ? selected.id : null}>
+        <SiteMap model={model} selectedFinding={selectedFinding} selectedPost={selected?.kind === 'post' ? selected.id : null} focus={focus} fitKey={workspace.site.path} onSelectFeature={onSelectFeature} selectedBuilding={selected?.kind === 'building' ? selected.id : null}>
           <MapEditing site={doc.site} tool={tool} selected={selected} onDrawn={onDrawn} onPlace={onPlace} onShape={onShape} onFence={onFence} onMovePost={onMovePost} />
           {profile && hovered !== null && hovered < profile.dist_m.length && (
             <CircleMarker center={[profile.lat_deg[hovered], profile.lon_deg[hovered]]} radius={7} className="wp-profile-mark" interactive={false} pathOptions={{ color: '#000', fillColor: '#fff', fillOpacity: 1, weight: 2 }}>
