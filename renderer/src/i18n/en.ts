@@ -357,6 +357,7 @@ export const en = {
     flightsNow: 'Flights are recorded in {{dir}}',
     save: 'Save',
     baseLayer: 'Base map',
+    runLayer: 'Tiles of this run (watchpost ui --tiles)',
     noLayer: 'None (plain background, works offline)',
     gcjHint: 'AMap (Gaode) draws in GCJ-02: Watchpost shifts the site, routes, vehicles and tracks onto its streets; files and the aircraft stay in WGS-84.',
     needsKey: 'needs your key',

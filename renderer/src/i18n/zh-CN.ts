@@ -359,6 +359,7 @@ export const zhCN: Strings = {
     flightsNow: '飞行记录保存在 {{dir}}',
     save: '保存',
     baseLayer: '底图',
+    runLayer: '本次运行的瓦片（watchpost ui --tiles）',
     noLayer: '无（纯色背景，离线可用）',
     gcjHint: '高德地图采用 GCJ-02 坐标：Watchpost 会把场地、航线、飞行器和轨迹偏移到其街道上；文件与飞行器仍使用 WGS-84。',
     needsKey: '需要密钥',

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings, SettingsPatch } from '../../../electron/api';
+import { layerName, RUN_LAYER } from './layer-name';
 import { allLayers, customLayerId, isXyzTemplate, NO_LAYER, type CustomLayer, type MapDatum } from '../../../patrol/maps/providers';
 
 export function BaseLayerSettings({ settings, save }: { settings: Settings; save: (p: SettingsPatch) => Promise<boolean> }) {
@@ -31,10 +32,10 @@ export function BaseLayerSettings({ settings, save }: { settings: Settings; save
           return (
             <label key={id} className="layer-choice" data-testid={`settings-layer-${id}`}>
               <input type="radio" name="base-layer" checked={settings.base_layer === id} onChange={() => void save({ base_layer: id })} />
-              <span>{l ? l.name : t('settings.noLayer')}</span>
+              <span>{l ? layerName(l, t) : t('settings.noLayer')}</span>
               {l?.datum === 'gcj02' && <span className="badge" title={t('settings.gcjHint')}>GCJ-02</span>}
               {l?.needs_key && !settings.tianditu_key && <span className="badge warn">{t('settings.needsKey')}</span>}
-              {l?.custom && id !== 'run-tiles' && <button className="link" data-testid={`settings-layer-remove-${id}`} onClick={(e) => { e.preventDefault(); remove(id); }}>{t('settings.remove')}</button>}
+              {l?.custom && id !== RUN_LAYER && <button className="link" data-testid={`settings-layer-remove-${id}`} onClick={(e) => { e.preventDefault(); remove(id); }}>{t('settings.remove')}</button>}
             </label>
           );
         })}

@@ -9,6 +9,7 @@ import { parseBBox, type BBox } from '../../../patrol/maps/tile-math';
 import { readSite } from '../../../patrol/site/read-site';
 import { siteBBox } from '../../../patrol/maps/site-bbox';
 import { mb } from './TileCacheSettings';
+import { layerName } from './layer-name';
 
 function useAreas(api: WatchpostApi): [OfflineAreaStatus[], (a: OfflineAreaStatus[]) => void] {
   const [areas, setAreas] = useState<OfflineAreaStatus[]>([]);
@@ -104,7 +105,7 @@ export function OfflineAreasSettings({ api, info, workspace }: { api: WatchpostA
       </div>
       <div className="row">
         <select data-testid="offline-layer" value={layer} onChange={(e) => setLayer(e.target.value)}>
-          {layers.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+          {layers.map((l) => <option key={l.id} value={l.id}>{layerName(l, t)}</option>)}
         </select>
         <label>{t('settings.zooms')} <select data-testid="offline-zoom-min" value={zMin} onChange={(e) => setZMin(Number(e.target.value))}>{zooms.map((z) => <option key={z}>{z}</option>)}</select></label>
         – <select data-testid="offline-zoom-max" value={zMax} onChange={(e) => setZMax(Number(e.target.value))}>{zooms.map((z) => <option key={z}>{z}</option>)}</select>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings, SettingsPatch, TileCacheStats, WatchpostApi } from '../../../electron/api';
 import { allLayers } from '../../../patrol/maps/providers';
+import { layerName } from './layer-name';
 
 export const mb = (bytes: number): string => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
 
@@ -25,7 +26,19 @@ export function TileCacheSettings({ api, settings, save }: { api: WatchpostApi; 
   }, [api]);
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+    // Downloads fill the cache: its rows follow, at most once a second.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.on('offlineProgress', () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void refresh();
+      }, 1000);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, refresh]);
   const clear = async (layer: string | null) => {
     const r = await api.clearTileCache(layer);
     if (r.ok) setCaches(r.value);
@@ -71,7 +84,7 @@ export function TileCacheSettings({ api, settings, save }: { api: WatchpostApi; 
       <div className="row">
         <input data-testid="tiles-import-path" className="wide" placeholder={t('settings.importPlaceholder')} value={importPath} onChange={(e) => setImportPath(e.target.value)} />
         <select data-testid="tiles-import-layer" value={importLayer} onChange={(e) => setImportLayer(e.target.value)}>
-          {allLayers(settings.custom_layers).map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+          {allLayers(settings.custom_layers).map((l) => <option key={l.id} value={l.id}>{layerName(l, t)}</option>)}
         </select>
         <button data-testid="tiles-import" disabled={importPath.trim() === ''} onClick={() => void runImport()}>{t('settings.importButton')}</button>
       </div>
