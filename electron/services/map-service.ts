@@ -157,7 +157,7 @@ export class MapService {
     // The same area again (a second `tiles fetch`, a second click): carry on with it rather than start a twin.
     const same = this.areas.list().find((a) => a.layer === req.layer && a.zoom_min === req.zoom_min && a.zoom_max === req.zoom_max && sameBox(a.bbox, req.bbox));
     if (same) {
-      if (same.state === 'running' || same.state === 'complete') return same;
+      if (same.state === 'complete') return same;
       const resumed = await this.areas.resume(same.id);
       if (!resumed.ok) throw new MapError(resumed.error);
       return resumed.area;

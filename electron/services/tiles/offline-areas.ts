@@ -117,11 +117,13 @@ export class OfflineAreas {
   async resume(id: string): Promise<AreaResult> {
     const area = this.areas.get(id);
     if (!area) return { ok: false, error: `no offline area ${id}` };
-    if (area.rec.state === 'running') return { ok: true, area: status(area) };
+    // Running with a download under way: nothing to do. Running in the file but not here (opened with resume: false,
+    // as the CLI does, then asked for again): its download starts now.
+    if (area.rec.state === 'running' && area.run) return { ok: true, area: status(area) };
     if (this.closed) return { ok: false, error: 'the offline areas are closed (the app is quitting)' };
     await area.run?.done;
     // Two resumes at once: the first one launched the download.
-    if ((area.rec as AreaStatus).state !== 'running' && this.areas.get(id) === area && !this.closed) this.launch(area);
+    if (!area.run && this.areas.get(id) === area && !this.closed) this.launch(area);
     return { ok: true, area: status(area) };
   }
 
@@ -201,6 +203,7 @@ export class OfflineAreas {
       cached: (t) => this.o.cache.has({ layer: rec.layer, ...t }),
       settle: (t, outcome) => this.settle(area, t, outcome),
     }).then((how) => {
+      if (area.run?.stop === stop) area.run = null; // ended: a later resume starts a new download
       if (how === 'finished' && this.areas.get(rec.id) === area) this.changed(area, rec.failed_count > 0 ? 'failed' : 'complete');
     });
     area.run = { stop, kill, done };

@@ -391,6 +391,8 @@ export const en = {
     importProblems_other: '{{count}} problems',
     offlineAreas: 'Offline areas',
     areaSite: 'The open site ({{name}})',
+    drawBox: 'Draw a box on the map',
+    drawHint: 'Click one corner, then the opposite one.',
     areaBox: 'A box',
     zooms: 'Zooms',
     estimate: 'Estimate',

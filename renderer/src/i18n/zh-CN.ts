@@ -393,6 +393,8 @@ export const zhCN: Strings = {
     importProblems_other: '{{count}} 个问题',
     offlineAreas: '离线区域',
     areaSite: '当前场地（{{name}}）',
+    drawBox: '在地图上画出范围',
+    drawHint: '先点击一个角，再点击对角。',
     areaBox: '矩形范围',
     zooms: '缩放级别',
     estimate: '估算',

@@ -10,6 +10,7 @@ import { readSite } from '../../../patrol/site/read-site';
 import { siteBBox } from '../../../patrol/maps/site-bbox';
 import { mb } from './TileCacheSettings';
 import { layerName } from './layer-name';
+import { AreaBoxMap } from './AreaBoxMap';
 
 function useAreas(api: WatchpostApi): [OfflineAreaStatus[], (a: OfflineAreaStatus[]) => void] {
   const [areas, setAreas] = useState<OfflineAreaStatus[]>([]);
@@ -40,6 +41,10 @@ export function OfflineAreasSettings({ api, info, workspace }: { api: WatchpostA
   const [zMin, setZMin] = useState(15);
   const [zMax, setZMax] = useState(18);
   const [estimate, setEstimate] = useState<OfflineEstimate | null>(null);
+  const drawn = useMemo(() => {
+    const b = parseBBox(bboxText);
+    return b.ok ? b.bbox : null;
+  }, [bboxText]);
   const [error, setError] = useState<string | null>(null);
   const [exportPath, setExportPath] = useState<Record<string, string>>({});
   const [exported, setExported] = useState<Record<string, string>>({});
@@ -103,6 +108,11 @@ export function OfflineAreasSettings({ api, info, workspace }: { api: WatchpostA
         <label><input type="radio" name="area-source" data-testid="offline-source-bbox" checked={source === 'bbox'} onChange={() => setSource('bbox')} /> {t('settings.areaBox')}</label>
         <input data-testid="offline-bbox" placeholder="S,W,N,E" value={bboxText} onChange={(e) => { setBboxText(e.target.value); setSource('bbox'); }} />
       </div>
+      <AreaBoxMap site={site?.bbox ?? null} box={drawn} onBox={(b) => {
+        // Six decimals: about 10 cm, and the box stays readable in the field.
+        setBboxText([b.s_deg, b.w_deg, b.n_deg, b.e_deg].map((v) => v.toFixed(6)).join(','));
+        setSource('bbox');
+      }} />
       <div className="row">
         <select data-testid="offline-layer" value={layer} onChange={(e) => setLayer(e.target.value)}>
           {layers.map((l) => <option key={l.id} value={l.id}>{layerName(l, t)}</option>)}
