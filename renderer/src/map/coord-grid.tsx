@@ -3,6 +3,7 @@
 // and left edges. With the scale bar it keeps a map without tiles readable, never a wall of broken images.
 import { useEffect, useState } from 'react';
 import { Pane, Polyline, useMap } from 'react-leaflet';
+import type { PathOptions } from 'leaflet';
 import type { CoordFormat } from '../../../patrol/maps/coord-format';
 import { toDms } from '../../../patrol/maps/coord-format';
 
@@ -55,10 +56,11 @@ export function CoordGrid({ format }: { format: CoordFormat }) {
       setGrid({ lats, lons, step_lat, step_lon, south, north, west, east });
       const size = map.getSize();
       setLabels([
-        ...lats.map((v) => ({ text: label(v, step_lat, format, 'N', 'S'), x: 4, y: map.latLngToContainerPoint([v, west]).y, axis: 'lat' as const })),
-        // Longitudes along the top; latitudes along the right edge (the zoom buttons sit at the top left).
+        ...lats.map((v) => ({ text: label(v, step_lat, format, 'N', 'S'), x: 6, y: map.latLngToContainerPoint([v, west]).y, axis: 'lat' as const })),
+        // Longitudes along the top; latitudes along the left edge, clear of the zoom buttons above and the scale bar
+        // and notes below (the right side holds the Fly and Replay views' instruments).
         ...lons.map((v) => ({ text: label(v, step_lon, format, 'E', 'W'), x: map.latLngToContainerPoint([north, v]).x, y: 4, axis: 'lon' as const })),
-      ].filter((l) => l.x >= 0 && l.x <= size.x && l.y >= 0 && l.y <= size.y));
+      ].filter((l) => l.x >= 0 && l.x <= size.x && l.y >= 0 && l.y <= size.y && (l.axis === 'lon' ? l.x > 70 : l.y > 100 && l.y < size.y - 70)));
     };
     update();
     map.on('moveend zoomend resize', update);
@@ -67,7 +69,8 @@ export function CoordGrid({ format }: { format: CoordFormat }) {
     };
   }, [map, format]);
   if (!grid) return null;
-  const style = { color: '#8a9a8a', weight: 1, opacity: 0.55, interactive: false };
+  // Not a drawing's snap target, nor a layer geoman edits: a corner drawn near a grid line stays where it was clicked.
+  const style = { color: '#8a9a8a', weight: 1, opacity: 0.55, interactive: false, pmIgnore: true, snapIgnore: true } as PathOptions;
   return (
     <>
       <Pane name="coord-grid" style={{ zIndex: 250 }}>
@@ -76,7 +79,7 @@ export function CoordGrid({ format }: { format: CoordFormat }) {
       </Pane>
       <div className="grid-labels" data-testid="map-grid" data-lines={grid.lats.length + grid.lons.length}>
         {labels.map((l) => (
-          <span key={`${l.axis}${l.text}`} className={`grid-label ${l.axis}`} style={l.axis === 'lat' ? { right: l.x, top: l.y } : { left: l.x, top: l.y }}>{l.text}</span>
+          <span key={`${l.axis}${l.text}`} className={`grid-label ${l.axis}`} style={{ left: l.x, top: l.y }}>{l.text}</span>
         ))}
       </div>
     </>
