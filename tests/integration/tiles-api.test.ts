@@ -70,10 +70,11 @@ describe('the /tiles route of watchpost ui', () => {
       expect(server.requests.map((r) => r.path)).toEqual([`/${first.z}/${first.x}/${first.y}.png`, `/${second.z}/${second.x}/${second.y}.png`]);
       expect(server.requests[0].userAgent).toMatch(/^Watchpost\//);
 
-      // The provider has no such tile: 404, nothing cached.
+      // The provider has no such tile: a transparent tile (the map is not offline), nothing cached.
       const gone = await get(ui, tilePath(RUN_LAYER, absent), token);
-      expect(gone.status).toBe(404);
-      expect(gone.from).toBeNull();
+      expect(gone).toMatchObject({ status: 200, from: 'missing', type: 'image/png' });
+      expect(gone.body.subarray(1, 4).toString()).toBe('PNG');
+      expect((await get(ui, tilePath(RUN_LAYER, absent), token)).from).toBe('missing'); // asked again: not cached
       // Not a tile path, or a layer nobody defined: 404 too.
       expect((await get(ui, `/tiles/${RUN_LAYER}/16/abc/1`, token)).status).toBe(404);
       expect((await get(ui, '/tiles/nope/16/1/1', token)).status).toBe(404);
