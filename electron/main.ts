@@ -2,7 +2,7 @@
 // no Node in the page), and the same ApiHandlers as browser mode behind one IPC channel. The window never leaves
 // the app's page (a link opens in the system browser), and only that page may call the API. Kept thin: everything
 // it wires is tested through browser mode and the build test; Electron itself cannot run on the build machine.
-import { app, BrowserWindow, dialog, ipcMain, protocol, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CALL, IPC_EVENT, TILE_PROTOCOL } from './api';
@@ -35,7 +35,8 @@ async function createWindow(): Promise<void> {
     width: 1400,
     height: 900,
     title: 'Watchpost',
-    webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
+    // Middle-click (auxclick) would open a link in a new window behind the navigation guards: off.
+    webPreferences: { preload: join(__dirname, '../preload/index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
   });
   const services = await createAppServices({
     dataDir: app.getPath('userData'),
@@ -91,6 +92,11 @@ async function createWindow(): Promise<void> {
 app.on('web-contents-created', (_e, contents) => keepOnAppPage(contents));
 app
   .whenReady()
+  .then(() => {
+    // The app asks for no permission (camera, microphone, notifications, geolocation…): every request is denied.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, answer) => answer(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+  })
   .then(createWindow)
   .catch((err: Error) => {
     dialog.showErrorBox('Watchpost could not start', err.message);
