@@ -278,7 +278,9 @@ export class ApiHandlers {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue.path.length > 0 ? `argument ${issue.path.join('.')}` : 'arguments';
-      return { ok: false, error: `${m}: ${where}: ${issue.message}` };
+      // zod says "received undefined" of a member left out: said as a person would.
+      const message = issue.message.replace(/^Invalid input: expected (.+), received undefined$/, 'missing (expected $1)');
+      return { ok: false, error: `${m}: ${where}: ${message}` };
     }
     try {
       const fn = this.handlers[m] as (...a: unknown[]) => Promise<unknown>;
