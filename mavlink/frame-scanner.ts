@@ -86,7 +86,9 @@ export class FrameScanner {
         const next = pos + length;
         const after = next < end ? checkFrameAt(buf, next, end) : NEED_MORE;
         if (after === NEED_MORE && !atEnd) return pos;
-        if (after > 0) {
+        // A frame whose id we cannot check must not swallow a checked one: garbage announcing a long unknown frame
+        // would otherwise hide the real frames inside its span whenever its end happened to fall on a frame start.
+        if (after > 0 && !validFrameAfter(buf, pos + 1, Math.min(next, end))) {
           const frame = frameAt(buf, pos, length, false);
           stats.unknown++;
           this.count(frame);

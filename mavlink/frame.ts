@@ -1,6 +1,6 @@
 // One MAVLink frame as it came off the wire, and the primitive that recognises one in a byte buffer.
 import { frameCrc } from './crc';
-import { CRC_EXTRA } from './wire-table';
+import { CRC_EXTRA, PAYLOAD_LENGTH } from './wire-table';
 
 export const MAGIC_V1 = 0xfe;
 export const MAGIC_V2 = 0xfd;
@@ -61,6 +61,10 @@ export function checkFrameAt(buf: Uint8Array, pos: number, end: number): number 
   if (end - pos < total) return NEED_MORE;
   const extra = msgid < CRC_EXTRA.length ? CRC_EXTRA[msgid] : -1;
   if (extra < 0) return UNKNOWN_ID;
+  // MAVLink 1 carries no extension fields: a payload longer than the message's is noise announcing a long frame (it
+  // would otherwise hide the real frames it spans in the rare case its CRC matched). MAVLink 2 may be longer than
+  // our table (a newer dialect's extensions), so only its CRC decides.
+  if (magic === MAGIC_V1 && buf[pos + 1] > PAYLOAD_LENGTH[msgid]) return NOT_FRAME;
   const crcAt = pos + headerLength + buf[pos + 1];
   const crc = frameCrc(buf, pos + 1, crcAt, extra);
   if ((crc & 0xff) !== buf[crcAt] || crc >>> 8 !== buf[crcAt + 1]) return BAD_CRC;
