@@ -131,6 +131,7 @@ const rows: [string, string, string][] = [
   ['exceptions', '0', '0'],
   ['untouched frames lost, not right after damage or garbage', lostUnexcused.toLocaleString('en'), '0'],
   ['untouched frames lost right after damage or garbage (resync)', lostExcused.toLocaleString('en'), `≤ ${(damaged + garbageStretches).toLocaleString('en')} (one each)`],
+  ['frames out', out.toLocaleString('en'), ''],
   ['frames out that were not sent as such', extra.toLocaleString('en'), ''],
   ['heap at start / halfway / end', `${heapStart_MB.toFixed(0)} / ${heapMid_MB.toFixed(0)} / ${heapEnd_MB.toFixed(0)} MB`, 'flat'],
   ['peak RSS', `${rssMax_MB.toFixed(0)} MB`, ''],
