@@ -1,11 +1,15 @@
 // A MAVLink connection: one link, its frame scanner, an optional recorder, the decoder, and our identity.
 // link bytes → scanner → (1) recorder appends the raw frame, (2) decoder → listeners.
 // Outgoing messages are encoded with our own sequence counter and recorded too.
+// With signing (link-signing.ts), every frame is checked before (1) and (2): a frame the link's signing refuses is
+// counted and dropped, so it is neither acted on nor in the recording (whose flights and reports must show only
+// what the session accepted); outgoing MAVLink 2 frames are signed before they are recorded and sent.
 import type { MavLinkData } from 'node-mavlink';
 import { decodeFrame } from './decoder';
 import { FrameEncoder } from './encoder';
 import type { Frame } from './frame';
 import { FrameScanner, type ScanStats } from './frame-scanner';
+import type { LinkSigning, SigningStats } from './link-signing';
 import { SequenceLossTracker, type SystemLinkStats } from './link-stats';
 import type { Link, LinkCounters, LinkState } from './links/link';
 
@@ -21,6 +25,8 @@ export interface ConnectionOptions {
   /** Our component id: 190 (MAV_COMP_ID_MISSIONPLANNER) by default. */
   compid?: number;
   recorder?: FrameRecorder;
+  /** MAVLink 2 signing of this link (sign outgoing frames, check incoming ones). */
+  signing?: LinkSigning;
   /** Wall clock for statistics; injectable for tests. */
   now_ms?: () => number;
 }
@@ -34,6 +40,8 @@ export interface ConnectionStats {
   /** Listener calls that threw (each reported through onError); the frame was still recorded. */
   listenerErrors: number;
   systems: SystemLinkStats[];
+  /** What signing did with the frames received; null on a link without signing. */
+  signing: SigningStats | null;
 }
 
 export type MessageListener = (msg: MavLinkData, frame: Frame) => void;
@@ -52,6 +60,7 @@ export class MavConnection {
   private readonly messageListeners = new Set<MessageListener>();
   private readonly now_ms: () => number;
   private recorder?: FrameRecorder;
+  private signing: LinkSigning | undefined;
   private framesOut = 0;
   private listenerErrors = 0;
   private readonly errorListeners = new Set<ErrorListener>();
@@ -62,6 +71,7 @@ export class MavConnection {
     this.sysid = opts.sysid ?? 255;
     this.compid = opts.compid ?? 190;
     this.recorder = opts.recorder;
+    this.signing = opts.signing;
     this.now_ms = opts.now_ms ?? Date.now;
     this.encoder = new FrameEncoder({ sysid: this.sysid, compid: this.compid });
     this.unsubscribe = this.link.onData((chunk, source) => this.scanner.push(chunk, (frame) => this.receive(frame), source));
@@ -70,6 +80,11 @@ export class MavConnection {
   /** Start or stop recording; the recorder sees every frame received and sent from now on. */
   setRecorder(recorder: FrameRecorder | undefined): void {
     this.recorder = recorder;
+  }
+
+  /** Start (or change) signing on this link from the next frame on, e.g. once SETUP_SIGNING gave the vehicle a key. */
+  setSigning(signing: LinkSigning | undefined): void {
+    this.signing = signing;
   }
 
   onFrame(cb: FrameListener): () => void {
@@ -88,9 +103,10 @@ export class MavConnection {
     return () => this.errorListeners.delete(cb);
   }
 
-  /** Encode `msg` as our system and send it; returns the frame bytes. */
+  /** Encode `msg` as our system (signed when the link signs) and send it; returns the frame bytes. */
   send(msg: MavLinkData): Uint8Array {
-    const raw = this.encoder.encode(msg);
+    const encoded = this.encoder.encode(msg);
+    const raw = this.signing ? this.signing.sign(encoded) : encoded;
     this.recorder?.write(raw, this.now_ms() * 1000);
     this.framesOut++;
     this.link.write(raw);
@@ -106,6 +122,7 @@ export class MavConnection {
       framesOut: this.framesOut,
       listenerErrors: this.listenerErrors,
       systems: this.loss.snapshot(),
+      signing: this.signing ? this.signing.stats() : null,
     };
   }
 
@@ -118,6 +135,7 @@ export class MavConnection {
   }
 
   private receive(frame: Frame): void {
+    if (this.signing && !this.signing.accept(frame)) return;
     const now = this.now_ms();
     this.recorder?.write(frame.raw, now * 1000);
     this.loss.observe(frame.sysid, frame.compid, frame.seq, now);

@@ -2,6 +2,7 @@
 // telemetry requests), the command client, and optionally a tlog recording of every frame in and out.
 // The CLI and the app's main process both drive vehicles through this.
 import { MavConnection } from './connection';
+import { LinkSigning, type LinkSigningConfig } from './link-signing';
 import { openLink, type LinkOptions } from './links/open-link';
 import type { Link } from './links/link';
 import { CommandClient } from './protocols/command-client';
@@ -27,6 +28,10 @@ export interface GcsSessionOptions {
   link?: LinkOptions;
   /** Mission protocol timing (defaults: the MAVLink mission service's, with adaptive resends). */
   missionTiming?: Partial<MissionTiming>;
+  /** MAVLink 2 signing on this link: our frames signed, the vehicle's checked (and, when required, the rest dropped). */
+  signing?: LinkSigningConfig;
+  /** The signing timestamp file could not be read or written (signing goes on). Default: console.error. */
+  onSigningError?: (err: Error) => void;
 }
 
 export class GcsSession {
@@ -38,6 +43,7 @@ export class GcsSession {
     readonly link: Link,
     readonly connection: MavConnection,
     private readonly recorder: TlogWriter | undefined,
+    private signing: LinkSigning | undefined,
     private readonly clock: Clock,
     gcs: MavAddress,
     active: boolean,
@@ -61,16 +67,20 @@ export class GcsSession {
   static async open(opts: GcsSessionOptions): Promise<GcsSession> {
     const gcs = opts.gcs ?? { sysid: 255, compid: 190 };
     const onError = opts.onRecordError ?? ((err: Error) => console.error(`watchpost: recording ${opts.recordPath}: ${err.message}`));
+    const signing = opts.signing ? await LinkSigning.open(opts.signing, { onError: opts.onSigningError }) : undefined;
     const recorder = opts.recordPath ? await TlogWriter.open(opts.recordPath, { onError }) : undefined;
     let link: Link;
     try {
       link = await openLink(opts.uri, opts.link);
     } catch (err) {
       await recorder?.close();
+      await signing?.close();
       throw err;
     }
-    const connection = new MavConnection({ link, sysid: gcs.sysid, compid: gcs.compid, recorder });
-    return new GcsSession(link, connection, recorder, opts.clock ?? realClock, gcs, opts.active ?? true, opts.missionTiming, opts.requestTelemetry ?? true);
+    const connection = new MavConnection({ link, sysid: gcs.sysid, compid: gcs.compid, recorder, signing });
+    return new GcsSession(
+      link, connection, recorder, signing, opts.clock ?? realClock, gcs, opts.active ?? true, opts.missionTiming, opts.requestTelemetry ?? true,
+    );
   }
 
   /** Resolves with the first vehicle matching `accept` (default: any), or null after `timeout_ms`. */
@@ -107,18 +117,31 @@ export class GcsSession {
     return new MissionAdapter(vehicle.autopilot, home ?? (h ? { lat_deg: h.lat, lon_deg: h.lon, alt_m: h.alt_amsl_m } : undefined));
   }
 
+  /**
+   * Sign (and check) with another key from now on, e.g. right after SETUP_SIGNING gave the vehicle this key; the
+   * previous signing's timestamp is saved. Rejects only on a bad config.
+   */
+  async startSigning(config: LinkSigningConfig, onError?: (err: Error) => void): Promise<void> {
+    const next = await LinkSigning.open(config, { onError });
+    const previous = this.signing;
+    this.signing = next;
+    this.connection.setSigning(next);
+    await previous?.close();
+  }
+
   /** Bytes of the recording on disk so far (0 when not recording). */
   get recordedBytes(): number {
     return this.recorder?.stats.bytesWritten ?? 0;
   }
 
-  /** Stop talking, close the link, flush and fsync the recording. */
+  /** Stop talking, close the link, flush and fsync the recording, save the signing timestamp. */
   async close(): Promise<TlogWriterStats | undefined> {
     this.vehicles.stop();
     this.commands.close();
     this.missions.close();
     this.connection.dispose();
     await this.link.close();
+    await this.signing?.close();
     return this.recorder?.close();
   }
 }

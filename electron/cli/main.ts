@@ -17,6 +17,7 @@ import { registerLibrary } from './commands/library.meta';
 import { registerExport } from './commands/export.meta';
 import { registerReport } from './commands/report.meta';
 import { registerTiles } from './commands/tiles.meta';
+import { registerSigning } from './commands/signing.meta';
 import { UsageError } from './args';
 
 export const EXIT_OK = 0;
@@ -35,7 +36,7 @@ export function buildProgram(result: CommandResult): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: () => undefined, outputError: () => undefined })
     .exitOverride();
-  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary, registerExport, registerReport, registerTiles]) register(program, result);
+  for (const register of [registerSim, registerStatus, registerRecord, registerTlog, registerMission, registerFly, registerChecks, registerPlan, registerUi, registerLibrary, registerExport, registerReport, registerTiles, registerSigning]) register(program, result);
   for (const cmd of allCommands(program)) cmd.exitOverride().configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   return program;
 }

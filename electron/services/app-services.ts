@@ -1,6 +1,5 @@
 // What the desktop app and browser mode both start with: the settings (loaded once), the workspace service and the
 // API handlers over them.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEvent, AppInfo, FileKind, Workspace } from '../api';
 import { readSite } from '../../patrol/site/read-site';
@@ -17,14 +16,7 @@ import { MapService, type MapServiceOptions } from './map-service';
 import { SettingsStore } from './settings-store';
 import { WorkspaceService } from './workspace';
 
-export const APP_NAME = 'watchpost';
-
-/** Where Electron keeps `userData` for this app, so that browser mode and the desktop app share settings. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_NAME);
-}
+export { APP_NAME, defaultDataDir } from './data-dir';
 
 export interface AppServicesOptions {
   dataDir: string;

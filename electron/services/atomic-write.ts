@@ -1,11 +1,13 @@
 // Writing a file so that it is never half written: a temporary file beside it, fsync, then a rename over the old one
-// (the sidecar after each finding, a saved plan, the editor's recovery copy). `exclusive` refuses to replace a file.
+// (the sidecar after each finding, a saved plan, the editor's recovery copy). `exclusive` refuses to replace a file;
+// `mode` sets the new file's permissions from its creation on (0o600 for secrets: never readable by others, not
+// even for a moment).
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, text: string, opts: { exclusive?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(path: string, text: string, opts: { exclusive?: boolean; mode?: number } = {}): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await open(tmp, 'wx');
+  const fh = await open(tmp, 'wx', opts.mode ?? 0o666);
   try {
     await fh.writeFile(text);
     await fh.sync();

@@ -5,7 +5,8 @@
 // attitude), flight-modes.ts (mode changes, RTL/LAND tasks, takeoff/goTo), arming.ts (pre-arm, auto-disarm,
 // battery failsafe), commands.ts + telemetry-commands.ts (COMMAND_LONG/INT handlers), handlers.ts (SET_MODE,
 // stream requests, position targets), telemetry.ts + messages.ts (scheduler and message builders), params.ts
-// (parameter server), battery.ts, faults.ts, geo.ts, frames.ts, config.ts, copter-modes.ts, byte-pipe.ts.
+// (parameter server), battery.ts, faults.ts, geo.ts, frames.ts, config.ts, copter-modes.ts, byte-pipe.ts,
+// signing.ts (MAVLink 2 signing and SETUP_SIGNING, as ArduPilot's GCS_Signing.cpp).
 //
 // The mission protocol's vehicle side (vehicle.mission, built by every SimVehicle): mission-server.ts (the
 // MISSION_* protocol for mission, fence and rally, like ArduPilot's MissionItemProtocol), mission-store.ts (the
@@ -31,6 +32,8 @@ export type { VehicleConfig } from './config';
 export { FaultInjector, validateFaults, mulberry32 } from './faults';
 export type { FaultConfig, FaultStats } from './faults';
 export { createBytePipe } from './byte-pipe';
+export { VehicleSigning, ACCEPT_UNSIGNED_MSGIDS, SETUP_SIGNING_MSGID } from './signing';
+export type { VehicleSigningOptions, VehicleSigningStats } from './signing';
 export type { BytePort } from './byte-pipe';
 export { offsetLatLon, latLonToNe, distance_m } from './geo';
 export type { GeoPoint, Ned } from './geo';

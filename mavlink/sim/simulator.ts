@@ -32,6 +32,13 @@ export interface SimulatorOptions {
   vehicle?: Partial<VehicleConfig>;
   /** Wall clock at sim time 0, µs since the epoch (default: now). */
   epoch_us?: bigint;
+  /**
+   * MAVLink 2 signing required by every vehicle from boot with this key (ArduPilot with a key stored); without it,
+   * signing is off until a SETUP_SIGNING sets a key.
+   */
+  signing_key?: Uint8Array;
+  /** The link is the vehicles' USB port (ArduPilot's channel 0): unsigned frames are taken even with a key set. */
+  signing_trusted_link?: boolean;
   /** A message handler threw: the frame is skipped and the simulator carries on (default: console.error). */
   onError?: (err: Error, where: string) => void;
 }
@@ -85,6 +92,7 @@ export class Simulator {
       home: { ...offsetLatLon(home, 0, i * spacing_m), alt_m: home.alt_m },
       config: opts.vehicle,
       epoch_us,
+      signing: { key: opts.signing_key, trusted_link: opts.signing_trusted_link },
       output: (bytes) => {
         if (!this.stopped) this.outbound.push(bytes, this.link_ms);
       },

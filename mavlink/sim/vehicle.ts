@@ -15,6 +15,7 @@ import { latLonToNe, offsetLatLon, type GeoPoint } from './geo';
 import { registerDefaultHandlers } from './handlers';
 import { MissionServer } from './mission-server';
 import { Kinematics } from './physics';
+import { registerSigningHandler, VehicleSigning, type VehicleSigningOptions } from './signing';
 import { TelemetryScheduler } from './telemetry';
 
 export const MAV_COMP_ID_AUTOPILOT1 = 1;
@@ -47,6 +48,8 @@ export interface SimVehicleOptions {
   output: (frame: Uint8Array) => void;
   /** Wall-clock time at sim time 0, µs since the Unix epoch (GPS_RAW_INT/HOME_POSITION time_usec). */
   epoch_us?: bigint;
+  /** MAVLink 2 signing: the key stored at boot (signing required from the start), the trusted (USB) link. */
+  signing?: VehicleSigningOptions;
 }
 
 export class SimVehicle {
@@ -79,6 +82,8 @@ export class SimVehicle {
   rtl: RtlState = { stage: 'climb', stage_ms: 0 };
   /** Frames sent, by message id (tests and diagnostics). */
   readonly sentCounts = new Map<number, number>();
+  /** MAVLink 2 signing (signing.ts): the key, the checks on what arrives and their counts. */
+  readonly signing: VehicleSigning;
 
   private readonly encoder: FrameEncoder;
   private readonly output: (frame: Uint8Array) => void;
@@ -98,9 +103,11 @@ export class SimVehicle {
     this.epoch_us = opts.epoch_us ?? BigInt(Date.now()) * 1000n;
     this.encoder = new FrameEncoder({ sysid: this.sysid, compid: this.compid, version: 2 });
     this.output = opts.output;
+    this.signing = new VehicleSigning(opts.signing);
     this.telemetry = new TelemetryScheduler(this);
     registerDefaultHandlers(this);
     registerDefaultCommands(this);
+    registerSigningHandler(this);
     this.mission = new MissionServer(this);
   }
 
@@ -132,9 +139,10 @@ export class SimVehicle {
     return () => this.stepHooks.delete(hook);
   }
 
-  /** A frame from the link: decoded and dispatched if addressed to this vehicle. */
+  /** A frame from the link: checked (signing), decoded and dispatched if addressed to this vehicle. */
   receive(frame: Frame): void {
     if (frame.sysid === this.sysid && frame.compid === this.compid) return;
+    if (!this.signing.accept(frame)) return;
     const set = this.handlers.get(frame.msgid);
     if (!set || set.size === 0) return;
     const msg = decodeFrame(frame);
@@ -164,7 +172,7 @@ export class SimVehicle {
   send(msg: MavLinkData): void {
     const id = (msg.constructor as unknown as { MSG_ID: number }).MSG_ID;
     this.sentCounts.set(id, (this.sentCounts.get(id) ?? 0) + 1);
-    this.output(this.encoder.encode(msg));
+    this.output(this.signing.sign(this.encoder.encode(msg)));
   }
 
   sendText(severity: number, text: string): void {

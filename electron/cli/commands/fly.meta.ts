@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { intInRange, positiveSeconds } from '../args';
 import type { CommandResult } from '../main';
 import type { FlyOptions } from './fly';
-import { linkOption } from './link-option';
+import { linkOption, signingKeyOption } from './link-option';
 
 export function registerFly(program: Command, result: CommandResult): void {
   program
@@ -12,6 +12,7 @@ export function registerFly(program: Command, result: CommandResult): void {
     .description('fly a mission: upload, GUIDED, arm, take off, AUTO, follow until landed and disarmed')
     .argument('<file>', '.plan, .waypoints, .txt or .mission file')
     .addOption(linkOption())
+    .addOption(signingKeyOption())
     .option('--out <flight.tlog>', 'record every frame into this tlog (appends; never truncates)')
     .option('--sysid <n>', 'the vehicle, when several share the link', intInRange(1, 255))
     .option('--timeout <s>', 'give up if not landed and disarmed after this many seconds', positiveSeconds, 900)

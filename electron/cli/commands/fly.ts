@@ -1,4 +1,4 @@
-// watchpost fly FILE --link URI [--out FLIGHT.tlog] [--timeout S] [--json]
+// watchpost fly FILE --link URI [--out FLIGHT.tlog] [--timeout S] [--signing-key KEY] [--json]
 // Upload, GUIDED, arm (retrying while the autopilot's pre-arm checks refuse), take off at once (ArduCopter
 // disarms after 10 s on the ground), AUTO, and follow until landed and disarmed, recording every frame.
 import { common } from 'node-mavlink';
@@ -11,6 +11,7 @@ import { loadUploadSet } from '../mission-io';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
 import { uploadLists } from './mission';
+import { cliSigning } from './signing-key';
 import { waitFor, withVehicleSession } from './vehicle-session';
 import { startPatrolSequence } from '../../../mavlink/protocols/start-sequence';
 
@@ -19,6 +20,7 @@ export interface FlyOptions {
   out?: string;
   sysid?: number;
   timeout: number;
+  signingKey?: string;
   json?: boolean;
 }
 
@@ -36,9 +38,10 @@ function navSeqs(mission: readonly MissionItem[]): number[] {
 
 /** The action of `fly` (registered in fly.meta.ts). */
 export async function flyAction(file: string, opts: FlyOptions, result: CommandResult): Promise<void> {
+  const signing = cliSigning(opts.signingKey);
   const { plan, lists, types } = await loadUploadSet(file);
   const started = Date.now();
-  const session = { uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out };
+  const session = { uri: opts.link, sysid: opts.sysid, timeout_s: Math.min(opts.timeout, 30), recordPath: opts.out, signing };
   await withVehicleSession(session, async (gcs, vehicle) => {
     const summary = await fly(gcs, vehicle, lists, types, plan.home, started + opts.timeout * 1000);
     const out = { ...summary, duration_s: (Date.now() - started) / 1000, tlog: opts.out ?? null };

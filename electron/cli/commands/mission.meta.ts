@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { MissionType } from '../../../patrol/mission/mission-item';
 import { intInRange, positiveSeconds, UsageError } from '../args';
 import type { CommandResult } from '../main';
-import { linkOption } from './link-option';
+import { linkOption, signingKeyOption } from './link-option';
 import type { ClearOptions, DownloadOptions, UploadOptions } from './mission';
 
 const TYPES: readonly MissionType[] = ['mission', 'fence', 'rally'];
@@ -12,6 +12,7 @@ const TYPES: readonly MissionType[] = ['mission', 'fence', 'rally'];
 function commonOptions(cmd: Command): Command {
   return cmd
     .addOption(linkOption())
+    .addOption(signingKeyOption())
     .option('--sysid <n>', 'the vehicle, when several share the link (default: the first heard)', intInRange(1, 255))
     .option('--timeout <s>', 'seconds to wait for the vehicle', positiveSeconds, 15)
     .option('--json', 'print one JSON object');

@@ -1,6 +1,6 @@
-// watchpost mission upload FILE --link URI [--verify] [--json]
-// watchpost mission download --link URI --out FILE [--force] [--json]
-// watchpost mission clear --link URI [--type mission|fence|rally|all] [--json]
+// watchpost mission upload FILE --link URI [--verify] [--signing-key KEY] [--json]
+// watchpost mission download --link URI --out FILE [--force] [--signing-key KEY] [--json]
+// watchpost mission clear --link URI [--type mission|fence|rally|all] [--signing-key KEY] [--json]
 import type { MissionResult } from '../../../mavlink/protocols/mission';
 import { formatOfName, planFromWire, type WireLists } from '../../../patrol/formats/mission-file';
 import type { MissionItem, MissionType } from '../../../patrol/mission/mission-item';
@@ -8,12 +8,14 @@ import { uploadLists } from '../../../mavlink/protocols/mission/upload-lists';
 import { checkMissionOut, downloadedHome, loadUploadSet, saveMissionFile } from '../mission-io';
 import { printFields, printJson } from '../output';
 import type { CommandResult } from '../main';
+import { cliSigning } from './signing-key';
 import { withVehicleSession } from './vehicle-session';
 
 export interface Common {
   link: string;
   sysid?: number;
   timeout: number;
+  signingKey?: string;
   json?: boolean;
 }
 
@@ -34,8 +36,9 @@ export type ClearOptions = Common & { type: string };
 
 // The actions of `mission upload`, `download` and `clear` (registered in mission.meta.ts).
 export async function missionUpload(file: string, opts: UploadOptions, result: CommandResult): Promise<void> {
+  const signing = cliSigning(opts.signingKey);
   const { plan, warnings, lists, types } = await loadUploadSet(file);
-  await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout }, async (session, vehicle) => {
+  await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout, signing }, async (session, vehicle) => {
     const { results, mission_state } = await uploadLists(session, vehicle, lists, types, plan.home, opts.verify === true);
     const ok = allOk(results) && Object.keys(results).length === types.length;
     const summary = {
@@ -57,8 +60,9 @@ export async function missionUpload(file: string, opts: UploadOptions, result: C
 
 export async function missionDownload(opts: DownloadOptions, result: CommandResult): Promise<void> {
   await checkMissionOut(opts.out, opts.force === true);
+  const signing = cliSigning(opts.signingKey);
   const types: MissionType[] = formatOfName(opts.out) === 'plan' ? [...TYPES] : ['mission'];
-  await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout }, async (session, vehicle) => {
+  await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout, signing }, async (session, vehicle) => {
     const adapter = session.missionAdapterFor(vehicle);
     const lists: WireLists = { mission: [], fence: [], rally: [] };
     const results: Partial<Record<MissionType, MissionResult>> = {};
@@ -87,8 +91,9 @@ export async function missionDownload(opts: DownloadOptions, result: CommandResu
 }
 
 export async function missionClear(opts: ClearOptions, result: CommandResult): Promise<void> {
+  const signing = cliSigning(opts.signingKey);
   const types = opts.type === 'all' ? [...TYPES] : [opts.type as MissionType];
-  await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout }, async (session, vehicle) => {
+  await withVehicleSession({ uri: opts.link, sysid: opts.sysid, timeout_s: opts.timeout, signing }, async (session, vehicle) => {
     const results: Record<string, MissionResult> = {};
     for (const type of types) results[type] = await session.missions.clear(vehicle, type);
     const ok = allOk(results);

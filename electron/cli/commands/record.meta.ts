@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { positiveSeconds } from '../args';
 import type { CommandResult } from '../main';
-import { linkOption } from './link-option';
+import { linkOption, signingKeyOption } from './link-option';
 import type { RecordOptions } from './record';
 
 export function registerRecord(program: Command, result: CommandResult): void {
@@ -11,6 +11,7 @@ export function registerRecord(program: Command, result: CommandResult): void {
     .command('record')
     .description('record every frame received and sent on a link into a .tlog (appends; never truncates)')
     .addOption(linkOption())
+    .addOption(signingKeyOption())
     .requiredOption('--out <file.tlog>', 'tlog file to append to (created if missing)')
     .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', positiveSeconds)
     .option('--passive', 'only listen: no GCS heartbeat, no telemetry requests')
