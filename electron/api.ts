@@ -6,8 +6,10 @@ import type { SerialPortInfo, SerialPortList } from '../mavlink/links/serial-lis
 import type { VehicleSnapshot } from '../mavlink/vehicle/vehicle-state';
 import type { CustomLayer } from '../patrol/maps/providers';
 import type { CoordFormat, OfflineAreaRequest, OfflineAreaStatus, OfflineEstimate, TileCacheStats, TileExportResult, TileImportResult, TileStatus } from './api-maps';
+import type { LinkSigningSummary, SigningKeyEntry, SigningKeyInput, SigningKeyList } from './api-signing';
 
 export * from './api-maps';
+export * from './api-signing';
 
 /** One vehicle's state as `watchpost status --json` prints it (unknown values are null). */
 export type { VehicleSnapshot, SerialPortInfo, SerialPortList };
@@ -37,6 +39,8 @@ export interface LinkSummary {
   sysids: number[];
   /** The findings recorded on this link's flight so far (saved in its sidecar). */
   findings: FlightFinding[];
+  /** MAVLink 2 signing on this link (the key stored for its URI): its state, key fingerprint and counters. */
+  signing: LinkSigningSummary;
 }
 
 /** A duty post's state on a live link: pending until reached, in_view while within its radius, then checked
@@ -175,6 +179,8 @@ export interface SimulatorStart {
   vehicles?: number;
   /** Default 'normal'. */
   scenario?: SimScenario;
+  /** Require MAVLink 2 signing with this key (a passphrase or 64 hex digits), as `watchpost sim --signing-key`. */
+  signing_key?: string;
 }
 
 export interface SimulatorInfo {
@@ -183,6 +189,8 @@ export interface SimulatorInfo {
   uri: string;
   sysids: number[];
   speedup: number;
+  /** Its vehicles require MAVLink 2 signing (the key is never answered). */
+  signing: boolean;
 }
 
 /** A recorded flight in the library (issue 10), described from its files. */
@@ -378,6 +386,12 @@ export interface ApiCalls {
   /** Start the built-in simulated copter on a loopback TCP port; open its `uri` to talk to it. */
   startSimulator: { args: [start: SimulatorStart]; value: SimulatorInfo };
   stopSimulator: { args: [id: string]; value: SimulatorInfo[] };
+  /** The MAVLink 2 signing keys stored per link URI: fingerprints, never the keys. */
+  signingKeys: { args: []; value: SigningKeyList };
+  /** Store (or replace) a link URI's key; an open link of that URI signs with it at once. */
+  setSigningKey: { args: [uri: string, input: SigningKeyInput]; value: SigningKeyEntry };
+  /** Forget a link URI's key (false: there was none); an open link of that URI stops signing at once. */
+  removeSigningKey: { args: [uri: string]; value: { removed: boolean } };
   /** Record a finding on an open link's flight (time and the aircraft's position added); saved before it answers. */
   addFinding: { args: [linkId: string, finding: FindingInput]; value: FlightFinding };
   updateFinding: { args: [linkId: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>]; value: FlightFinding };
@@ -437,6 +451,7 @@ export type ApiMethod = keyof ApiCalls;
 export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'chooseSavePath', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
+  'signingKeys', 'setSigningKey', 'removeSigningKey',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
   'savePlanFile', 'writeRecovery', 'readRecovery', 'clearRecovery', 'library', 'openFlight', 'replayInfo', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
   'tileStatus', 'clearTileCache', 'estimateOfflineArea', 'startOfflineArea', 'offlineAreaAction', 'exportOfflineArea', 'importTiles',

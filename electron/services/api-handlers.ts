@@ -7,7 +7,9 @@ import { API_METHODS, COORD_FORMATS, LANGUAGES, SIM_SCENARIOS, type Language, ty
 import { listSerialPorts, type SerialPortList } from '../../mavlink/links/serial-list';
 import type { LinkService } from './link-service';
 import type { LoadedSettings, SettingsStore } from './settings-store';
-import type { SimService } from './sim-service';
+import { SimStartError, type SimService } from './sim-service';
+import type { SigningKeyStore } from './signing-keys';
+import { signingKeyFromText } from '../../mavlink/link-signing';
 import type { ReplayService } from './replay-service';
 import { importFlight, listFlights, restoreFlight, trashFlight } from './flight-library';
 import { buildReport } from './flight-report';
@@ -29,6 +31,9 @@ const areaRequest = z.strictObject({
   zoom_min: z.number().int().min(0).max(22),
   zoom_max: z.number().int().min(0).max(22),
 });
+const linkUri = z.string().min(1, 'a link URI such as udpin:0.0.0.0:14550').max(512, 'at most 512 characters');
+/** A signing key as typed: a passphrase or 64 hex digits (zod's messages name the length, never the text). */
+const signingKeyText = z.string().min(1, 'a passphrase or the key as 64 hex digits').max(1024, 'at most 1024 characters');
 const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   appInfo: z.tuple([]),
   openStartup: z.tuple([]),
@@ -48,7 +53,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
     }),
   ]) as unknown as z.ZodType<ApiCalls['updateSettings']['args']>,
   serialPorts: z.tuple([]),
-  openLink: z.tuple([z.string().min(1, 'a link URI such as udpin:0.0.0.0:14550').max(512, 'at most 512 characters')]),
+  openLink: z.tuple([linkUri]),
   closeLink: z.tuple([z.string().min(1).max(64)]),
   links: z.tuple([]),
   startSimulator: z.tuple([
@@ -59,9 +64,13 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
       speedup: z.number().min(1).max(20).optional(),
       vehicles: z.number().int().min(1).max(5).optional(),
       scenario: z.enum(SIM_SCENARIOS as [SimScenario, ...SimScenario[]]).optional(),
+      signing_key: signingKeyText.optional(),
     }),
   ]),
   stopSimulator: z.tuple([z.string().min(1).max(64)]),
+  signingKeys: z.tuple([]),
+  setSigningKey: z.tuple([linkUri, z.strictObject({ key: signingKeyText.optional(), require: z.boolean() })]),
+  removeSigningKey: z.tuple([linkUri]),
   addFinding: z.tuple([
     z.string().min(1).max(64),
     z.strictObject({ post: z.string().min(1).max(256), kind: findingKind, note: z.string().max(2000).optional(), sysid: z.number().int().min(1).max(255).optional() }),
@@ -117,6 +126,8 @@ export interface HandlerContext {
   chooseSavePath?: (suggested: string) => Promise<string | null>;
   links: LinkService;
   sims: SimService;
+  /** MAVLink 2 signing keys per link URI (never answered: fingerprints only). */
+  signingKeys: SigningKeyStore;
   replays: ReplayService;
   /** Told of every workspace opened (the site whose posts live links check). */
   onWorkspace?: (w: Workspace) => void;
@@ -226,7 +237,14 @@ export class ApiHandlers {
         return closed;
       },
       links: async () => ctx.links.listWithSizes(),
-      startSimulator: async (start) => ctx.sims.start(start),
+      startSimulator: async (start) => {
+        try {
+          return await ctx.sims.start(start);
+        } catch (err) {
+          if (err instanceof SimStartError) throw new UserError(err.message);
+          throw err;
+        }
+      },
       stopSimulator: async (id) => {
         try {
           await ctx.sims.stop(id);
@@ -235,6 +253,27 @@ export class ApiHandlers {
         }
         return ctx.sims.list();
       },
+      signingKeys: async () => ctx.signingKeys.list(),
+      setSigningKey: async (uri, input) => userErrors(async () => {
+        let key: Uint8Array;
+        if (input.key !== undefined) {
+          const k = signingKeyFromText(input.key);
+          if (!k.ok) throw new Error(`setSigningKey: key: ${k.error}`); // never quotes the text
+          key = k.key;
+        } else {
+          const stored = await ctx.signingKeys.signingFor(uri);
+          if (!stored) throw new Error(`setSigningKey: no key stored for ${uri}: give a passphrase or 64 hex digits`);
+          key = stored.key;
+        }
+        const entry = await ctx.signingKeys.set(uri, key, input.require);
+        await ctx.links.applySigning(uri);
+        return entry;
+      }),
+      removeSigningKey: async (uri) => userErrors(async () => {
+        const removed = await ctx.signingKeys.remove(uri);
+        await ctx.links.applySigning(uri);
+        return { removed };
+      }),
       addFinding: async (linkId, f) => userErrors(() => ctx.links.addFinding(linkId, f)),
       updateFinding: async (linkId, findingId, patch) => userErrors(() => ctx.links.updateFinding(linkId, findingId, patch)),
       removeFinding: async (linkId, findingId) => userErrors(() => ctx.links.removeFinding(linkId, findingId)),
@@ -271,7 +310,9 @@ export class ApiHandlers {
   /** Runs a call from outside: unknown method or bad arguments → an error naming them. */
   async dispatch(method: unknown, args: unknown): Promise<ApiResult<unknown>> {
     if (typeof method !== 'string' || !(API_METHODS as readonly string[]).includes(method)) {
-      return { ok: false, error: `unknown call ${JSON.stringify(method)}; the calls are ${API_METHODS.join(', ')}` };
+      // Over IPC the method may be any structured clone (a BigInt, a Map): described, never JSON.stringify'd (which throws).
+      const named = typeof method === 'string' ? JSON.stringify(method.length > 60 ? `${method.slice(0, 60)}…` : method) : `(${method === null ? 'null' : typeof method})`;
+      return { ok: false, error: `unknown call ${named}; the calls are ${API_METHODS.join(', ')}` };
     }
     const m = method as ApiMethod;
     const parsed = argSchemas[m].safeParse(args);

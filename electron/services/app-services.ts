@@ -14,6 +14,7 @@ import { ReplayService } from './replay-service';
 import { ApiHandlers, settingsWith, type MapOverrides } from './api-handlers';
 import { MapService, type MapServiceOptions } from './map-service';
 import { SettingsStore } from './settings-store';
+import { SigningKeyStore } from './signing-keys';
 import { WorkspaceService } from './workspace';
 
 export { APP_NAME, defaultDataDir } from './data-dir';
@@ -40,6 +41,8 @@ export interface AppServices {
   maps: MapService;
   links: LinkService;
   sims: SimService;
+  /** MAVLink 2 signing keys per link URI (signing-keys.json in the data folder, owner-only). */
+  signingKeys: SigningKeyStore;
   /** Where the app's events (vehicle snapshots, link summaries) go: the browser server's or the window's. */
   connectEvents(emit: (event: ApiEvent, payload: unknown) => void): void;
   /** Close every link (recordings flushed, sidecars ended) and stop the simulators. */
@@ -67,7 +70,9 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
       console.error(`watchpost: live checks: ${(err as Error).message}`);
     }
   };
+  const signingKeys = new SigningKeyStore(opts.dataDir);
   const links = new LinkService({
+    signingKeys,
     site: () => site,
     onPosts: (p) => emit('posts', p),
     onUpload: (p) => emit('upload', p),
@@ -86,9 +91,9 @@ export async function createAppServices(opts: AppServicesOptions): Promise<AppSe
   await maps.open();
   loaded.problems.push(...maps.problems);
   maps.areas.onProgress((a) => emit('offlineProgress', a));
-  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides, maps, chooseFile: opts.chooseFile, chooseSavePath: opts.chooseSavePath, links, sims, replays, listSerialPorts: opts.listSerialPorts, onWorkspace });
+  const handlers = new ApiHandlers({ version: opts.version, mode: opts.mode, store, workspace, loaded, overrides, maps, chooseFile: opts.chooseFile, chooseSavePath: opts.chooseSavePath, links, sims, signingKeys, replays, listSerialPorts: opts.listSerialPorts, onWorkspace });
   return {
-    handlers, store, links, sims, maps,
+    handlers, store, links, sims, maps, signingKeys,
     connectEvents(fn) {
       emit = fn;
     },

@@ -22,6 +22,9 @@ import { LiveChecks } from './live-checks';
 import { linkSummary, type OpenLink } from './link-summary';
 import type { Site } from '../../patrol/site/site';
 import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from './flight-sidecar';
+import { keyFingerprint, type SigningKeyStore } from './signing-keys';
+import { SIGNING_OFF } from '../api';
+import type { LinkSigningConfig } from '../../mavlink/link-signing';
 
 
 export interface LinkServiceOptions {
@@ -42,6 +45,15 @@ export interface LinkServiceOptions {
   onMission?: (m: VehicleMission) => void;
   /** A recording or sidecar write failed (the flight goes on). */
   onError?: (err: Error) => void;
+  /** MAVLink 2 signing keys by link URI: each link opens with its URI's key (none: signing off). */
+  signingKeys?: SigningKeyStore;
+}
+
+/** Our link id in the signatures we send (the vehicle tells streams apart by sysid, compid and link id). */
+const SIGNING_LINK_ID = 0;
+
+function signingKeyOf(config: LinkSigningConfig | undefined): OpenLink['signingKey'] {
+  return config ? { fingerprint: keyFingerprint(config.key), require: config.require } : null;
 }
 
 
@@ -55,7 +67,7 @@ export class LinkService {
   private readonly ended: LinkPosts[] = [];
   private next = 1;
   /** Links being opened (shown as 'connecting' until they open or fail). */
-  private readonly opening = new Map<string, { id: string; uri: string; tlogPath: string }>();
+  private readonly opening = new Map<string, { id: string; uri: string; tlogPath: string; signingKey: OpenLink['signingKey'] }>();
   /** Rechecks silent links once a second. */
   private readonly silenceTimer: ReturnType<typeof setInterval>;
   /** What each vehicle holds, as read back from it. */
@@ -99,11 +111,15 @@ export class LinkService {
     const tlogPath = join(dir, `${base}.tlog`);
     const sidecarPath = join(dir, `${base}.json`);
     const id = `link-${this.next++}`;
-    this.opening.set(id, { id, uri, tlogPath });
+    // The key stored for this URI: frames sent are signed, frames received checked (and, when required, the rest
+    // dropped before they are recorded or acted on).
+    const signing = await this.opts.signingKeys?.signingFor(uri, SIGNING_LINK_ID);
+    const signingProblem = signing ? null : await this.signingProblem();
+    this.opening.set(id, { id, uri, tlogPath, signingKey: signingKeyOf(signing) });
     this.linkThrottle.notify();
     let session: GcsSession;
     try {
-      session = await GcsSession.open({ uri, recordPath: tlogPath, onRecordError: (err) => this.fail(err) });
+      session = await GcsSession.open({ uri, recordPath: tlogPath, onRecordError: (err) => this.fail(err), signing, onSigningError: (err) => this.fail(err) });
     } catch (err) {
       // Nothing was recorded: no empty flight is left for the library to list.
       await unlink(tlogPath).catch((e: NodeJS.ErrnoException) => e.code === 'ENOENT' || this.fail(e));
@@ -119,8 +135,12 @@ export class LinkService {
     };
     const open = this.opts.site?.() ?? null;
     const checks = open ? new LiveChecks(open.site, open.path) : null;
-    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks, closing: new AbortController(), starts: new Map() };
+    const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks, closing: new AbortController(), starts: new Map(), signingKey: signingKeyOf(signing), signedBefore: 0, signingProblem };
     this.links.set(id, l);
+    // A key saved or removed while the link was opening: the link takes it now.
+    const now = await this.opts.signingKeys?.signingFor(uri, SIGNING_LINK_ID);
+    const want = signingKeyOf(now);
+    if (want?.fingerprint !== l.signingKey?.fingerprint || want?.require !== l.signingKey?.require) await this.applySigningTo(l, now);
     await this.save(l);
     session.link.onStatus((s) => {
       l.detail = s.detail ?? null;
@@ -130,6 +150,11 @@ export class LinkService {
     session.connection.onFrame(() => {
       l.lastHeard = new Date(this.clock.now_ms());
       this.linkThrottle.notify();
+    });
+    // Bytes whose frames signing drops reach no frame listener: the summary (bytes in, the drop counters) still
+    // goes out, at most 4 times a second, so the panel shows why nothing is heard.
+    session.link.onData(() => {
+      if (l.signingKey) this.linkThrottle.notify();
     });
     if (checks) {
       session.connection.onMessage((msg, frame) => {
@@ -161,6 +186,39 @@ export class LinkService {
     this.linkThrottle.notify();
     this.vehicleThrottle.notify();
     return s;
+  }
+
+  /**
+   * The key stored for `uri` changed (set, replaced or removed): every open link of that URI signs with the new key
+   * from its next frame on (same link, same recording; the counters start again), or stops signing.
+   */
+  async applySigning(uri: string): Promise<void> {
+    for (const l of this.links.values()) {
+      if (!l.closed && l.session.link.uri === uri) await this.applySigningTo(l);
+    }
+    this.linkThrottle.notify();
+  }
+
+  /** Sign with the key stored for the link's URI now (none: stop signing). */
+  private async applySigningTo(l: OpenLink, config?: LinkSigningConfig): Promise<void> {
+    config ??= await this.opts.signingKeys?.signingFor(l.session.link.uri, SIGNING_LINK_ID);
+    if (config) {
+      await l.session.startSigning(config, (err) => this.fail(err));
+    } else if (l.signingKey) {
+      l.session.connection.setSigning(undefined);
+      l.signedBefore = l.session.connection.stats().scan.signed;
+    }
+    l.signingKey = signingKeyOf(config);
+    l.signingProblem = config ? null : await this.signingProblem();
+  }
+
+  /** What is wrong with the key file, when a link finds no key (a damaged file must not look like "no key"). */
+  private async signingProblem(): Promise<string | null> {
+    const store = this.opts.signingKeys;
+    if (!store) return null;
+    const { problem } = await store.list();
+    if (problem) this.fail(new Error(`signing keys: ${problem}`));
+    return problem;
   }
 
   async closeAll(): Promise<void> {
@@ -196,6 +254,7 @@ export class LinkService {
     const opening = [...this.opening.values()].map((o): LinkSummary => ({
       id: o.id, uri: o.uri, state: 'connecting', detail: null, lost_since_utc: null, bytes_in: 0, bytes_out: 0, loss_pct: null,
       last_heard_utc: null, tlog_path: o.tlogPath, tlog_bytes: 0, sysids: [], findings: [],
+      signing: { ...SIGNING_OFF, state: o.signingKey ? (o.signingKey.require ? 'required' : 'signing') : 'off', fingerprint: o.signingKey?.fingerprint ?? null },
     }));
     return [...opening, ...[...this.links.values()].map((l) => this.summary(l))];
   }

@@ -2,7 +2,7 @@
 // heard, the recording): a link whose socket is open but has heard nothing for SILENCE_LOST_MS shows as lost.
 import type { GcsSession } from '../../mavlink/gcs-session';
 import type { LinkState } from '../../mavlink/links/link';
-import type { LinkSummary } from '../api';
+import { SIGNING_OFF, type LinkSigningSummary, type LinkSummary } from '../api';
 import type { FlightSidecar } from './flight-sidecar';
 import type { LiveChecks } from './live-checks';
 
@@ -21,6 +21,12 @@ export interface OpenLink {
   closing: AbortController;
   /** A start sequence running, by sysid: any other action on that vehicle (RTL, land, pause…) cancels it first. */
   starts: Map<number, AbortController>;
+  /** The key this link signs with now (from the key store, by its URI), null when none. */
+  signingKey: { fingerprint: string; require: boolean } | null;
+  /** Signed frames the scanner had counted when the link last went without a key (they were checked then). */
+  signedBefore: number;
+  /** Why the key store could not say (a damaged key file): the link runs without a key. */
+  signingProblem: string | null;
 }
 
 /** Nothing heard for this long on an open link (UDP, a radio out of range): the link shows as lost. ArduPilot
@@ -55,5 +61,26 @@ export function linkSummary(l: OpenLink, now_ms: number): LinkSummary {
     tlog_bytes: l.session.recordedBytes,
     sysids: [...new Set(l.session.vehicles.snapshot().map((v) => v.sysid))].sort((a, b) => a - b),
     findings: l.sidecar.findings.map((f) => ({ ...f })),
+    signing: signingSummary(l),
+  };
+}
+
+/** The link's signing now: the key's fingerprint and what was done with the frames received since it was set. */
+export function signingSummary(l: Pick<OpenLink, 'session' | 'signingKey' | 'signedBefore' | 'signingProblem'>): LinkSigningSummary {
+  const st = l.session.connection.stats();
+  const s = st.signing;
+  if (!l.signingKey || !s) return { ...SIGNING_OFF, signed_unchecked: Math.max(0, st.scan.signed - l.signedBefore), problem: l.signingProblem };
+  return {
+    state: l.signingKey.require ? 'required' : 'signing',
+    fingerprint: l.signingKey.fingerprint,
+    signed_ok: s.signed_ok,
+    unsigned_accepted: s.unsigned_accepted,
+    unsigned_dropped: s.unsigned_dropped,
+    bad_signature: s.bad_signature,
+    replayed: s.replay,
+    out_of_window: s.out_of_window,
+    signed_out: s.signed_out,
+    signed_unchecked: 0,
+    problem: null,
   };
 }

@@ -5,6 +5,10 @@ import type { SimScenario, SimulatorInfo, SimulatorStart } from '../api';
 import type { VehicleConfig } from '../../mavlink/sim/config';
 import { createLink } from '../../mavlink/links/open-link';
 import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
+import { signingKeyFromText } from '../../mavlink/link-signing';
+
+/** A start the simulator refuses (a signing key that is not one): said to the user as it is, never quoting the key. */
+export class SimStartError extends Error {}
 
 /** What each training scenario changes in the copter's parameters. With 18 % at boot the simulator's battery
  *  failsafe (battery_failsafe_pct, 20 %) trips at once and arming is refused with its "PreArm: Battery 1 low"
@@ -24,6 +28,13 @@ export class SimService {
 
   async start(opts: SimulatorStart): Promise<SimulatorInfo> {
     const speedup = opts.speedup ?? 1;
+    // Its vehicles require signing from boot with this key (ArduPilot with a key stored), as `watchpost sim --signing-key`.
+    let signing_key: Uint8Array | undefined;
+    if (opts.signing_key !== undefined) {
+      const k = signingKeyFromText(opts.signing_key);
+      if (!k.ok) throw new SimStartError(`simulator: signing key: ${k.error}`);
+      signing_key = k.key;
+    }
     const link = createLink('tcpin:127.0.0.1:0');
     const handle = await startSimulator({
       link,
@@ -31,13 +42,14 @@ export class SimService {
       speedup,
       vehicles: opts.vehicles ?? 1,
       vehicle: SCENARIO_CONFIG[opts.scenario ?? 'normal'],
+      signing_key,
     });
     const port = (link as { localPort?: number }).localPort;
     if (!port) {
       await handle.stop();
       throw new Error('simulator: the TCP server has no port');
     }
-    const info: SimulatorInfo = { id: `sim-${this.next++}`, uri: `tcp:127.0.0.1:${port}`, sysids: handle.vehicles.map((v) => v.sysid), speedup };
+    const info: SimulatorInfo = { id: `sim-${this.next++}`, uri: `tcp:127.0.0.1:${port}`, sysids: handle.vehicles.map((v) => v.sysid), speedup, signing: signing_key !== undefined };
     this.running.set(info.id, { handle, info });
     return info;
   }

@@ -1,11 +1,13 @@
 // The Connections panel: a link by URI as the CLI spells it (kinds offered, UDP listening first), serial ports with
 // refresh and a baud choice (a typed path still connects where listing fails), the simulated copter (speed-up,
-// copters, a training scenario), the recent links, and each open link's state, traffic and recording.
+// copters, a training scenario, a signing key it then requires), the recent links, and each open link's state,
+// traffic, recording and MAVLink 2 signing (LinkSigningField).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkSummary, SerialPortList, SimScenario, WatchpostApi } from '../../../electron/api';
 import { SIM_SCENARIOS } from '../../../electron/api';
 import { clock, fileSize } from './fly-format';
+import { LinkSigningField } from './LinkSigningField';
 
 const URI_EXAMPLES = ['udpin:0.0.0.0:14550', 'tcp:127.0.0.1:5760', 'udpout:192.168.4.1:14550', 'tcpin:0.0.0.0:5760'];
 const BAUDS = [57600, 115200, 921600, 38400, 19200, 9600];
@@ -33,6 +35,8 @@ export function ConnectionsPanel({ api, links, recent, home, flightsDir, onOpene
   const [speedup, setSpeedup] = useState(5);
   const [copters, setCopters] = useState(1);
   const [scenario, setScenario] = useState<SimScenario>('normal');
+  /** The simulated copter requires signing with this key (empty: no signing); sent once, never kept after a start. */
+  const [simKey, setSimKey] = useState('');
   const [busy, setBusy] = useState(false);
 
   const refreshPorts = async () => {
@@ -55,8 +59,9 @@ export function ConnectionsPanel({ api, links, recent, home, flightsDir, onOpene
   const simulate = async () => {
     if (!home) return setMessage(t('fly.why.noHome'));
     setBusy(true);
-    const r = await api.startSimulator({ lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_m: 20, speedup, vehicles: copters, scenario });
+    const r = await api.startSimulator({ lat_deg: home.lat_deg, lon_deg: home.lon_deg, alt_m: 20, speedup, vehicles: copters, scenario, ...(simKey !== '' ? { signing_key: simKey } : {}) });
     setBusy(false);
+    setSimKey('');
     if (!r.ok) return setMessage(r.error);
     await connect(r.value.uri);
   };
@@ -92,6 +97,10 @@ export function ConnectionsPanel({ api, links, recent, home, flightsDir, onOpene
         <select data-testid="sim-scenario" aria-label={t('fly.scenario')} value={scenario} onChange={(e) => setScenario(e.target.value as SimScenario)}>
           {SIM_SCENARIOS.map((s) => <option key={s} value={s}>{t(`fly.scenarios.${s}`)}</option>)}
         </select>
+        <input
+          data-testid="sim-signing-key" type="password" autoComplete="new-password" spellCheck={false} value={simKey}
+          onChange={(e) => setSimKey(e.target.value)} aria-label={t('fly.simSigningKeyHelp')} title={t('fly.simSigningKeyHelp')} placeholder={t('fly.simSigningKey')}
+        />
       </div>
       {recent.length > 0 && (
         <div className="recent-links small">
@@ -122,6 +131,7 @@ function LinkRow({ api, link: l }: { api: WatchpostApi; link: LinkSummary }) {
       <div className="small">
         {t('fly.recording')} <span data-testid="recording-path">{l.tlog_path}</span> · <span data-testid="recording-size">{fileSize(l.tlog_bytes)}</span>
       </div>
+      <LinkSigningField api={api} link={l} />
       <button data-testid="disconnect" onClick={() => void api.closeLink(l.id)}>{t('fly.disconnect')}</button>
     </div>
   );

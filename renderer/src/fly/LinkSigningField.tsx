@@ -1,0 +1,69 @@
+// MAVLink 2 signing of one open link, in its row of the Connections panel: the key for the link's URI (a passphrase or
+// 64 hex digits, typed into a password field and never shown again: the saved key shows as its fingerprint), whether
+// signing is required, save and remove (applied to the open link at once), and what signing does with the frames
+// received (signed ok, unsigned dropped, bad signature, replayed, out of window), from the link's summary.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LinkSummary, WatchpostApi } from '../../../electron/api';
+
+export function LinkSigningField({ api, link }: { api: WatchpostApi; link: LinkSummary }) {
+  const { t } = useTranslation();
+  const s = link.signing;
+  const [key, setKey] = useState('');
+  const [require, setRequire] = useState(s.state === 'required');
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // The stored choice, whenever it changes (another window, a save): the box follows it.
+  useEffect(() => setRequire(s.state === 'required'), [s.state]);
+
+  const save = async () => {
+    setBusy(true);
+    // No key typed: keep the stored one and change only whether it is required.
+    const r = await api.setSigningKey(link.uri, key === '' ? { require } : { key, require });
+    setBusy(false);
+    setKey(''); // never kept in the page once sent
+    setNote(r.ok ? { ok: true, text: t('fly.signing.saved', { fingerprint: r.value.fingerprint }) } : { ok: false, text: r.error });
+  };
+  const remove = async () => {
+    setBusy(true);
+    const r = await api.removeSigningKey(link.uri);
+    setBusy(false);
+    setNote(r.ok ? { ok: true, text: t('fly.signing.removed') } : { ok: false, text: r.error });
+  };
+
+  const dropped = s.unsigned_dropped + s.bad_signature + s.replayed + s.out_of_window;
+  return (
+    <div className="link-signing small">
+      <div
+        data-testid="link-signing-state" data-state={s.state} data-fingerprint={s.fingerprint ?? ''}
+        data-signed-ok={s.signed_ok} data-unsigned-dropped={s.unsigned_dropped} data-bad-signature={s.bad_signature}
+        data-replayed={s.replayed} data-out-of-window={s.out_of_window} data-signed-unchecked={s.signed_unchecked}
+      >
+        <strong>{t(`fly.signing.state.${s.state}`, { fingerprint: s.fingerprint ?? '' })}</strong>
+        {s.state !== 'off' && (
+          <>
+            {' · '}{t('fly.signing.counts', { ok: s.signed_ok, unsigned: s.unsigned_dropped, bad: s.bad_signature, replayed: s.replayed, window: s.out_of_window })}
+            {s.state === 'signing' && <>{' · '}{t('fly.signing.unsignedAccepted', { n: s.unsigned_accepted })}</>}
+          </>
+        )}
+        {s.state === 'off' && s.signed_unchecked > 0 && <div className="warn-text">{t('fly.signing.vehicleSigns', { n: s.signed_unchecked })}</div>}
+        {s.state !== 'off' && dropped > 0 && s.signed_ok === 0 && <div className="warn-text">{t('fly.signing.dropping')}</div>}
+        {s.problem && <div className="warn-text" data-testid="link-signing-problem">{t('fly.signing.problem', { problem: s.problem })}</div>}
+      </div>
+      <div className="row">
+        <input
+          data-testid="link-signing-key" type="password" autoComplete="new-password" spellCheck={false} value={key}
+          onChange={(e) => setKey(e.target.value)} aria-label={t('fly.signing.key')}
+          placeholder={s.fingerprint ? t('fly.signing.keyKept', { fingerprint: s.fingerprint }) : t('fly.signing.keyNew')}
+        />
+        <label>
+          <input data-testid="link-signing-require" type="checkbox" checked={require} onChange={(e) => setRequire(e.target.checked)} />
+          {t('fly.signing.require')}
+        </label>
+        <button data-testid="link-signing-save" disabled={busy || (key === '' && s.fingerprint === null)} onClick={() => void save()}>{t('fly.signing.save')}</button>
+        <button data-testid="link-signing-remove" disabled={busy || s.fingerprint === null} onClick={() => void remove()}>{t('fly.signing.remove')}</button>
+      </div>
+      {note && <div data-testid="link-signing-message" className={note.ok ? '' : 'warn-text'} role={note.ok ? 'status' : 'alert'}>{note.text}</div>}
+    </div>
+  );
+}
