@@ -4,7 +4,7 @@
 // damage that were lost (allowed: the one right after damage or garbage, "resync within one frame"); memory before,
 // during and after; the longest single push (no hang). Prints a table and keeps it in bench/FUZZ-RESULTS.md.
 // Options: --frames N (default 10,000,000), --seed N.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { FrameScanner } from '../mavlink/frame-scanner';
 
 const args = process.argv.slice(2);
@@ -149,5 +149,13 @@ const table = [
   ok ? 'All targets met.' : 'TARGETS MISSED.',
 ].join('\n');
 process.stdout.write(`${table}\n`);
-if (TOTAL >= 10_000_000) writeFileSync('bench/FUZZ-RESULTS.md', `# Fuzzing results\n\n\`npm run bench:fuzz\`\n\n${table}\n`);
+// The frame scanner's part of bench/FUZZ-RESULTS.md, replaced on each full run; the file readers' section
+// (bench/fuzz-readers.ts) after it is kept.
+if (TOTAL >= 10_000_000) {
+  const RESULTS = 'bench/FUZZ-RESULTS.md';
+  const before = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  const at = before.indexOf('\n## File readers');
+  const rest = at >= 0 ? `\n${before.slice(at).trimStart()}` : '';
+  writeFileSync(RESULTS, `# Fuzzing results\n\n\`npm run bench:fuzz\`\n\n${table}\n${rest}`);
+}
 process.exit(ok ? 0 : 1);

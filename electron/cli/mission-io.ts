@@ -10,11 +10,25 @@ import type { LatLonAlt, Plan } from '../../patrol/formats/plan';
 import type { MissionItem } from '../../patrol/mission/mission-item';
 import { UsageError } from './args';
 
+/**
+ * Larger than any mission, site or patrol a person would make (as the app's workspace): a larger file is refused
+ * before it is read (bad-file corpus, issue 13: a 1 GiB one-line file was read whole into memory first).
+ */
+export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Refuses what is not a regular file of at most MAX_TEXT_FILE_BYTES, naming the file; errno errors are thrown as they come. */
+export async function checkTextFile(path: string, what = path): Promise<void> {
+  const st = await stat(path);
+  // A device (/dev/zero) or a pipe would be read without end.
+  if (st.isDirectory()) throw new UsageError(`${what}: is a directory`);
+  if (!st.isFile()) throw new UsageError(`${what} is not a regular file`);
+  if (st.size > MAX_TEXT_FILE_BYTES) throw new UsageError(`${what}: ${st.size} bytes is larger than ${MAX_TEXT_FILE_BYTES} bytes; not read`);
+}
+
 export async function loadMissionFile(path: string): Promise<PlanReadResult> {
   let text: string;
   try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new UsageError(`${path} is not a regular file`);
+    await checkTextFile(path);
     text = await readFile(path, 'utf8');
   } catch (err) {
     if (err instanceof UsageError) throw err;

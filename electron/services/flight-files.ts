@@ -2,13 +2,14 @@
 // beside the tlog (none for another ground station's recording), the site its posts are checked against (the
 // sidecar's, or one the user gives), and what went wrong on the way — said, never thrown, except for a site the
 // user named, which must exist.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { TlogStats } from '../../mavlink/tlog/reader';
 import { readSiteFile } from '../../patrol/site/read-site-file';
 import type { Site } from '../../patrol/site/site';
 import type { TextFile } from '../api';
 import { readSidecar, type FlightSidecar } from './flight-sidecar';
+import { MAX_FILE_BYTES } from './workspace';
 
 export interface FlightFiles {
   sidecar: FlightSidecar | null;
@@ -28,6 +29,10 @@ export async function readFlightFiles(tlog: string, sitePath?: string): Promise<
   const path = sitePath ?? sidecar?.site_path ?? null;
   if (!path) return { sidecar, site: null, siteFile: null, problems };
   try {
+    // As the workspace does: a regular file of a size a site can have, checked before it is read (bad-file corpus).
+    const st = await stat(path);
+    if (!st.isFile()) throw new Error('is not a regular file');
+    if (st.size > MAX_FILE_BYTES) throw new Error(`${st.size} bytes is larger than ${MAX_FILE_BYTES} bytes; not read`);
     const text = await readFile(path, 'utf8');
     return { sidecar, site: readSiteFile(text, basename(path)).site, siteFile: { path, name: basename(path), text }, problems };
   } catch (err) {

@@ -2,11 +2,12 @@
 // holding only what the tlog cannot — the site and patrol planned, the link, the vehicles seen, start and end, the
 // operator's findings. Validated with zod when read; rewritten atomically (temporary file, fsync, rename) on every
 // change, so a crash leaves the previous version whole, never half a file.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { parseJsonText } from '../../patrol/formats/json-text';
+import { describeValue } from '../../patrol/formats/errors';
 
 export const SIDECAR_FORMAT = 'watchpost-flight';
 export const SIDECAR_VERSION = 1;
@@ -72,8 +73,22 @@ export async function writeSidecar(path: string, sidecar: FlightSidecar): Promis
 
 export class SidecarError extends Error {}
 
+/**
+ * Far more than a sidecar holds (a few KB; even 10,000 findings with full notes are ~25 MB). A larger file is not
+ * read at all: the library reads every sidecar beside every tlog (bad-file corpus, issue 13: a 1 GiB .json was read
+ * whole into memory before anything was said about it).
+ */
+export const SIDECAR_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Read and validate a sidecar; errors name the file and the place, never quoting it. */
 export async function readSidecar(path: string): Promise<FlightSidecar> {
+  const st = await stat(path).catch((err: Error) => {
+    throw new SidecarError(`${path}: cannot read: ${err.message}`);
+  });
+  // A pipe or a device would be read without end.
+  if (!st.isFile()) throw new SidecarError(`${path}: not a regular file`);
+  const size = st.size;
+  if (size > SIDECAR_MAX_BYTES) throw new SidecarError(`${path}: ${size} bytes is larger than a flight's sidecar can be (${SIDECAR_MAX_BYTES} bytes); not read`);
   const text = await readFile(path, 'utf8').catch((err: Error) => {
     throw new SidecarError(`${path}: cannot read: ${err.message}`);
   });
@@ -82,7 +97,9 @@ export async function readSidecar(path: string): Promise<FlightSidecar> {
   const r = sidecarSchema.safeParse(parsed.value);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new SidecarError(`${path}: ${issue.path.join('.') || 'the document'}: ${issue.message}`);
+    // zod's own words quote an unknown member's name whole (bad-file corpus, issue 13): a long one is only described.
+    const message = issue.code === 'unrecognized_keys' ? `a member this version does not know: ${describeValue(issue.keys[0])}` : issue.message;
+    throw new SidecarError(`${path}: ${issue.path.join('.') || 'the document'}: ${message}`);
   }
   return r.data;
 }

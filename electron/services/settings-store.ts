@@ -1,16 +1,19 @@
 // settings.json in the app's data folder: the language, the map tiles, the last site and patrol, recent files.
 // No file means the first start. A damaged file is never overwritten: it is renamed aside (settings.json.damaged-…)
 // on the first save, and the problem is reported; until then the app runs on defaults.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseJsonText } from '../../patrol/formats/json-text';
+import { isUtf8 } from 'node:buffer';
+import { lineAndColumn, parseJsonText } from '../../patrol/formats/json-text';
 import { COORD_FORMATS, LANGUAGES, type Settings } from '../api';
 import { isXyzTemplate, NO_LAYER } from '../../patrol/maps/providers';
 import { baseLayerSchema, customLayersSchema, DEFAULT_BASE_LAYER, DEFAULT_TILE_CACHE_MB, tianditukeySchema, tileCacheMbSchema } from './map-settings-schema';
 
 export const SETTINGS_FILE = 'settings.json';
 const MAX_RECENT = 10;
+/** Far more than settings hold (a few KB, even with many custom layers): a larger file is not read. */
+export const SETTINGS_MAX_BYTES = 4 * 1024 * 1024;
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   language: null,
@@ -95,8 +98,14 @@ export class SettingsStore {
   private async read(): Promise<{ kind: 'missing' } | { kind: 'damaged'; problem: string } | { kind: 'ok'; settings: Settings; unknown: Record<string, unknown> }> {
     const kept = `using defaults, the file is kept as ${SETTINGS_FILE}.damaged-… on the next save`;
     let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.path, 'utf8');
+      // Settings are a few KB: a file far larger is damage, refused before it is read (bad-file corpus, issue 13:
+      // a 1 GiB settings.json was read whole into memory first).
+      const { size } = await stat(this.path);
+      if (size > SETTINGS_MAX_BYTES) return { kind: 'damaged', problem: `${this.path}: ${size} bytes is larger than settings can be (${SETTINGS_MAX_BYTES} bytes); ${kept}` };
+      bytes = await readFile(this.path);
+      text = bytes.toString('utf8');
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'ENOENT') return { kind: 'missing' };
@@ -105,6 +114,12 @@ export class SettingsStore {
     // The problem is shown to the user: it names the place, never quotes the file (V8's message would).
     const json = parseJsonText(text, this.path);
     if (!json.ok) return { kind: 'damaged', problem: `${this.path}: not JSON (line ${json.line}, column ${json.column}: expected ${json.expected}, got ${json.got}); ${kept}` };
+    // Bytes that are not UTF-8 (a file edited in Latin-1) read as U+FFFD: saving would write that over the bytes
+    // the user typed (bad-file corpus, issue 13), so the file is damaged and kept as it is.
+    if (!isUtf8(bytes)) {
+      const { line, column } = lineAndColumn(text, Math.max(0, text.indexOf('\ufffd')));
+      return { kind: 'damaged', problem: `${this.path}: not UTF-8 text (line ${line}, column ${column}: a byte that is not UTF-8); ${kept}` };
+    }
     const parsed = settingsSchema.safeParse(json.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

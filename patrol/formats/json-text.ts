@@ -26,11 +26,32 @@ export function parseJsonText(text: string, file: string): JsonTextResult {
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
     const empty = t.trim() === '';
+    if (isUtf16Text(t)) {
+      // Bad-file corpus (issue 13): Notepad's "Unicode" is UTF-16; read as UTF-8 its first character was only "non-ASCII".
+      return { ok: false, message: `${file}: line 1, column 1: not valid JSON: expected ${UTF8_JSON}, got ${UTF16}`, line: 1, column: 1, expected: UTF8_JSON, got: UTF16 };
+    }
     const fault = findSyntaxError(t) ?? { at: positionInMessage(err.message, t.length), expected: 'valid JSON' };
     const { line, column } = lineAndColumn(t, empty ? 0 : fault.at);
     const got = empty ? 'an empty file' : describeAt(t, fault.at);
     return { ok: false, message: `${file}: line ${line}, column ${column}: not valid JSON: expected ${fault.expected}, got ${got}`, line, column, expected: fault.expected, got };
   }
+}
+
+const UTF8_JSON = 'JSON in UTF-8';
+/** What a UTF-16 file is called in errors (the JSON, waypoint and KML readers). */
+export const UTF16 = 'UTF-16 text (save the file as UTF-8)';
+
+/**
+ * True for the text of a UTF-16 file decoded as UTF-8 (as Node's readFile(…, 'utf8') and TextDecoder do): its byte
+ * order mark, if any, became two U+FFFD, and each ASCII character is followed (LE) or preceded (BE) by a NUL.
+ */
+export function isUtf16Text(text: string): boolean {
+  const t = text.startsWith('\ufffd\ufffd') ? text.slice(2) : text;
+  if (t.length < 8) return false;
+  const head = t.slice(0, Math.min(t.length, 16) & ~1);
+  const le = [...head].every((c, i) => (i % 2 === 1) === (c === '\0'));
+  const be = [...head].every((c, i) => (i % 2 === 0) === (c === '\0'));
+  return le || be;
 }
 
 /** The "position N" V8 gives in some messages (when our own scan finds nothing, which should not happen). */
@@ -179,7 +200,8 @@ function describeAt(t: string, at: number): string {
   if ('{}[]:,'.includes(ch)) return `"${ch}"`;
   if (/[A-Za-z]/.test(ch)) return 'a letter';
   if (/[0-9]/.test(ch)) return 'a digit';
-  if (ch === ' ' || ch === '\t') return 'a space';
+  if (ch === ' ') return 'a space';
+  if (ch === '\t') return 'a tab';
   if (ch === '\n' || ch === '\r') return 'the end of the line';
   const code = t.charCodeAt(at);
   if (code < 0x20 || code === 0x7f) return 'a control character';

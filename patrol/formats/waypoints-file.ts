@@ -9,6 +9,7 @@
 import { missionItem, type MissionItem } from '../mission/mission-item';
 import { badCoordinate, hasPosition } from './coordinates';
 import { MissionFileError, describeValue } from './errors';
+import { isUtf16Text, UTF16 } from './json-text';
 import { CMD, emptyPlan, type Plan } from './plan';
 
 const COLUMNS = ['INDEX', 'CURRENT_WP', 'COORD_FRAME', 'COMMAND', 'PARAM1', 'PARAM2', 'PARAM3', 'PARAM4', 'PARAM5/X (latitude)', 'PARAM6/Y (longitude)', 'PARAM7/Z (altitude)', 'AUTOCONTINUE'];
@@ -20,8 +21,7 @@ export function readWaypointsFile(text: string, fileName: string): Plan {
   const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\n|\r/);
   const header = lines[0].trim().split(/[\t ]+/).join(' ');
   if (header !== 'QGC WPL 110' && header !== 'QGC WPL 120') {
-    const got = text.trim() === '' ? 'an empty file' : describeValue(lines[0].slice(0, 40));
-    throw new MissionFileError({ file: fileName, where: 'line 1', expected: 'the header "QGC WPL 110"', got, line: 1 });
+    throw new MissionFileError({ file: fileName, where: 'line 1', expected: 'the header "QGC WPL 110"', got: headerGot(text, lines[0]), line: 1 });
   }
   const hasHome = header === 'QGC WPL 110';
   const items: MissionItem[] = [];
@@ -45,6 +45,19 @@ export function readWaypointsFile(text: string, fileName: string): Plan {
   // DO_JUMP param1 is the file's seq (home = 0 in 110 files); the model's is the index in mission.
   plan.mission = mission.map((item) => (item.command === CMD.DO_JUMP && hasHome ? { ...item, param1: item.param1 - 1 } : item));
   return plan;
+}
+
+/**
+ * What stands where the header should, without quoting a file opened by mistake (bad-file corpus, issue 13: the first
+ * line of a password file was quoted): another QGC header, or a lone "{" or "[" (a .plan, JSON), is quoted; anything
+ * else is only described.
+ */
+function headerGot(text: string, first: string): string {
+  if (text.trim() === '') return 'an empty file';
+  if (isUtf16Text(text)) return UTF16;
+  const line = first.trim();
+  if (/^QGC[\t ]+WPL[\t ]+[\w.]{1,8}$/.test(line) || /^[{[]$/.test(line)) return describeValue(line);
+  return `a first line of ${first.length} characters that is not a QGC WPL header`;
 }
 
 function parseLine(line: string, file: string, lineNo: number): MissionItem {

@@ -6,12 +6,14 @@
 // and shifts ("08:00-20:00,22:00-06:00"). Placemarks are numbered depth-first in messages: "Placemark[2]".
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { isUtf16Text, UTF16 } from '../formats/json-text';
 import { siteFromFeatures, type SiteReadResult } from './read-site';
 import { SiteFileError } from './site-errors';
 
 export const KML_DEFAULT_POST_RADIUS_M = 15;
 export const KML_DEFAULT_POST_DWELL_S = 10;
-const MAX_DEPTH = 64;
+/** Elements nested deeper are refused by the parser (its own default, said here so the Placemark walk goes as deep). */
+const MAX_NESTED_TAGS = 100;
 
 type Node = Record<string, unknown>;
 
@@ -27,9 +29,13 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Placemarks anywhere under the node, depth-first. */
+/**
+ * Placemarks anywhere under the node, depth-first. The parser refuses nesting deeper than MAX_NESTED_TAGS, so this
+ * bound is never reached by a file that parsed (bad-file corpus, issue 13: it was 64, and a Placemark in 70 Folders
+ * was dropped without a word).
+ */
 function collectPlacemarks(node: Node, out: Node[], depth: number): void {
-  if (depth > MAX_DEPTH) return;
+  if (depth > MAX_NESTED_TAGS) return;
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('@_') || key === '#text') continue;
     for (const child of asNodes(value)) {
@@ -131,13 +137,48 @@ const XML_FAULTS: Record<string, string> = {
   InvalidXml: 'malformed XML',
 };
 
+/**
+ * The parser's refusals (after the validator passed) in words that quote nothing, by the fixed part of its message
+ * (fast-xml-parser 5: DocTypeReader, OrderedObjParser, EntityReplacer). Bad-file corpus, issue 13: these were all
+ * "XML the parser could not read (Error)".
+ */
+const PARSER_FAULTS: readonly [RegExp, string][] = [
+  [/^External entities are not supported/, 'an external entity (<!ENTITY … SYSTEM or PUBLIC …>), which is never read'],
+  [/^Invalid entity name %|^Parameter entities/, 'a parameter entity (<!ENTITY % …>), which is never read'],
+  [/^Entity count/, 'more than 1000 entity declarations'],
+  [/^Entity .* size/, 'an entity declaration longer than 10000 characters'],
+  [/expan/i, 'entities that expand to more than 100000 characters (an XML bomb?)'],
+  [/^Maximum nested tags exceeded/, `elements nested more than ${MAX_NESTED_TAGS} deep`],
+  [/^\[SECURITY\]/, 'an element or attribute named like a JavaScript object member (__proto__, constructor)'],
+  [/DOCTYPE/, 'a malformed DOCTYPE'],
+];
+
+/** Line (1-based) and column (1-based) just past the end of the text. */
+function endOfText(text: string): { line: number; col: number } {
+  const lines = text.split(/\r\n|\n|\r/);
+  return { line: lines.length, col: lines[lines.length - 1].length + 1 };
+}
+
 /** Reads a KML file's Placemarks into a Site. Throws SiteFileError on malformed XML or a bad Placemark. */
 export function readKml(text_: string, fileName: string): SiteReadResult {
+  const refuse = (property: string, got: string): never => {
+    throw new SiteFileError({ file: fileName, feature: '', property, expected: 'well-formed KML (XML)', got });
+  };
+  // Bad-file corpus (issue 13): an empty file was "line 1 … at column undefined", UTF-16 "a character that cannot stand there".
+  if (text_.replace(/^\ufeff/, '').trim() === '') refuse('document', 'an empty file');
+  if (isUtf16Text(text_)) refuse('line 1', UTF16);
   const valid = XMLValidator.validate(text_);
   if (valid !== true) {
     // The validator's own message quotes the text (a tag name, a character): say what is wrong and where only.
-    const what = XML_FAULTS[valid.err.code] ?? 'malformed XML';
-    throw new SiteFileError({ file: fileName, feature: '', property: `line ${valid.err.line}`, expected: 'well-formed KML (XML)', got: `${what} at column ${valid.err.col}` });
+    const { code, msg } = valid.err;
+    if (msg === 'Start tag expected.') refuse('document', 'no element at all (text, not XML)');
+    // Elements left open at the end: the validator says line 1, column 1; the place is the end of the file.
+    if (code === 'InvalidXml' && /^Invalid '\[/.test(msg)) {
+      const end = endOfText(text_);
+      refuse(`line ${end.line}`, `the end of the file at column ${end.col}, with elements not closed (a file cut short?)`);
+    }
+    const what = XML_FAULTS[code] ?? 'malformed XML';
+    refuse(`line ${valid.err.line}`, valid.err.col === undefined ? what : `${what} at column ${valid.err.col}`);
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -145,13 +186,16 @@ export function readKml(text_: string, fileName: string): SiteReadResult {
     removeNSPrefix: true,
     parseTagValue: false,
     parseAttributeValue: false,
+    maxNestedTags: MAX_NESTED_TAGS,
     isArray: (name) => ARRAYS.has(name),
   });
   let root: unknown;
   try {
     root = parser.parse(text_);
   } catch (err) {
-    throw new SiteFileError({ file: fileName, feature: '', property: 'document', expected: 'well-formed KML (XML)', got: `XML the parser could not read (${(err as Error).name})` });
+    const message = err instanceof Error ? err.message : '';
+    const known = PARSER_FAULTS.find(([pattern]) => pattern.test(message));
+    refuse('document', known ? known[1] : `XML the parser could not read (${err instanceof Error ? err.name : typeof err})`);
   }
   const kml = root !== null && typeof root === 'object' ? (root as Node).kml : undefined;
   if (kml === undefined || kml === null || typeof kml !== 'object') {

@@ -17,7 +17,7 @@ import { findingText, type FindingLanguage } from '../../../patrol/preflight/fin
 import { noteText } from '../../../patrol/patrol/note-text';
 import { formatOfName } from '../../../patrol/formats/mission-file';
 import { UsageError } from '../args';
-import { checkMissionOut, loadMissionFile, saveTextFile } from '../mission-io';
+import { checkMissionOut, checkTextFile, loadMissionFile, saveTextFile } from '../mission-io';
 import { printJson } from '../output';
 import { loadSite } from '../site-io';
 import type { CommandResult } from '../main';
@@ -70,7 +70,8 @@ export async function planAction(file: string, opts: PlanOptions, result: Comman
     const { site } = await loadSite(sitePath);
     patrol = autoPatrol(withHome(site, opts.home), { site_ref: sitePath }, autoNotes);
   } else {
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    const text = await checkTextFile(file).then(() => readFile(file, 'utf8')).catch((err: NodeJS.ErrnoException) => {
+      if (err instanceof UsageError) throw err;
       throw new UsageError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
     });
     try {
