@@ -59,3 +59,28 @@ export interface LinkSigningSummary {
 export const SIGNING_OFF: LinkSigningSummary = {
   state: 'off', fingerprint: null, signed_ok: 0, unsigned_accepted: 0, unsigned_dropped: 0, bad_signature: 0, replayed: 0, out_of_window: 0, signed_out: 0, signed_unchecked: 0, problem: null,
 };
+
+/** How sending a link's key to a vehicle with SETUP_SIGNING ended (as `watchpost signing setup`): `ok` when the
+ *  vehicle's frames verify with the key and it answered a signed command; `armed`: nothing was sent (ArduPilot takes
+ *  no key while armed: disarm first); `not_signing`: sent, but nothing signed with the key came back (the vehicle may
+ *  hold another key, or not support signing); `no_answer`: it signs with the key but did not answer a signed command. */
+export type SigningSendResult = 'ok' | 'armed' | 'not_signing' | 'no_answer';
+
+/** What sendSigningKey answers: never the key, only its fingerprint. */
+export interface SigningSendOutcome {
+  ok: boolean;
+  result: SigningSendResult;
+  link_id: string;
+  sysid: number;
+  compid: number;
+  /** The fingerprint of the key sent (the link's stored key). */
+  fingerprint: string;
+  /** The initial_timestamp sent (10 µs units since 2015-01-01). */
+  initial_timestamp_10us: number;
+  /** Frames from the vehicle that verify with the key, heard after SETUP_SIGNING. */
+  signed_frames_verified: number;
+  /** How the vehicle answered the signed REQUEST_MESSAGE ('accepted', 'timeout', …), null when not asked. */
+  command_result: string | null;
+  /** Why it is not ok (never the key), null when ok. */
+  reason: string | null;
+}

@@ -6,7 +6,7 @@ import type { SerialPortInfo, SerialPortList } from '../mavlink/links/serial-lis
 import type { VehicleSnapshot } from '../mavlink/vehicle/vehicle-state';
 import type { CustomLayer } from '../patrol/maps/providers';
 import type { CoordFormat, OfflineAreaRequest, OfflineAreaStatus, OfflineEstimate, TileCacheStats, TileExportResult, TileImportResult, TileStatus } from './api-maps';
-import type { LinkSigningSummary, SigningKeyEntry, SigningKeyInput, SigningKeyList } from './api-signing';
+import type { LinkSigningSummary, SigningKeyEntry, SigningKeyInput, SigningKeyList, SigningSendOutcome } from './api-signing';
 
 export * from './api-maps';
 export * from './api-signing';
@@ -392,6 +392,9 @@ export interface ApiCalls {
   setSigningKey: { args: [uri: string, input: SigningKeyInput]; value: SigningKeyEntry };
   /** Forget a link URI's key (false: there was none); an open link of that URI stops signing at once. */
   removeSigningKey: { args: [uri: string]; value: { removed: boolean } };
+  /** Send an open link's stored key to its vehicle `sysid` with SETUP_SIGNING (only over a link you trust: USB),
+   *  refused before sending while the vehicle is armed, then checked both ways; never recorded, never answered. */
+  sendSigningKey: { args: [linkId: string, opts: { sysid: number }]; value: SigningSendOutcome };
   /** Record a finding on an open link's flight (time and the aircraft's position added); saved before it answers. */
   addFinding: { args: [linkId: string, finding: FindingInput]; value: FlightFinding };
   updateFinding: { args: [linkId: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>]; value: FlightFinding };
@@ -451,7 +454,7 @@ export type ApiMethod = keyof ApiCalls;
 export const API_METHODS: readonly ApiMethod[] = [
   'appInfo', 'openStartup', 'openFile', 'openDemo', 'chooseFile', 'chooseSavePath', 'updateSettings',
   'serialPorts', 'openLink', 'closeLink', 'links', 'startSimulator', 'stopSimulator',
-  'signingKeys', 'setSigningKey', 'removeSigningKey',
+  'signingKeys', 'setSigningKey', 'removeSigningKey', 'sendSigningKey',
   'addFinding', 'updateFinding', 'removeFinding', 'posts', 'uploadPatrol', 'vehicleAction', 'readMission', 'missions',
   'savePlanFile', 'writeRecovery', 'readRecovery', 'clearRecovery', 'library', 'openFlight', 'replayInfo', 'replayAt', 'flightReport', 'trashFlight', 'restoreFlight', 'importFlight',
   'tileStatus', 'clearTileCache', 'estimateOfflineArea', 'startOfflineArea', 'offlineAreaAction', 'exportOfflineArea', 'importTiles',

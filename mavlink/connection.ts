@@ -82,9 +82,16 @@ export class MavConnection {
     this.recorder = recorder;
   }
 
-  /** Start (or change) signing on this link from the next frame on, e.g. once SETUP_SIGNING gave the vehicle a key. */
+  /**
+   * Start (or change, or stop) signing on this link from the next frame on, e.g. once SETUP_SIGNING gave the vehicle a
+   * key. The loss figures start again, as the signing counters do: frames dropped under the previous key (a wrong
+   * key, unsigned while required) never reached the sequence accounting, so their gap would read as frames lost on
+   * the wire. (Counting dropped frames as received instead would let anyone who can inject a frame with a valid CRC —
+   * no key needed — fill or widen the gaps of a vehicle's stream, and so set the figure the operator judges the link by.)
+   */
   setSigning(signing: LinkSigning | undefined): void {
     this.signing = signing;
+    this.loss.reset();
   }
 
   onFrame(cb: FrameListener): () => void {
@@ -103,11 +110,14 @@ export class MavConnection {
     return () => this.errorListeners.delete(cb);
   }
 
-  /** Encode `msg` as our system (signed when the link signs) and send it; returns the frame bytes. */
-  send(msg: MavLinkData): Uint8Array {
+  /**
+   * Encode `msg` as our system (signed when the link signs) and send it; returns the frame bytes. `record: false`
+   * keeps it out of the recording (SETUP_SIGNING, which carries a secret key in clear).
+   */
+  send(msg: MavLinkData, opts: { record?: boolean } = {}): Uint8Array {
     const encoded = this.encoder.encode(msg);
     const raw = this.signing ? this.signing.sign(encoded) : encoded;
-    this.recorder?.write(raw, this.now_ms() * 1000);
+    if (opts.record !== false) this.recorder?.write(raw, this.now_ms() * 1000);
     this.framesOut++;
     this.link.write(raw);
     return raw;

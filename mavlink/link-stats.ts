@@ -24,6 +24,11 @@ export class SequenceLossTracker {
     s.last_heard_ms = now_ms;
   }
 
+  /** Forget every stream: the figures start again from the next frame (the link's signing key changed). */
+  reset(): void {
+    this.streams.clear();
+  }
+
   snapshot(): SystemLinkStats[] {
     return [...this.streams.values()].map(({ sysid, compid, quality, last_heard_ms }) => {
       const { received, ...rest } = quality.snapshot();

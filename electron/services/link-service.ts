@@ -10,7 +10,7 @@ import { GcsSession } from '../../mavlink/gcs-session';
 import { parseLinkUri } from '../../mavlink/links/uri';
 import { realClock, type Clock } from '../../mavlink/protocols/env';
 import { SnapshotThrottle } from '../../mavlink/vehicle/snapshot-throttle';
-import type { ActionOutcome, ActionProgress, LiveVehicle, FindingInput, LinkPosts, LinkSummary, UploadOutcome, UploadProgress, VehicleAction, VehicleMission } from '../api';
+import type { ActionOutcome, ActionProgress, LiveVehicle, FindingInput, LinkPosts, LinkSummary, SigningSendOutcome, UploadOutcome, UploadProgress, VehicleAction, VehicleMission } from '../api';
 import { missionPoints, VehicleMissions } from './vehicle-missions';
 import { MissionAdapter } from '../../mavlink/protocols/mission/autopilot-adapter';
 import { startPatrolSequence } from '../../mavlink/protocols/start-sequence';
@@ -25,6 +25,7 @@ import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from '
 import { keyFingerprint, type SigningKeyStore } from './signing-keys';
 import { SIGNING_OFF } from '../api';
 import type { LinkSigningConfig } from '../../mavlink/link-signing';
+import { setupVehicleSigning } from '../../mavlink/signing-setup';
 
 
 export interface LinkServiceOptions {
@@ -51,6 +52,11 @@ export interface LinkServiceOptions {
 
 /** Our link id in the signatures we send (the vehicle tells streams apart by sysid, compid and link id). */
 const SIGNING_LINK_ID = 0;
+/** How long "Send key to vehicle" waits for the vehicle's first frame signed with the key. */
+const SIGNING_SEND_TIMEOUT_MS = 5000;
+/** The vehicle's armed state is trusted for "Send key to vehicle" only when its last HEARTBEAT is this recent
+ *  (ArduPilot sends one a second): an older one may be from before the link began dropping its frames. */
+const SIGNING_SEND_HEARD_MS = 3000;
 
 function signingKeyOf(config: LinkSigningConfig | undefined): OpenLink['signingKey'] {
   return config ? { fingerprint: keyFingerprint(config.key), require: config.require } : null;
@@ -208,6 +214,9 @@ export class LinkService {
       l.session.connection.setSigning(undefined);
       l.signedBefore = l.session.connection.stats().scan.signed;
     }
+    // The link's loss figures start again with the key (MavConnection.setSigning), and so do its vehicles': frames
+    // dropped under the old key left sequence gaps that say nothing about the wire.
+    if (config || l.signingKey) for (const v of l.session.vehicles.list()) v.link.reset();
     l.signingKey = signingKeyOf(config);
     l.signingProblem = config ? null : await this.signingProblem();
   }
@@ -365,6 +374,39 @@ export class LinkService {
       return r.ok ? out(true, 'accepted', null) : out(false, r.failed ?? 'failed', r.reason);
     }
     return commandAction(l.session, vehicle, a.action, a.mode);
+  }
+
+  /**
+   * Give the vehicle `sysid` the key stored for the link's URI with SETUP_SIGNING, as `watchpost signing setup` does
+   * (mavlink/signing-setup.ts): refused before sending while it is armed, then checked both ways — its frames verify
+   * with the key and a signed command is answered. The link goes on signing with that key as it did; SETUP_SIGNING
+   * (which carries the key in clear) is not recorded. Only over a link the user trusts (USB): the UI asks first.
+   * Throws (a clear reason, never the key) when no key is stored, no such vehicle is heard, or it has not been heard
+   * lately enough to know whether it is armed.
+   */
+  async sendSigningKey(id: string, sysid: number): Promise<SigningSendOutcome> {
+    const l = this.openLink(id);
+    const uri = l.session.link.uri;
+    const config = await this.opts.signingKeys?.signingFor(uri, SIGNING_LINK_ID);
+    if (!config) throw new Error(`no signing key stored for ${uri}: save one for the link first`);
+    const vehicle = this.vehicleOf(l, sysid);
+    const fingerprint = keyFingerprint(config.key);
+    // The link signs with the stored key (as it does from the moment it was saved): what the checks verify against.
+    if (l.signingKey?.fingerprint !== fingerprint || l.signingKey.require !== config.require) {
+      await this.applySigningTo(l, config);
+      this.linkThrottle.notify();
+    }
+    const age_ms = Date.now() - vehicle.last_heartbeat_ms; // the session's clock (the real one: see open)
+    if (age_ms > SIGNING_SEND_HEARD_MS) {
+      const s = l.session.connection.stats().signing;
+      const why = s && s.unsigned_dropped > 0 && config.require
+        ? ': this link requires signing and drops its unsigned frames; untick "require signing", save, and send the key again'
+        : '';
+      throw new Error(`vehicle ${sysid} not heard on ${uri} for ${Math.round(age_ms / 1000)} s, so whether it is armed is not known: nothing sent${why}`);
+    }
+    const out = await setupVehicleSigning(l.session, vehicle, { key: config.key, timeout_ms: SIGNING_SEND_TIMEOUT_MS });
+    this.linkThrottle.notify();
+    return { ...out, link_id: id, fingerprint };
   }
 
   /** Read the mission a vehicle (`sysid`, else the first heard) holds, as `watchpost mission download` does. */

@@ -62,6 +62,14 @@ export class LinkQuality {
     }
   }
 
+  /** Start again from the next frame (the link's signing key changed: frames dropped under the old one left a gap
+   *  in the sequence that says nothing about the wire). */
+  reset(): void {
+    this.last_seq = undefined;
+    this.last_ms = Number.NaN;
+    this.received = this.lost = this.duplicates = this.late = this.outages = 0;
+  }
+
   snapshot(): LinkQualitySnapshot {
     const total = this.received + this.lost;
     return {

@@ -3,8 +3,10 @@
 // key (on a loopback TCP port); the link opened without a key says the vehicle signs; a wrong key typed into the link's signing field and
 // required drops the vehicle's frames (counted as bad signatures); the right key, saved while the link is open,
 // makes it heard at once (signed ok, the vehicle on the map); the key is never shown again (the field is a password
-// field, emptied on save; the page holds only the fingerprint); removing it turns signing off. The key file is
-// owner-only. Screenshots of both languages go to assets/screenshots. Any console error fails the run.
+// field, emptied on save; the page holds only the fingerprint); the wrong-key period leaves no false loss figure;
+// "Send key to vehicle", confirmed after its warning to use only a trusted link (USB), gives the vehicle the key with
+// SETUP_SIGNING and shows the typed result (ok); removing the key turns signing off. The key file is owner-only.
+// Screenshots of both languages go to assets/screenshots. Any console error fails the run.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +49,7 @@ async function waitCount(page: Page, attr: string, above = 0, timeout = 15_000):
 
 describe('signing a link from the Connections panel', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
-    it(`${lang}: no key → the vehicle signs; wrong key → dropped; right key → heard at once; never shown; removed → off`, async () => {
+    it(`${lang}: no key → the vehicle signs; wrong key → dropped; right key → heard at once, no false loss; key sent to the vehicle → ok; never shown; removed → off`, async () => {
       const errors: string[] = [];
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       page.on('pageerror', (e) => errors.push(e.message));
@@ -105,6 +107,33 @@ describe('signing a link from the Connections panel', () => {
         expect(text).toContain(keyFingerprint(KEY));
         if (lang === 'zh-CN') expect(text).toContain('要求签名');
         else expect(text).toContain('Signing required');
+        // Frames dropped under the wrong key left a gap in the vehicle's sequence: no loss for it (loopback TCP).
+        expect(await row.textContent()).toContain(lang === 'zh-CN' ? '丢包 0.0 %' : '0.0 % lost');
+
+        // Send key to vehicle: a confirmation that says to do it only over a trusted link (USB), then the typed result.
+        const send = row.getByTestId('link-signing-send');
+        expect(await send.isDisabled()).toBe(false);
+        await send.click();
+        const dialog = page.getByTestId('link-signing-send-dialog');
+        await dialog.waitFor();
+        expect(await dialog.getAttribute('data-sysid')).toBe('1');
+        const warning = (await dialog.textContent()) ?? '';
+        expect(warning).toContain('USB');
+        expect(warning).toContain(keyFingerprint(KEY));
+        expect(warning).toContain(lang === 'zh-CN' ? '只能通过可信的链路' : 'only over a link you trust');
+        await page.getByTestId('link-signing-send-confirm').click();
+        const result = row.getByTestId('link-signing-send-result');
+        await result.waitFor({ timeout: 15_000 });
+        expect(await result.getAttribute('data-result')).toBe('ok');
+        expect(await dialog.count()).toBe(0);
+        const said = (await result.textContent()) ?? '';
+        expect(said).toContain(keyFingerprint(KEY));
+        expect(said).toContain(lang === 'zh-CN' ? '已验证' : 'signed frames verified');
+        // Still heard, with the same key (the vehicle re-keyed with it); nothing of the key in the page.
+        await waitCount(page, 'data-signed-ok', await count(page, 'data-signed-ok'));
+        expect(await count(page, 'data-bad-signature')).toBe(0);
+        expect(await page.content()).not.toContain(Buffer.from(KEY).toString('hex'));
+
         await row.scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SHOTS, `fly-signing-${lang}.png`) });
 

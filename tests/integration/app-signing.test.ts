@@ -3,14 +3,21 @@
 // signing-keys.json, owner-only) makes the link hear the vehicle and command it; with a wrong key the vehicle's
 // frames are dropped, counted, never acted on and not recorded; with none the vehicle ignores our commands and the
 // summary says it signs; a key changed while the link is open applies at once; no answer, event or log line holds a
-// key.
+// key. "Send key to vehicle" (sendSigningKey) gives a keyless simulator (in this process, so that what it hears can be
+// counted) the link's key with SETUP_SIGNING, as `watchpost signing setup` does: it then requires the key, and an armed
+// vehicle is refused before anything is sent. And a wrong-key period leaves no false loss figure behind.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { common } from 'node-mavlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
 import type { LinkSummary, LiveVehicle } from '../../electron/api';
 import { keyFingerprint, SIGNING_KEYS_FILE } from '../../electron/services/signing-keys';
+import { GcsSession } from '../../mavlink/gcs-session';
+import { createLink } from '../../mavlink/links/open-link';
 import { signingKeyFromPassphrase, verifySignature } from '../../mavlink/signing';
+import { SETUP_SIGNING_MSGID } from '../../mavlink/sim/signing';
+import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
 import { readTlog, type TlogRecord } from '../../mavlink/tlog/reader';
 import { tlogInfo } from '../../mavlink/tlog/info';
 import { closeAll, connect, events, failure, ok, serve, temp, until } from '../helpers/browser-api';
@@ -24,8 +31,10 @@ const WRONG_KEY_HEX = Buffer.from(signingKeyFromPassphrase(WRONG)).toString('hex
 /** What must never appear in an answer, an event or a log line. */
 const SECRETS = [PASSPHRASE, KEY_HEX, KEY_HEX.toUpperCase(), WRONG, WRONG_KEY_HEX];
 
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
   vi.restoreAllMocks();
+  for (const c of cleanups.splice(0).reverse()) await c();
   await closeAll();
 });
 
@@ -244,4 +253,154 @@ describe('MAVLink 2 signing through the app API', () => {
     expect(e3).not.toContain(hexish);
     expectNoSecret(seen);
   }, 30_000);
+});
+
+/** A keyless simulated copter in this process on a loopback TCP server (as signing-cli.test.ts starts it), with the
+ *  SETUP_SIGNING messages its vehicle 1 hears (and takes as messages: signed right or sent while keyless) counted. */
+async function keylessSim(): Promise<{ handle: SimulatorHandle; uri: string; setups: () => number }> {
+  // disarm_delay_s 0: armed on the ground, it stays armed (the armed case).
+  const handle = await startSimulator({ link: createLink('tcpin:127.0.0.1:0'), speedup: 5, home: DEMO_HOME, vehicle: { disarm_delay_s: 0 } });
+  cleanups.push(() => handle.stop());
+  let n = 0;
+  handle.vehicles[0].onMessage(SETUP_SIGNING_MSGID, () => void n++);
+  const port = (handle.link as { localPort?: number }).localPort;
+  return { handle, uri: `tcp:127.0.0.1:${port}`, setups: () => n };
+}
+
+/** The frames of a recording, and whether the key's bytes appear anywhere in the file. */
+async function recording(path: string): Promise<{ msgids: Set<number>; keyInFile: boolean }> {
+  const msgids = new Set<number>();
+  for await (const rec of readTlog(path)) msgids.add(rec.frame.msgid);
+  return { msgids, keyInFile: readFileSync(path).includes(Buffer.from(KEY)) };
+}
+
+const modeCommand = (custom_mode: number) => ({
+  kind: 'long' as const, target: { sysid: 1, compid: 1 }, command: common.MavCmd.DO_SET_MODE, params: [1, custom_mode],
+});
+const LOITER = 5;
+
+describe('Send key to vehicle (sendSigningKey)', () => {
+  it('a keyless simulator gets the link\'s key: then it requires it (a keyless session is ignored) and the app\'s link commands it', async () => {
+    const logs = consoleLines();
+    const { handle, uri, setups } = await keylessSim();
+    const v = handle.vehicles[0];
+    const ws = await connect((await serve(temp())).url);
+    const seen = wire(ws);
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
+    const links = events<LinkSummary[]>(ws, 'links');
+    // The key saved for the link, not yet required: the link signs, the keyless vehicle's unsigned frames pass.
+    const entry = await ok(ws, 'setSigningKey', uri, { key: PASSPHRASE, require: false });
+    const link = await ok(ws, 'openLink', uri);
+    expect(link.signing).toMatchObject({ state: 'signing', fingerprint: entry.fingerprint });
+    await until('vehicle 1 heard, unsigned', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && x.connected));
+    expect(v.signing.enabled).toBe(false);
+
+    const out = await ok(ws, 'sendSigningKey', link.id, { sysid: 1 });
+    expect(out).toMatchObject({
+      ok: true, result: 'ok', link_id: link.id, sysid: 1, compid: 1, fingerprint: keyFingerprint(KEY), command_result: 'accepted', reason: null,
+    });
+    expect(out.signed_frames_verified).toBeGreaterThan(0);
+    expect(Math.abs(out.initial_timestamp_10us - (Date.now() - Date.UTC(2015, 0, 1)) * 100)).toBeLessThan(30 * 100_000);
+    // The vehicle heard exactly one SETUP_SIGNING and now signs and checks with the key.
+    expect(setups()).toBe(1);
+    expect(v.signing.stats()).toMatchObject({ enabled: true, key_changes: 1 });
+
+    // A second session without the key: the vehicle ignores its commands (and counts them dropped).
+    const intruder = await GcsSession.open({ uri, requestTelemetry: false });
+    cleanups.push(() => intruder.close());
+    const dropped = v.signing.stats().unsigned_dropped;
+    const r = await intruder.commands.send(modeCommand(LOITER), { timeout_ms: 300, retries: 2 });
+    expect(r.result).toBe('timeout');
+    expect(v.signing.stats().unsigned_dropped).toBeGreaterThanOrEqual(dropped + 3);
+    expect(v.mode).not.toBe(LOITER);
+
+    // The app's link, signing with the key, commands it; required now, it goes on hearing it.
+    await ok(ws, 'setSigningKey', uri, { require: true });
+    const action = await ok(ws, 'vehicleAction', link.id, { action: 'mode', mode: 'LOITER' });
+    expect(action).toMatchObject({ ok: true, result: 'accepted' });
+    await until('LOITER reported by the vehicle over the required link', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && x.mode === 'LOITER'), 10_000);
+    const l = await until('signed frames counted on the required link', () => {
+      const x = latest(links, link.id);
+      return x && x.signing.state === 'required' && x.signing.signed_ok > 10 ? x : undefined;
+    });
+    expect(l.signing).toMatchObject({ bad_signature: 0, replayed: 0, out_of_window: 0 });
+
+    // SETUP_SIGNING carries the key in clear: sent, never recorded.
+    await ok(ws, 'closeLink', link.id);
+    const rec = await recording(link.tlog_path);
+    expect(rec.msgids.has(common.SetupSigning.MSG_ID)).toBe(false);
+    expect(rec.keyInFile).toBe(false);
+    expect(rec.msgids.has(common.CommandLong.MSG_ID)).toBe(true);
+    expectNoSecret(seen);
+    expectNoSecret(logs);
+  }, 60_000);
+
+  it('an armed vehicle is refused before anything is sent', async () => {
+    const { handle, uri, setups } = await keylessSim();
+    const v = handle.vehicles[0];
+    v.armed = true; // armed on the ground (disarm_delay_s 0: it stays armed)
+    const ws = await connect((await serve(temp())).url);
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
+    await ok(ws, 'setSigningKey', uri, { key: PASSPHRASE, require: false });
+    const link = await ok(ws, 'openLink', uri);
+    await until('vehicle 1 heard armed', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && x.armed && x.connected));
+
+    const out = await ok(ws, 'sendSigningKey', link.id, { sysid: 1 });
+    expect(out).toMatchObject({ ok: false, result: 'armed', sysid: 1, signed_frames_verified: 0, command_result: null });
+    expect(out.reason).toMatch(/vehicle 1 is armed.*disarm first/);
+    // Nothing went out: the vehicle heard no SETUP_SIGNING (it would have said "Won't setup signing when armed").
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(setups()).toBe(0);
+    expect(v.signing.stats()).toMatchObject({ enabled: false, key_changes: 0 });
+    expect(vehicles.all.some((e) => e.payload.some((x) => x.statustext.some((st) => /signing/i.test(st.text))))).toBe(false);
+    // Disarmed, the same call gives it the key.
+    v.disarmNow('Disarming motors');
+    await until('vehicle 1 heard disarmed', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && !x.armed));
+    expect((await ok(ws, 'sendSigningKey', link.id, { sysid: 1 })).result).toBe('ok');
+    expect(setups()).toBe(1);
+  }, 60_000);
+
+  it('refuses clearly: no key stored, no such vehicle, bad arguments', async () => {
+    const { uri } = await keylessSim();
+    const ws = await connect((await serve(temp())).url);
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
+    const link = await ok(ws, 'openLink', uri);
+    await until('vehicle 1 heard', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1));
+    expect(await failure(ws, 'sendSigningKey', [link.id, { sysid: 1 }])).toMatch(/no signing key stored for tcp:127\.0\.0\.1:\d+: save one/);
+    await ok(ws, 'setSigningKey', uri, { key: PASSPHRASE, require: false });
+    expect(await failure(ws, 'sendSigningKey', [link.id, { sysid: 7 }])).toMatch(/no vehicle 7 on tcp:127\.0\.0\.1:\d+/);
+    expect(await failure(ws, 'sendSigningKey', ['link-99', { sysid: 1 }])).toMatch(/no open link "link-99"/);
+    expect(await failure(ws, 'sendSigningKey', [link.id, {}])).toMatch(/argument 1\.sysid/);
+    expect(await failure(ws, 'sendSigningKey', [link.id, { sysid: 1, key: PASSPHRASE }])).toMatch(/argument 1/);
+  }, 30_000);
+});
+
+describe('loss figures across a key change', () => {
+  it('frames dropped under a wrong key leave no false loss: the link\'s and the vehicle\'s loss start again with the key', async () => {
+    const ws = await connect((await serve(temp())).url);
+    const links = events<LinkSummary[]>(ws, 'links');
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
+    const sim = await ok(ws, 'startSimulator', { ...DEMO_HOME, speedup: 5, signing_key: PASSPHRASE });
+    // No key first (the vehicle heard, its frames unchecked), as the Connections panel's user meets it.
+    const link = await ok(ws, 'openLink', sim.uri);
+    // (It ignores our unsigned requests for telemetry: heartbeats only, so far.)
+    await until('vehicle 1 heard', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && x.link_received >= 2), 10_000);
+    // A wrong key, required, for well under the 2.5 s after which a silence counts as an outage, not as lost frames.
+    await ok(ws, 'setSigningKey', sim.uri, { key: WRONG, require: true });
+    await until('frames dropped by the wrong key', () => {
+      const l = latest(links, link.id);
+      return l && l.signing.bad_signature > 5 ? l : undefined;
+    });
+    await ok(ws, 'setSigningKey', sim.uri, { key: PASSPHRASE, require: true });
+    const l = await until('the right key heard for a while', () => {
+      const x = latest(links, link.id);
+      return x && x.signing.fingerprint === keyFingerprint(KEY) && x.signing.signed_ok > 150 ? x : undefined;
+    }, 20_000);
+    // Loopback TCP loses nothing: every figure is 0 (before, the frames dropped by signing read as 5-10 % lost).
+    expect(l.loss_pct).toBe(0);
+    const v = vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1);
+    expect(v?.link_received).toBeGreaterThan(50);
+    expect(v?.link_lost).toBe(0);
+    expect(v?.link_loss_pct).toBe(0);
+  }, 60_000);
 });

@@ -1,10 +1,13 @@
 // MAVLink 2 signing of one open link, in its row of the Connections panel: the key for the link's URI (a passphrase or
 // 64 hex digits, typed into a password field and never shown again: the saved key shows as its fingerprint), whether
 // signing is required, save and remove (applied to the open link at once), and what signing does with the frames
-// received (signed ok, unsigned dropped, bad signature, replayed, out of window), from the link's summary.
+// received (signed ok, unsigned dropped, bad signature, replayed, out of window), from the link's summary. And "Send key
+// to vehicle": the saved key given to one of the link's vehicles with SETUP_SIGNING (as `watchpost signing setup`),
+// after a confirmation that says to do it only over a link you trust (the flight controller's USB port), with the
+// typed result (ok / armed / not_signing / no_answer) shown.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LinkSummary, WatchpostApi } from '../../../electron/api';
+import type { LinkSummary, SigningSendResult, WatchpostApi } from '../../../electron/api';
 
 export function LinkSigningField({ api, link }: { api: WatchpostApi; link: LinkSummary }) {
   const { t } = useTranslation();
@@ -29,6 +32,26 @@ export function LinkSigningField({ api, link }: { api: WatchpostApi; link: LinkS
     const r = await api.removeSigningKey(link.uri);
     setBusy(false);
     setNote(r.ok ? { ok: true, text: t('fly.signing.removed') } : { ok: false, text: r.error });
+  };
+
+  const [sendTo, setSendTo] = useState<number | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [sent, setSent] = useState<{ result: SigningSendResult | 'error'; text: string } | null>(null);
+  // The vehicle chosen, else the link's first (several may share one link).
+  const target = sendTo !== null && link.sysids.includes(sendTo) ? sendTo : (link.sysids[0] ?? null);
+  const send = async () => {
+    if (target === null) return;
+    setConfirming(false);
+    setBusy(true);
+    setSent(null);
+    const r = await api.sendSigningKey(link.id, { sysid: target });
+    setBusy(false);
+    if (!r.ok) return setSent({ result: 'error', text: r.error });
+    const o = r.value;
+    setSent({
+      result: o.result,
+      text: t(`fly.signing.sendResult.${o.result}`, { sysid: o.sysid, fingerprint: o.fingerprint, n: o.signed_frames_verified, command: o.command_result ?? '' }),
+    });
   };
 
   const dropped = s.unsigned_dropped + s.bad_signature + s.replayed + s.out_of_window;
@@ -64,6 +87,33 @@ export function LinkSigningField({ api, link }: { api: WatchpostApi; link: LinkS
         <button data-testid="link-signing-remove" disabled={busy || s.fingerprint === null} onClick={() => void remove()}>{t('fly.signing.remove')}</button>
       </div>
       {note && <div data-testid="link-signing-message" className={note.ok ? '' : 'warn-text'} role={note.ok ? 'status' : 'alert'}>{note.text}</div>}
+      <div className="row">
+        {link.sysids.length > 1 && (
+          <select data-testid="link-signing-send-sysid" aria-label={t('fly.signing.sendTo')} value={target ?? ''} onChange={(e) => setSendTo(Number(e.target.value))}>
+            {link.sysids.map((id) => <option key={id} value={id}>{t('fly.vehicle', { sysid: id })}</option>)}
+          </select>
+        )}
+        <button
+          data-testid="link-signing-send" title={t('fly.signing.sendHelp')}
+          disabled={busy || s.fingerprint === null || target === null} onClick={() => { setSent(null); setConfirming(true); }}
+        >{t('fly.signing.send')}</button>
+      </div>
+      {confirming && target !== null && (
+        <div className="confirm" role="dialog" data-testid="link-signing-send-dialog" data-sysid={target}>
+          <div>{t('fly.signing.sendConfirm', { sysid: target, fingerprint: s.fingerprint ?? '' })}</div>
+          <div className="warn-text">{t('fly.signing.sendTrusted')}</div>
+          <div className="small"><code>{link.uri}</code></div>
+          <div className="row">
+            <button data-testid="link-signing-send-confirm" onClick={() => void send()}>{t('fly.signing.sendYes')}</button>
+            <button data-testid="link-signing-send-cancel" onClick={() => setConfirming(false)}>{t('fly.no')}</button>
+          </div>
+        </div>
+      )}
+      {sent && (
+        <div data-testid="link-signing-send-result" data-result={sent.result} className={sent.result === 'ok' ? 'ok-text' : 'warn-text'} role={sent.result === 'ok' ? 'status' : 'alert'}>
+          {sent.text}
+        </div>
+      )}
     </div>
   );
 }
