@@ -3,7 +3,7 @@
 import { link as hardLink, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { MissionFileError } from '../../patrol/formats/errors';
-import { formatOfName, planToWire, readMissionFile, writeMissionFile, type WireLists } from '../../patrol/formats/mission-file';
+import { formatOfName, MAX_MISSION_FILE_BYTES, planToWire, readMissionFile, writeMissionFile, type WireLists } from '../../patrol/formats/mission-file';
 import type { MissionType } from '../../patrol/mission/mission-item';
 import type { PlanReadResult } from '../../patrol/formats/plan-file';
 import type { LatLonAlt, Plan } from '../../patrol/formats/plan';
@@ -16,19 +16,23 @@ import { UsageError } from './args';
  */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
 
-/** Refuses what is not a regular file of at most MAX_TEXT_FILE_BYTES, naming the file; errno errors are thrown as they come. */
-export async function checkTextFile(path: string, what = path): Promise<void> {
+/**
+ * Refuses what is not a regular file of at most `maxBytes`, naming the file and its size; errno errors are thrown as
+ * they come. By default a mission file by its name (.plan, .waypoints, .txt, .mission) may have MAX_MISSION_FILE_BYTES,
+ * anything else (a site, a patrol) MAX_TEXT_FILE_BYTES.
+ */
+export async function checkTextFile(path: string, what = path, maxBytes = formatOfName(path) ? MAX_MISSION_FILE_BYTES : MAX_TEXT_FILE_BYTES): Promise<void> {
   const st = await stat(path);
   // A device (/dev/zero) or a pipe would be read without end.
   if (st.isDirectory()) throw new UsageError(`${what}: is a directory`);
   if (!st.isFile()) throw new UsageError(`${what} is not a regular file`);
-  if (st.size > MAX_TEXT_FILE_BYTES) throw new UsageError(`${what}: ${st.size} bytes is larger than ${MAX_TEXT_FILE_BYTES} bytes; not read`);
+  if (st.size > maxBytes) throw new UsageError(`${what}: ${st.size} bytes is larger than ${maxBytes} bytes${maxBytes === MAX_MISSION_FILE_BYTES ? ' (the most a mission file may have)' : ''}; not read`);
 }
 
 export async function loadMissionFile(path: string): Promise<PlanReadResult> {
   let text: string;
   try {
-    await checkTextFile(path);
+    await checkTextFile(path, path, MAX_MISSION_FILE_BYTES); // whatever its name: it is read as a mission
     text = await readFile(path, 'utf8');
   } catch (err) {
     if (err instanceof UsageError) throw err;

@@ -8,6 +8,7 @@ import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { checkPatrolRefs, PatrolFileError, readPatrol, writePatrol } from '../../patrol/patrol/read-patrol';
 import { patrolOfPlan } from '../../patrol/patrol/to-plan';
 import { readPlanFile } from '../../patrol/formats/plan-file';
+import { formatOfName, MAX_MISSION_FILE_BYTES } from '../../patrol/formats/mission-file';
 import { MissionFileError } from '../../patrol/formats/errors';
 import { parseJsonText } from '../../patrol/formats/json-text';
 import { readSiteFile } from '../../patrol/site/read-site-file';
@@ -42,7 +43,9 @@ async function readText(path: string, what: string): Promise<TextFile> {
     const e = err as NodeJS.ErrnoException;
     throw new WorkspaceError(`${what} ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
   }
-  if (size > MAX_FILE_BYTES) throw new WorkspaceError(`${what} ${path}: ${size} bytes is larger than ${MAX_FILE_BYTES} bytes`);
+  // A mission file by its name (a .plan; a .waypoints, refused later as no site) has a much smaller cap than a site.
+  const max = formatOfName(path) ? MAX_MISSION_FILE_BYTES : MAX_FILE_BYTES;
+  if (size > max) throw new WorkspaceError(`${what} ${path}: ${size} bytes is larger than ${max} bytes${max === MAX_MISSION_FILE_BYTES ? ' (the most a mission file may have)' : ''}`);
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new WorkspaceError(`${what} ${path}: ${err.message}`);
   });

@@ -13,6 +13,13 @@ export type MissionFileFormat = 'plan' | 'waypoints';
 
 const WAYPOINT_EXTENSIONS = ['.waypoints', '.txt', '.mission'];
 
+/**
+ * The most a mission file (.plan, QGC WPL 110) may weigh when read from disk: 8 MiB. Real ones are tiny (ArduPilot
+ * holds a few thousand items; a waypoint line is under 200 bytes, a .plan item under 1 KB); the 64 MiB that sites
+ * may take let a file of 60 million line ends through to the reader (9.5 s, 1.8 GB).
+ */
+export const MAX_MISSION_FILE_BYTES = 8 * 1024 * 1024;
+
 /** The format a file name's extension says, or undefined for another extension. */
 export function formatOfName(fileName: string): MissionFileFormat | undefined {
   const lower = fileName.toLowerCase();

@@ -5,10 +5,12 @@
 // time bound, the message never quotes the file's secret marker, and the file is unchanged afterwards. Settings: a
 // damaged file is kept, byte for byte, when the app saves next. Plus a 1 GiB single-line file made at test time
 // (a short head, then extended sparse with truncate: no GiB is written), which every file reader refuses quickly
-// without reading it (the tlog readers, for which any size is legitimate, go through it in constant memory).
+// without reading it (the tlog readers, for which any size is legitimate, go through it in constant memory). And a
+// mission file of 60 million line ends (60 MB, under the 64 MiB that sites may have), made at test time, which the CLI
+// and the app refuse from its size (mission files have 8 MiB), quickly and without reading it.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +23,8 @@ import { readSidecar, SidecarError } from '../../electron/services/flight-sideca
 import { readFlightFiles } from '../../electron/services/flight-files';
 import { SettingsStore, SETTINGS_FILE } from '../../electron/services/settings-store';
 import { WorkspaceError, WorkspaceService } from '../../electron/services/workspace';
-import { loadMissionFile } from '../../electron/cli/mission-io';
+import { checkTextFile, loadMissionFile } from '../../electron/cli/mission-io';
+import { MAX_MISSION_FILE_BYTES } from '../../patrol/formats/mission-file';
 import { loadSite } from '../../electron/cli/site-io';
 import { UsageError } from '../../electron/cli/args';
 import { tlogInfo } from '../../mavlink/tlog/info';
@@ -365,4 +368,70 @@ describe('a 1 GiB line', () => {
     expect(reader.stats.skippedBytes).toBe(GIB);
     expect(process.memoryUsage().rss - rss0).toBeLessThan(256 * 1024 * 1024);
   }, 90_000);
+});
+
+describe('a mission file of 60 million line ends (under the 64 MiB cap of sites; 9.5 s and 1.8 GB when it was read)', () => {
+  const LINE_ENDS = 60_000_000;
+  const HEADER = 'QGC WPL 110';
+  const SIZE = HEADER.length + LINE_ENDS;
+  let made: { waypoints: string; plan: string; other: string } | undefined;
+  /** Made here, not committed (60 MB): once, then hard-linked under the other names. */
+  function blankLines(): { waypoints: string; plan: string; other: string } {
+    if (made) return made;
+    const dir = mkdtempSync(join(tmp, 'line-ends-'));
+    const waypoints = join(dir, 'line-ends.waypoints');
+    writeFileSync(waypoints, Buffer.concat([Buffer.from(HEADER), Buffer.alloc(LINE_ENDS, 0x0a)]));
+    expect(statSync(waypoints).size).toBe(SIZE);
+    const plan = join(dir, 'line-ends.plan');
+    const other = join(dir, 'line-ends.mission-file'); // no mission extension: read as one by its first line
+    linkSync(waypoints, plan);
+    linkSync(waypoints, other);
+    made = { waypoints, plan, other };
+    return made;
+  }
+  /** Refused within 1 s, holding no more than 64 MB more afterwards (the file is never read). */
+  async function refused(what: string, read: () => Promise<unknown>): Promise<Error> {
+    const rss0 = process.memoryUsage().rss;
+    const { value: got, ms } = await bounded(what, 5_000, () => outcome(async () => {
+      await read();
+      return {};
+    }));
+    expect(ms).toBeLessThan(1_000);
+    expect(process.memoryUsage().rss - rss0).toBeLessThan(64 * 1024 * 1024);
+    if (got.ok) throw new Error(`${what}: a 60 MB mission file was read`);
+    return got.error as Error;
+  }
+  const said = (path: string): string => `${path}: ${SIZE} bytes is larger than ${MAX_MISSION_FILE_BYTES} bytes (the most a mission file may have)`;
+
+  it('the CLI refuses it as .waypoints, as .plan and by its first line, naming the file and its size', async () => {
+    const { waypoints, plan, other } = blankLines();
+    for (const path of [waypoints, plan, other]) {
+      const err = await refused(path, () => loadMissionFile(path));
+      expect(err).toBeInstanceOf(UsageError);
+      expect(err.message).toBe(`${said(path)}; not read`);
+    }
+    // As `watchpost plan FILE.plan` checks it (a mission file by its name), and not a site or patrol of that size.
+    expect((await refused(plan, () => checkTextFile(plan))).message).toBe(`${said(plan)}; not read`);
+    const patrol = join(tmp, 'line-ends.patrol.json');
+    linkSync(plan, patrol);
+    await expect(checkTextFile(patrol)).resolves.toBeUndefined();
+  });
+
+  it('the app refuses it as a .plan and a .waypoints (WorkspaceError), naming the file and its size', async () => {
+    const { waypoints, plan } = blankLines();
+    const ws = new WorkspaceService(new SettingsStore(mkdtempSync(join(tmp, 'ws-'))), tmp);
+    for (const path of [plan, waypoints]) {
+      const err = await refused(path, () => ws.read(path));
+      expect(err).toBeInstanceOf(WorkspaceError);
+      expect(err.message).toBe(`file ${said(path)}`);
+    }
+  });
+
+  it('a mission file of exactly the cap is read (blank lines: an empty mission), quickly', async () => {
+    const path = join(tmp, 'at-cap.waypoints');
+    writeFileSync(path, Buffer.concat([Buffer.from(HEADER), Buffer.alloc(MAX_MISSION_FILE_BYTES - HEADER.length, 0x0a)]));
+    const { value, ms } = await bounded(path, 5_000, () => loadMissionFile(path));
+    expect(value.plan.mission).toEqual([]);
+    expect(ms).toBeLessThan(2_000);
+  });
 });

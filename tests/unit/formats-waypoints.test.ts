@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MissionFileError } from '../../patrol/formats/errors';
 import { readPlanFile } from '../../patrol/formats/plan-file';
-import { formatNumber, readWaypointsFile, writeWaypointsFile } from '../../patrol/formats/waypoints-file';
+import { formatNumber, MAX_WAYPOINT_ITEMS, readWaypointsFile, writeWaypointsFile } from '../../patrol/formats/waypoints-file';
 
 const dir = fileURLToPath(new URL('../fixtures/waypoints/', import.meta.url));
 const names = readdirSync(dir).sort();
@@ -191,6 +191,12 @@ describe('QGC WPL 110 errors', () => {
     ['home at latitude 200', edit(1, 8, '200'), 'bad.waypoints: line 2, PARAM5/X (latitude): expected a latitude from -90 to 90 degrees (the home position), got 200'],
     ['home at longitude nan', good.replace('149.165237', 'nan'), 'bad.waypoints: line 2, PARAM6/Y (longitude): expected a longitude from -180 to 180 degrees (the home position), got NaN'],
     ['11 fields', lines.map((l, i) => (i === 7 ? l.split('\t').slice(0, 11).join('\t') : l)).join('\n'), 'bad.waypoints: line 8: expected 12 tab- or space-separated fields (INDEX CURRENT_WP COORD_FRAME COMMAND PARAM1..7 AUTOCONTINUE), got 11 fields'],
+    // Names every JavaScript object has are no numbers (they were looked up in a plain object: "__proto__" read as
+    // Object.prototype, "constructor" as a function, and went into the mission item).
+    ['a PARAM1 "__proto__"', edit(3, 4, '__proto__'), 'bad.waypoints: line 4, PARAM1: expected a number, got "__proto__"'],
+    ['a latitude "constructor"', edit(3, 8, 'constructor'), 'bad.waypoints: line 4, PARAM5/X (latitude): expected a number, got "constructor"'],
+    ['an altitude "toString"', edit(2, 10, 'toString'), 'bad.waypoints: line 3, PARAM7/Z (altitude): expected a number, got "toString"'],
+    ['a PARAM4 "hasOwnProperty"', edit(2, 7, 'hasOwnProperty'), 'bad.waypoints: line 3, PARAM4: expected a number, got "hasOwnProperty"'],
   ];
   for (const [what, input, message] of cases) {
     it(`refuses ${what}`, () => {
@@ -235,5 +241,65 @@ describe('QGC WPL 110 errors', () => {
       tryRead(chars.join(''));
       tryRead(String.fromCharCode(...Array.from({ length: Math.floor(rand() * 200) }, () => Math.floor(rand() * 256))));
     }
+  });
+});
+
+describe('QGC WPL 110 size bounds (a file under the 64 MiB cap stalled the process: 60 million line ends, 9.5 s, 1.8 GB)', () => {
+  const HOME = '0\t1\t0\t16\t0\t0\t0\t0\t-35.3632621\t149.1652374\t584.09\t1';
+  const wp = (seq: number): string => `${seq}\t0\t3\t16\t0\t0\t0\t0\t-35.36\t149.16\t20\t1`;
+  /** `read` bounded in time (ms) and in what it leaves the process holding (a split of the whole text held ~1 GB). */
+  function timed<T>(read: () => T): { value: T | Error; ms: number; rssMB: number } {
+    const rss0 = process.memoryUsage().rss;
+    const t0 = performance.now();
+    let value: T | Error;
+    try {
+      value = read();
+    } catch (err) {
+      value = err as Error;
+    }
+    return { value, ms: performance.now() - t0, rssMB: (process.memoryUsage().rss - rss0) / 2 ** 20 };
+  }
+
+  it('60 million line ends after the header: an empty mission, walked without an array of lines', () => {
+    const t = `QGC WPL 110${'\n'.repeat(60_000_000)}`;
+    const { value, ms, rssMB } = timed(() => readWaypointsFile(t, 'blank.waypoints'));
+    expect(value).not.toBeInstanceOf(Error);
+    expect((value as ReturnType<typeof readWaypointsFile>).mission).toEqual([]);
+    expect(ms).toBeLessThan(2_000);
+    expect(rssMB).toBeLessThan(256);
+  });
+
+  it(`${MAX_WAYPOINT_ITEMS} items (home included) are read; one more is refused at its line, and nothing after it is read`, () => {
+    const most = ['QGC WPL 110', HOME, ...Array.from({ length: MAX_WAYPOINT_ITEMS - 1 }, (_, i) => wp(i + 1))];
+    expect(readWaypointsFile(most.join('\r\n'), 'most.waypoints').mission).toHaveLength(MAX_WAYPOINT_ITEMS - 1);
+    // One item more, blank lines between (they count as lines, not items), then a line that would be an error.
+    const over = [...most, '', wp(MAX_WAYPOINT_ITEMS), 'not an item'].join('\n');
+    const { value, ms } = timed(() => readWaypointsFile(over, 'over.waypoints'));
+    expect(value).toBeInstanceOf(MissionFileError);
+    expect(value).toMatchObject({ line: MAX_WAYPOINT_ITEMS + 3 });
+    expect((value as Error).message).toBe(`over.waypoints: line ${MAX_WAYPOINT_ITEMS + 3}: expected at most 65535 items, home included (a MAVLink mission holds no more), got more items`);
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('a million item lines are refused at line 65537 without reading the rest', () => {
+    const t = ['QGC WPL 110', HOME, ...Array.from({ length: 1_000_000 }, (_, i) => wp(i + 1))].join('\n');
+    const { value, ms } = timed(() => readWaypointsFile(t, 'million.waypoints'));
+    expect(value).toMatchObject({ line: 65_537 });
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('a field of 100,000 digits and a letter is refused at once (the number pattern backtracked: 11 s)', () => {
+    const { value, ms } = timed(() => readWaypointsFile(['QGC WPL 110', HOME, wp(1).replace('-35.36', `${'1'.repeat(100_000)}x`)].join('\n'), 'digits.waypoints'));
+    expect((value as Error).message).toBe('digits.waypoints: line 3, PARAM5/X (latitude): expected a number, got a string of 100001 characters');
+    expect(ms).toBeLessThan(200);
+  });
+
+  it('a line of a million fields is counted, not split; a first line of 10 MB is not split to look for the header', () => {
+    const fields = timed(() => readWaypointsFile(['QGC WPL 110', HOME, Array.from({ length: 1_000_000 }, () => '1').join(' \t')].join('\n'), 'fields.waypoints'));
+    expect((fields.value as Error).message).toBe('fields.waypoints: line 3: expected 12 tab- or space-separated fields (INDEX CURRENT_WP COORD_FRAME COMMAND PARAM1..7 AUTOCONTINUE), got 1000000 fields');
+    expect(fields.ms).toBeLessThan(1_000);
+    const header = timed(() => readWaypointsFile(`${'QGC WPL 110 '.repeat(1_000_000)}\n${HOME}\n`, 'header.waypoints'));
+    expect((header.value as Error).message).toBe('header.waypoints: line 1: expected the header "QGC WPL 110", got a first line of 12000000 characters that is not a QGC WPL header');
+    expect(header.ms).toBeLessThan(1_000);
   });
 });

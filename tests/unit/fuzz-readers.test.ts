@@ -1,7 +1,9 @@
 // Every file reader fed mutations of the real fixtures (issue 13, point 2), with fast-check (seeded, bounded; the
 // long run is bench/fuzz-readers.ts): bytes flipped, the file cut at a random point, runs of bytes inserted or
 // deleted, markup inserted into the KML, and for the JSON formats structural mutations (a member replaced by a JSON value of another type, a huge
-// number, deep nesting, a key given twice, a key renamed __proto__ or the like). Property: each read ends within a time bound in either a valid result or
+// number, deep nesting, a key given twice, a key renamed __proto__ or the like; all but the retype are put into the
+// text last, never parsed again, and a key census of the text checks that keys given twice and "__proto__" keys
+// reach the readers). Property: each read ends within a time bound in either a valid result or
 // the reader's own error (MissionFileError, SiteFileError, PatrolFileError, SidecarError; a settings problem), whose
 // message names the file; never another exception (TypeError, RangeError, …), never a hang.
 // Seeds: the .plan and QGC WPL 110 files, the site GeoJSON and KML of tests/fixtures (SOURCES.md), the demo site and
@@ -154,45 +156,86 @@ const structural: fc.Arbitrary<Structural> = fc.oneof(
 );
 
 const MARK = '@@fuzz@@';
-/** The document with one member changed as `s` says, as text (raw text where JSON.stringify cannot write it). */
-function applyStructural(doc: unknown, s: Structural): string {
+
+/** Empties `obj` and gives it `entries`, in order, as own members (assignment would take "__proto__" for the prototype). */
+function refill(obj: Record<string, unknown>, entries: [string, unknown][]): void {
+  for (const k of Object.keys(obj)) delete obj[k];
+  for (const [k, v] of entries) Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * The document with the mutations applied in order, as text. What JSON.stringify cannot write — a huge number, deep
+ * nesting, a key given twice, a key renamed "__proto__" — goes in as a placeholder and is put into the text last:
+ * the text is never parsed again (JSON.parse would keep one of two equal keys, and 20,000 levels would overflow the
+ * test's own JSON.stringify).
+ */
+function applyStructural(doc: unknown, mutations: Structural[]): string {
   const copy = structuredClone(doc);
-  const paths = pathsOf(copy);
-  if (paths.length === 0) return JSON.stringify(copy);
-  const path = paths[s.target % paths.length];
-  const parent = path.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], copy) as Record<string | number, unknown>;
-  const key = path[path.length - 1];
-  let raw = '';
-  if (s.kind === 'retype') {
-    // A value of another type than the one there: a string for a number, a list for an object, …
-    const old = kindOf(parent[key]);
-    const alternatives: unknown[] = [s.value, String(s.value), [s.value], { v: s.value }, 0, true, null];
-    parent[key] = alternatives.find((a) => kindOf(a) !== old);
-  } else if (s.kind === 'huge') {
-    parent[key] = MARK;
-    raw = s.text;
-  } else if (s.kind === 'nest') {
-    parent[key] = MARK;
-    raw = s.objects ? `${'{"a":'.repeat(s.depth)}1${'}'.repeat(s.depth)}` : `${'['.repeat(s.depth)}${']'.repeat(s.depth)}`;
-  } else if (s.kind === 'rename' && !Array.isArray(parent)) {
-    const entries = Object.entries(parent);
-    for (const k of Object.keys(parent)) delete parent[k];
-    for (const [k, v] of entries) parent[k === key ? `${MARK}name` : k] = v;
-    return JSON.stringify(copy, null, 2).replace(JSON.stringify(`${MARK}name`), JSON.stringify(s.key));
-  } else if (s.kind === 'duplicate' && !Array.isArray(parent)) {
-    // The same key twice: first a random value, then the real one (JSON.parse keeps the last).
-    const entries = Object.entries(parent);
-    for (const k of Object.keys(parent)) delete parent[k];
-    for (const [k, v] of entries) {
-      if (k === key) parent[MARK] = s.value;
-      parent[k] = v;
+  /** Placeholder (as JSON text) and what replaces it, in the order made. */
+  const raws: [string, string][] = [];
+  mutations.forEach((s, i) => {
+    const paths = pathsOf(copy);
+    if (paths.length === 0) return;
+    const path = paths[s.target % paths.length];
+    const parent = path.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], copy) as Record<string | number, unknown>;
+    const key = path[path.length - 1];
+    const mark = `${MARK}${i}`;
+    if (s.kind === 'retype') {
+      // A value of another type than the one there: a string for a number, a list for an object, …
+      const old = kindOf(parent[key]);
+      const alternatives: unknown[] = [s.value, String(s.value), [s.value], { v: s.value }, 0, true, null];
+      parent[key] = alternatives.find((a) => kindOf(a) !== old);
+    } else if (s.kind === 'huge' || s.kind === 'nest') {
+      parent[key] = mark;
+      const raw = s.kind === 'huge' ? s.text
+        : s.objects ? `${'{"a":'.repeat(s.depth)}1${'}'.repeat(s.depth)}` : `${'['.repeat(s.depth)}${']'.repeat(s.depth)}`;
+      raws.push([JSON.stringify(mark), raw]);
+    } else if (Array.isArray(parent)) {
+      parent[key as number] = s.kind === 'duplicate' ? s.value : null; // an array has no keys to repeat or rename: its element is replaced
+    } else if (s.kind === 'rename') {
+      refill(parent, Object.entries(parent).map(([k, v]) => [k === key ? mark : k, v]));
+      raws.push([JSON.stringify(mark), JSON.stringify(s.key)]);
+    } else {
+      // The same key twice: first a random value, then the real one.
+      refill(parent, Object.entries(parent).flatMap(([k, v]): [string, unknown][] => (k === key ? [[mark, s.value], [k, v]] : [[k, v]])));
+      raws.push([JSON.stringify(mark), JSON.stringify(key)]);
     }
-    return JSON.stringify(copy, null, 2).replace(JSON.stringify(MARK), JSON.stringify(key));
-  } else {
-    parent[key] = s.kind === 'duplicate' ? s.value : null; // an array has no keys to repeat or rename: its element is replaced
+  });
+  let text = JSON.stringify(copy, null, 2);
+  // Latest first: a later mutation may have repeated or renamed an earlier one's placeholder key.
+  for (const [mark, raw] of raws.reverse()) text = text.replaceAll(mark, () => raw);
+  return text;
+}
+
+/**
+ * Keys given twice in one object, and keys named "__proto__", in JSON text, counted by a scan of its own (JSON.parse
+ * keeps one of two equal keys): proof that these mutations reach the readers as text.
+ */
+function keyCensus(text: string): { twice: number; proto: number } {
+  const open: (Set<string> | null)[] = [];
+  let twice = 0;
+  let proto = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') open.push(new Set());
+    else if (c === '[') open.push(null);
+    else if (c === '}' || c === ']') open.pop();
+    else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      let k = j + 1;
+      while (/\s/.test(text[k] ?? '')) k++;
+      const keys = open[open.length - 1];
+      if (text[k] === ':' && keys) {
+        const name = JSON.parse(text.slice(i, j + 1)) as string;
+        if (keys.has(name)) twice++;
+        keys.add(name);
+        if (name === '__proto__') proto++;
+      }
+      i = j;
+    }
   }
-  const text = JSON.stringify(copy, null, 2);
-  return raw === '' ? text : text.replace(JSON.stringify(MARK), raw);
+  return { twice, proto };
 }
 
 /** XML markup a KML reader must take or refuse in words: entities, character references out of range, CDATA,
@@ -371,24 +414,26 @@ describe('the file readers under fuzzing', () => {
 
   for (const reader of JSON_READERS) {
     it(`${reader}: a member retyped, a huge number, deep nesting, a key twice: a valid result or its own error naming the file`, async () => {
-      const mine = seeds.filter((s) => s.reader === reader).map((s) => ({ ...s, doc: JSON.parse(Buffer.from(s.bytes).toString('utf8')) as unknown }));
-      const tally = { valid: 0, error: 0 };
+      // A seed's own keys given twice (one OSM export has some) are not counted as the mutations'.
+      const mine = seeds.filter((s) => s.reader === reader)
+        .map((s) => ({ ...s, doc: JSON.parse(Buffer.from(s.bytes).toString('utf8')) as unknown, census: keyCensus(Buffer.from(s.bytes).toString('utf8')) }));
+      const tally = { valid: 0, error: 0, twice: 0, proto: 0 };
       await fc.assert(
         fc.asyncProperty(fc.nat(), fc.array(structural, { minLength: 1, maxLength: 3 }), async (pick, mutations) => {
           const seed = mine[pick % mine.length];
-          // Retypes and repeated keys on the document, then at most one huge number or deep nesting, written as text
-          // (the document is not parsed again: 20,000 levels would overflow the test's own JSON.stringify).
-          const plain = mutations.filter((m) => m.kind === 'retype' || m.kind === 'duplicate' || m.kind === 'rename');
-          const last = mutations.find((m) => m.kind === 'huge' || m.kind === 'nest');
-          let doc = seed.doc;
-          for (const m of plain) doc = JSON.parse(applyStructural(doc, m)) as unknown;
-          const text = last ? applyStructural(doc, last) : JSON.stringify(doc, null, 2);
+          const text = applyStructural(seed.doc, mutations);
+          const census = keyCensus(text);
+          if (census.twice > seed.census.twice) tally.twice++;
+          if (census.proto > seed.census.proto) tally.proto++;
           tally[await boundedRead(reader, seed.name, new Uint8Array(Buffer.from(text, 'utf8')))]++;
         }),
         { seed: SEED, numRuns: RUNS },
       );
       expect(tally.valid + tally.error).toBe(RUNS);
       expect(tally.error).toBeGreaterThan(0);
+      // The keys given twice and the keys renamed "__proto__" are in the text the reader got (not parsed away).
+      expect(tally.twice).toBeGreaterThan(RUNS / 20);
+      expect(tally.proto).toBeGreaterThan(0);
     });
   }
 });
