@@ -392,9 +392,11 @@ export interface ApiCalls {
   setSigningKey: { args: [uri: string, input: SigningKeyInput]; value: SigningKeyEntry };
   /** Forget a link URI's key (false: there was none); an open link of that URI stops signing at once. */
   removeSigningKey: { args: [uri: string]; value: { removed: boolean } };
-  /** Send an open link's stored key to its vehicle `sysid` with SETUP_SIGNING (only over a link you trust: USB),
-   *  refused before sending while the vehicle is armed, then checked both ways; never recorded, never answered. */
-  sendSigningKey: { args: [linkId: string, opts: { sysid: number }]; value: SigningSendOutcome };
+  /** Send an open link's stored key to its vehicle `sysid` with SETUP_SIGNING, refused before sending (result
+   *  `insecure_link`) over a link that is neither serial (USB) nor loopback unless `insecure_link: true` (the user
+   *  confirmed sending the key in clear over it), and while the vehicle is armed; then checked both ways; never
+   *  recorded, never answered. */
+  sendSigningKey: { args: [linkId: string, opts: { sysid: number; insecure_link?: boolean }]; value: SigningSendOutcome };
   /** Record a finding on an open link's flight (time and the aircraft's position added); saved before it answers. */
   addFinding: { args: [linkId: string, finding: FindingInput]; value: FlightFinding };
   updateFinding: { args: [linkId: string, findingId: string, patch: Partial<Pick<FindingInput, 'kind' | 'note'>>]; value: FlightFinding };

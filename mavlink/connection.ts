@@ -9,7 +9,7 @@ import { decodeFrame } from './decoder';
 import { FrameEncoder } from './encoder';
 import type { Frame } from './frame';
 import { FrameScanner, type ScanStats } from './frame-scanner';
-import type { LinkSigning, SigningStats } from './link-signing';
+import { gatePeerBySigning, type LinkSigning, type SigningStats } from './link-signing';
 import { SequenceLossTracker, type SystemLinkStats } from './link-stats';
 import type { Link, LinkCounters, LinkState } from './links/link';
 
@@ -72,6 +72,10 @@ export class MavConnection {
     this.compid = opts.compid ?? 190;
     this.recorder = opts.recorder;
     this.signing = opts.signing;
+    // A udpin link answers whoever sent last: only a datagram that holds a frame signed with the key (with signing)
+    // or a CRC-valid frame (without) may move the reply address, so a stray or forged datagram cannot take our
+    // traffic (and signed commands) away from the vehicle. Other links ignore it.
+    gatePeerBySigning(this.link, () => this.signing);
     this.now_ms = opts.now_ms ?? Date.now;
     this.encoder = new FrameEncoder({ sysid: this.sysid, compid: this.compid });
     this.unsubscribe = this.link.onData((chunk, source) => this.scanner.push(chunk, (frame) => this.receive(frame), source));

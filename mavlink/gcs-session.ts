@@ -118,15 +118,31 @@ export class GcsSession {
   }
 
   /**
-   * Sign (and check) with another key from now on, e.g. right after SETUP_SIGNING gave the vehicle this key; the
-   * previous signing's timestamp is saved. Rejects only on a bad config.
+   * Sign (and check) with another key from now on, e.g. right after SETUP_SIGNING gave the vehicle this key. With the
+   * same key (only `require` changed) the signing goes on as it was: its table of the streams heard is kept, so a
+   * frame captured before cannot be replayed after. With another key, the previous signing is closed (its timestamp
+   * saved) before the new one reads the timestamp file, and the new one never signs below the previous one's last
+   * timestamp (the vehicle keeps its streams' timestamps across a key change). Rejects only on a bad config, and then
+   * changes nothing.
    */
   async startSigning(config: LinkSigningConfig, onError?: (err: Error) => void): Promise<void> {
-    const next = await LinkSigning.open(config, { onError });
+    LinkSigning.checkConfig(config);
     const previous = this.signing;
+    let next: LinkSigning;
+    if (previous?.sameSigningAs(config)) {
+      next = await previous.withRequire(config.require);
+    } else {
+      await previous?.close();
+      next = await LinkSigning.open(config, { onError });
+      if (previous) next.advancePast(previous.lastTimestamp);
+    }
     this.signing = next;
     this.connection.setSigning(next);
-    await previous?.close();
+  }
+
+  /** The link's signing time: the last timestamp we signed with (10 µs units since 2015), undefined without signing. */
+  get signingTimestamp_10us(): number | undefined {
+    return this.signing?.lastTimestamp;
   }
 
   /** Bytes of the recording on disk so far (0 when not recording). */

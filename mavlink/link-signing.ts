@@ -6,7 +6,8 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Frame } from './frame';
-import { MAGIC_V2 } from './frame';
+import { checkFrameAt, MAGIC_V1, MAGIC_V2 } from './frame';
+import { FrameScanner } from './frame-scanner';
 import { signingKeyFromHex, signingKeyFromPassphrase, SigningSender, SigningVerifier, timestamp10us, type KeyResult, type SigningCheck } from './signing';
 
 export interface LinkSigningConfig {
@@ -69,14 +70,50 @@ export function signingKeyFromText(text: string): KeyResult {
 
 const DEFAULT_SAVE_INTERVAL_MS = 5000;
 const FILE_FORMAT = 'watchpost-signing-timestamp';
+/** Added to the restart margin beyond two save intervals: a slow disk, a save begun just before the process died. */
+const RESTART_SLACK_MS = 10_000;
 
 /**
- * Timestamps of frames sent after the last save are at most this much (in 10 µs units) past the saved one, unless
- * the link sends more than one frame per 10 µs on average: ArduPilot adds a minute to its stored timestamp (saved
- * every 30 s) for the same reason (GCS_Signing.cpp, load_signing_key).
+ * How far (in 10 µs units) past the saved timestamp a restart starts signing. Frames sent after the last completed
+ * save can be up to two save intervals past it (the interval since the last save, plus a save that was still being
+ * written when the process was killed); timestamps that run ahead of the clock (a peer's newer time adopted) are
+ * saved at once, so they stay within that too. ArduPilot saves every 30 s and adds one minute, twice that, on load
+ * (libraries/GCS_MAVLink/GCS_Signing.cpp: save_signing_timestamp, load_signing_key).
  */
-function restartMargin_10us(save_interval_ms: number): number {
-  return save_interval_ms * 100;
+export function restartMargin_10us(save_interval_ms: number): number {
+  return (2 * save_interval_ms + RESTART_SLACK_MS) * 100;
+}
+
+/** Does the datagram hold at least one whole MAVLink frame with a valid CRC? (The peer gate of a link without signing.) */
+export function holdsMavlinkFrame(bytes: Uint8Array): boolean {
+  for (let p = 0; p < bytes.length; p++) {
+    const b = bytes[p];
+    if ((b === MAGIC_V1 || b === MAGIC_V2) && checkFrameAt(bytes, p, bytes.length) > 0) return true;
+  }
+  return false;
+}
+
+/** A link whose reply peer can be gated (UdpInLink, links/udp.ts); other links have no such method. */
+interface PeerGatedLink {
+  setPeerGate?: (gate: ((bytes: Uint8Array) => boolean) | undefined) => void;
+}
+
+/**
+ * Gate the reply peer of `link` (a udpin link; any other link is left alone) by the connection's signing, read at
+ * each datagram through `signing()`: with signing, a new address becomes the peer only with a datagram holding a
+ * frame signed with the key that is not a replay ({@link LinkSigning.acceptsPeer}); without signing, with a datagram
+ * holding a CRC-valid MAVLink frame ({@link holdsMavlinkFrame}), or any datagram with `withoutSigning: 'any'` (the
+ * link's behaviour without a gate).
+ */
+export function gatePeerBySigning(
+  link: object, signing: () => LinkSigning | undefined, opts: { withoutSigning?: 'mavlink-frame' | 'any' } = {},
+): void {
+  const anyWithoutSigning = opts.withoutSigning === 'any';
+  (link as PeerGatedLink).setPeerGate?.((bytes) => {
+    const s = signing();
+    if (s) return s.acceptsPeer(bytes);
+    return anyWithoutSigning || holdsMavlinkFrame(bytes);
+  });
 }
 
 /** Saves to one file are chained here, so two links of this process never write it at the same time. */
@@ -94,19 +131,41 @@ export class LinkSigning {
   private lastSave_ms = Date.now();
   private saved_10us: number;
   private closed = false;
+  /** The last save this signing started (close waits for it). */
+  private pending: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly config: LinkSigningConfig, seed_10us: number, opts: LinkSigningOptions) {
+  private constructor(
+    private readonly config: LinkSigningConfig, seed_10us: number, opts: LinkSigningOptions,
+    shared?: { sender: SigningSender; verifier: SigningVerifier },
+  ) {
     this.now_10us = opts.now_10us ?? (() => timestamp10us());
     this.save_interval_ms = opts.save_interval_ms ?? DEFAULT_SAVE_INTERVAL_MS;
     this.onError = opts.onError ?? ((err) => console.error(`watchpost: ${err.message}`));
-    this.verifier = new SigningVerifier(config.key, { now_10us: this.now_10us });
-    // Never sign below the newest timestamp heard from the other side: its window check for our first frame on a new
-    // stream is against its own time (the MAVLink C library moves its signing timestamp up to every frame accepted).
-    this.sender = new SigningSender(config.key, config.link_id, {
-      now_10us: () => Math.max(this.now_10us(), this.verifier.newestTimestamp ?? 0),
-      last_timestamp: seed_10us,
-    });
+    if (shared) {
+      this.verifier = shared.verifier;
+      this.sender = shared.sender;
+    } else {
+      // A new stream is judged against our signing time, which includes what we sent (mavlink_helpers.h).
+      const verifier = new SigningVerifier(config.key, { now_10us: this.now_10us, sent_10us: () => sender.lastTimestamp });
+      // Never sign below the newest timestamp heard from the other side: its window check for our first frame on a
+      // new stream is against its own time (the MAVLink C library moves its signing timestamp up to every frame
+      // accepted).
+      const sender: SigningSender = new SigningSender(config.key, config.link_id, {
+        now_10us: () => Math.max(this.now_10us(), verifier.newestTimestamp ?? 0),
+        last_timestamp: seed_10us,
+      });
+      this.verifier = verifier;
+      this.sender = sender;
+    }
     this.saved_10us = seed_10us;
+  }
+
+  /** Throws on a config LinkSigning.open would refuse (link id, key length), naming neither the key nor its bytes. */
+  static checkConfig(config: LinkSigningConfig): void {
+    if (!Number.isInteger(config.link_id) || config.link_id < 0 || config.link_id > 255) {
+      throw new Error(`signing: link id must be an integer 0..255, got ${config.link_id}`);
+    }
+    if (config.key.length !== 32) throw new Error(`signing key must be 32 bytes, got ${config.key.length}`);
   }
 
   /**
@@ -115,9 +174,7 @@ export class LinkSigning {
    * Throws only on a bad config (key length, link id).
    */
   static async open(config: LinkSigningConfig, opts: LinkSigningOptions = {}): Promise<LinkSigning> {
-    if (!Number.isInteger(config.link_id) || config.link_id < 0 || config.link_id > 255) {
-      throw new Error(`signing: link id must be an integer 0..255, got ${config.link_id}`);
-    }
+    LinkSigning.checkConfig(config);
     const onError = opts.onError ?? ((err: Error) => console.error(`watchpost: ${err.message}`));
     const interval = opts.save_interval_ms ?? DEFAULT_SAVE_INTERVAL_MS;
     let seed = 0;
@@ -132,12 +189,62 @@ export class LinkSigning {
     return this.config.require;
   }
 
+  /** Does `config` sign with the same key bytes, link id and timestamp file as this signing (`require` aside)? */
+  sameSigningAs(config: LinkSigningConfig): boolean {
+    return config.link_id === this.config.link_id && config.timestamp_file === this.config.timestamp_file
+      && this.verifier.hasKey(config.key);
+  }
+
+  /**
+   * The same signing with `require` changed: the same key, the same timestamps (ours and the table of the streams
+   * heard, so a frame accepted before cannot be replayed after), fresh counters. This one is closed (its timestamp
+   * saved) first; use the one returned from now on.
+   */
+  async withRequire(require: boolean): Promise<LinkSigning> {
+    await this.close();
+    const next = new LinkSigning(
+      { ...this.config, require }, this.saved_10us,
+      { now_10us: this.now_10us, save_interval_ms: this.save_interval_ms, onError: this.onError },
+      { sender: this.sender, verifier: this.verifier },
+    );
+    next.lastSave_ms = this.lastSave_ms;
+    return next;
+  }
+
+  /** Never sign at or below `t_10us` (the last timestamp of the signing this one replaces on the link). */
+  advancePast(t_10us: number): void {
+    this.sender.advancePast(t_10us);
+  }
+
+  /**
+   * Would a datagram from a new address make its sender the link's reply peer? When it holds at least one frame that
+   * {@link accept} would pass on now as correctly signed: signed with this key, newer than its stream's last frame,
+   * within the window — or, when signing is not required, any frame at all (unsigned frames pass then anyway).
+   * Read-only: nothing is counted and no timestamp remembered (the connection then checks the frames as usual).
+   */
+  acceptsPeer(bytes: Uint8Array): boolean {
+    const scanner = new FrameScanner();
+    let ok = false;
+    const judge = (frame: Frame) => {
+      if (ok) return;
+      const check = this.verifier.peek(frame.raw);
+      ok = check === 'ok' || (check === 'unsigned' && !this.config.require);
+    };
+    scanner.push(bytes, judge);
+    scanner.flush(judge);
+    return ok;
+  }
+
   /** Sign a MAVLink 2 frame; a MAVLink 1 frame cannot carry a signature and goes as it is. */
   sign(raw: Uint8Array): Uint8Array {
     if (raw[0] !== MAGIC_V2) return raw;
     const signed = this.sender.sign(raw);
     this.counters.signed_out++;
-    if (Date.now() - this.lastSave_ms >= this.save_interval_ms) void this.save();
+    // Save every interval, and at once when our timestamps ran ahead of the last save by more than an interval's
+    // worth (a newer timestamp adopted from the peer, or the clock jumped): the restart margin covers two intervals.
+    if (Date.now() - this.lastSave_ms >= this.save_interval_ms || this.sender.lastTimestamp > this.saved_10us + this.save_interval_ms * 100) {
+      void this.save();
+    }
     return signed;
   }
 
@@ -181,6 +288,7 @@ export class LinkSigning {
     if (this.closed) return;
     this.closed = true;
     await this.save(true);
+    await this.pending;
   }
 
   /** Write the last timestamp to the file when it moved on since the last save (the file keeps the highest). */
@@ -196,6 +304,7 @@ export class LinkSigning {
       this.onError(new Error(`signing timestamp file ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
     });
     saving.set(path, next);
+    this.pending = next;
     void next.then(() => {
       if (saving.get(path) === next) saving.delete(path);
     });

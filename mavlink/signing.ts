@@ -137,39 +137,82 @@ export class SigningSender {
   get lastTimestamp(): number {
     return this.last_10us;
   }
+
+  /** Never sign at or below `t_10us` from now on (e.g. the last timestamp of the signer this one replaces). */
+  advancePast(t_10us: number): void {
+    if (t_10us > this.last_10us) this.last_10us = t_10us;
+  }
 }
 
 export type SigningCheck = 'ok' | 'unsigned' | 'bad-signature' | 'replay' | 'out-of-window';
 
 export interface VerifierOptions {
-  /** Clock in 10 µs units since 2015, the reference for a new stream before any frame was accepted. */
+  /** Clock in 10 µs units since 2015 (default: the system clock), part of the local signing timestamp. */
   now_10us?: () => number;
-  /** How far behind the link's newest timestamp a new stream's first frame may be (default one minute). */
+  /** The last timestamp our own sender on this link signed with (10 µs units), part of the local signing timestamp. */
+  sent_10us?: () => number;
+  /** How far behind the local signing timestamp a new stream's first frame may be (default one minute). */
   window_10us?: number;
+  /**
+   * The table of streams (sysid, compid, link id → last timestamp accepted) to use, shared with an earlier verifier
+   * of the same link: a key change then keeps the replay protection (ArduPilot keeps its signing_streams when
+   * SETUP_SIGNING loads a new key, GCS_Signing.cpp load_signing_key). Default: a new, empty table.
+   */
+  streams?: Map<number, number>;
 }
 
 /**
  * Checks incoming frames of one link: the signature, then the spec's timestamp rules. Each stream
  * (sysid, compid, link_id) must increase its timestamp; a new stream's first frame may be at most the window
- * behind the newest timestamp accepted on this link (or the local clock while there is none).
+ * behind the local signing timestamp: the highest of the local clock, the newest timestamp accepted on this link and
+ * the last one we sent. (The MAVLink C library, mavlink_helpers.h mavlink_signature_check, compares a new stream
+ * with its one `signing->timestamp`, which its clock updates, every accepted frame and every frame it signs raise.)
  */
 export class SigningVerifier {
   readonly counts: Record<SigningCheck, number> = { ok: 0, unsigned: 0, 'bad-signature': 0, replay: 0, 'out-of-window': 0 };
-  private readonly lastByStream = new Map<number, number>();
+  private readonly lastByStream: Map<number, number>;
   private newest_10us: number | undefined;
   private readonly now_10us: () => number;
+  private readonly sent_10us: () => number;
   private readonly window_10us: number;
 
   constructor(private readonly key: Uint8Array, opts: VerifierOptions = {}) {
     checkKey(key);
     this.now_10us = opts.now_10us ?? (() => timestamp10us());
+    this.sent_10us = opts.sent_10us ?? (() => 0);
     this.window_10us = opts.window_10us ?? SIGNING_WINDOW_10US;
+    this.lastByStream = opts.streams ?? new Map();
   }
 
+  /** The stream table, to hand to the verifier of a new key on the same link ({@link VerifierOptions.streams}). */
+  get streams(): Map<number, number> {
+    return this.lastByStream;
+  }
+
+  /** Check a frame and, when it is accepted, remember its timestamp (its stream's, and the link's newest). */
   check(frame: Uint8Array): SigningCheck {
-    const result = this.classify(frame);
+    const { result, stream, timestamp_10us } = this.classify(frame);
+    if (result === 'ok') {
+      this.lastByStream.set(stream, timestamp_10us);
+      if (this.newest_10us === undefined || timestamp_10us > this.newest_10us) this.newest_10us = timestamp_10us;
+    }
     this.counts[result]++;
     return result;
+  }
+
+  /** What {@link check} would say about this frame now, changing nothing (no count, no timestamp remembered). */
+  peek(frame: Uint8Array): SigningCheck {
+    return this.classify(frame).result;
+  }
+
+  /** The key this verifier checks with is `key` (compared in constant time). */
+  hasKey(key: Uint8Array): boolean {
+    return key.length === this.key.length && timingSafeEqual(key, this.key);
+  }
+
+  /** The local signing timestamp a new stream is judged against: max(clock, newest accepted, last sent). */
+  get localTimestamp(): number {
+    return Math.max(this.now_10us(), this.newest_10us ?? 0, this.sent_10us());
   }
 
   /** Newest timestamp accepted on this link (10 µs units), or undefined before the first. */
@@ -177,19 +220,19 @@ export class SigningVerifier {
     return this.newest_10us;
   }
 
-  private classify(frame: Uint8Array): SigningCheck {
-    if (frame.length < V2_HEADER || frame[0] !== MAGIC_V2 || (frame[2] & IFLAG_SIGNED) === 0) return 'unsigned';
-    if (!verifySignature(frame, this.key)) return 'bad-signature';
+  /** The verdict on a frame; changes nothing. */
+  private classify(frame: Uint8Array): { result: SigningCheck; stream: number; timestamp_10us: number } {
+    const verdict = (result: SigningCheck) => ({ result, stream: -1, timestamp_10us: -1 });
+    if (frame.length < V2_HEADER || frame[0] !== MAGIC_V2 || (frame[2] & IFLAG_SIGNED) === 0) return verdict('unsigned');
+    if (!verifySignature(frame, this.key)) return verdict('bad-signature');
     const { link_id, timestamp_10us } = signatureFields(frame);
     const stream = (frame[5] << 16) | (frame[6] << 8) | link_id;
     const last = this.lastByStream.get(stream);
     if (last !== undefined) {
-      if (timestamp_10us <= last) return 'replay';
-    } else if (timestamp_10us + this.window_10us < (this.newest_10us ?? this.now_10us())) {
-      return 'out-of-window';
+      if (timestamp_10us <= last) return verdict('replay');
+    } else if (timestamp_10us + this.window_10us < this.localTimestamp) {
+      return verdict('out-of-window');
     }
-    this.lastByStream.set(stream, timestamp_10us);
-    if (this.newest_10us === undefined || timestamp_10us > this.newest_10us) this.newest_10us = timestamp_10us;
-    return 'ok';
+    return { result: 'ok', stream, timestamp_10us };
   }
 }

@@ -71,7 +71,7 @@ const argSchemas: { [M in ApiMethod]: z.ZodType<ApiCalls[M]['args']> } = {
   signingKeys: z.tuple([]),
   setSigningKey: z.tuple([linkUri, z.strictObject({ key: signingKeyText.optional(), require: z.boolean() })]),
   removeSigningKey: z.tuple([linkUri]),
-  sendSigningKey: z.tuple([z.string().min(1).max(64), z.strictObject({ sysid: z.number().int().min(1).max(255) })]),
+  sendSigningKey: z.tuple([z.string().min(1).max(64), z.strictObject({ sysid: z.number().int().min(1).max(255), insecure_link: z.boolean().optional() })]),
   addFinding: z.tuple([
     z.string().min(1).max(64),
     z.strictObject({ post: z.string().min(1).max(256), kind: findingKind, note: z.string().max(2000).optional(), sysid: z.number().int().min(1).max(255).optional() }),
@@ -275,7 +275,7 @@ export class ApiHandlers {
         await ctx.links.applySigning(uri);
         return { removed };
       }),
-      sendSigningKey: async (linkId, o) => userErrors(() => ctx.links.sendSigningKey(linkId, o.sysid)),
+      sendSigningKey: async (linkId, o) => userErrors(() => ctx.links.sendSigningKey(linkId, o.sysid, o.insecure_link ?? false)),
       addFinding: async (linkId, f) => userErrors(() => ctx.links.addFinding(linkId, f)),
       updateFinding: async (linkId, findingId, patch) => userErrors(() => ctx.links.updateFinding(linkId, findingId, patch)),
       removeFinding: async (linkId, findingId) => userErrors(() => ctx.links.removeFinding(linkId, findingId)),

@@ -66,12 +66,23 @@ export class SigningKeyStore {
     return { keys, problem: null };
   }
 
-  /** The signing config to open `uri` with: undefined when no key is stored for it (or the file is damaged). */
+  /** The signing config to open `uri` with: undefined when no key is stored for it (or the file is damaged: use
+   *  {@link lookup} where a damaged file must not read as "no key"). */
   async signingFor(uri: string, link_id = 0): Promise<LinkSigningConfig | undefined> {
+    return (await this.lookup(uri, link_id)).config;
+  }
+
+  /**
+   * The signing config to open `uri` with and, from the same read of the file, what is wrong with it: `problem` is
+   * non-null when the file exists but cannot be read or is damaged — then nothing is known of any link's key (a link
+   * stored with `require` may be among them), and `config` is undefined.
+   */
+  async lookup(uri: string, link_id = 0): Promise<{ config: LinkSigningConfig | undefined; problem: string | null }> {
     const r = await this.read();
-    const e = r.ok ? r.file.links[uri] : undefined;
-    if (!e) return undefined;
-    return { key: hexBytes(e.key_hex), link_id, require: e.require, timestamp_file: join(this.dir, SIGNING_TIMESTAMP_FILE) };
+    if (!r.ok) return { config: undefined, problem: r.problem === MISSING ? null : r.problem };
+    const e = r.file.links[uri];
+    if (!e) return { config: undefined, problem: null };
+    return { config: { key: hexBytes(e.key_hex), link_id, require: e.require, timestamp_file: join(this.dir, SIGNING_TIMESTAMP_FILE) }, problem: null };
   }
 
   /** Store (or replace) the key of a link. Rejects on a bad URI or key length, naming neither the key nor the file's text. */

@@ -1,5 +1,6 @@
 // UDP links.
-//   udpin:HOST:PORT  — bind and listen; replies go to whoever sent last (QGroundControl on 14550).
+//   udpin:HOST:PORT  — bind and listen; replies go to whoever sent last (QGroundControl on 14550), or, with a peer
+//                      gate set, to whoever last sent a datagram the gate accepted (e.g. one signed with the key).
 //   udpout:HOST:PORT — send to HOST:PORT from an ephemeral port; replies arrive on that socket.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
@@ -96,10 +97,17 @@ abstract class UdpLinkBase extends LinkBase {
   }
 }
 
-/** udpin: listen on HOST:PORT and answer whoever sent last. */
+/**
+ * Decides whether a datagram from an address other than the current reply peer may make its sender the reply peer
+ * (its bytes are delivered either way). Called with the datagram before it is delivered.
+ */
+export type PeerGate = (bytes: Uint8Array) => boolean;
+
+/** udpin: listen on HOST:PORT and answer whoever sent last (with a peer gate: whoever last sent what it accepted). */
 export class UdpInLink extends UdpLinkBase {
   readonly kind: LinkKind = 'udpin';
   private peer: Peer | undefined;
+  private gate: PeerGate | undefined;
 
   /** Who replies go to, once someone has spoken. */
   get lastPeer(): Readonly<Peer> | undefined {
@@ -111,6 +119,16 @@ export class UdpInLink extends UdpLinkBase {
     this.setState('open', `listening on UDP ${formatHostPort(this.target.host, this.localPort ?? this.target.port)}`);
   }
 
+  /**
+   * While a gate is set, a datagram from a new address makes its sender the reply peer only when the gate accepts
+   * its bytes (a link requiring MAVLink 2 signing: at least one frame signed with the key and not replayed), so a
+   * stray or forged datagram from anywhere cannot redirect what we send. The bytes are delivered either way: the
+   * connection judges them itself. `undefined` removes the gate (any sender becomes the peer, as without one).
+   */
+  setPeerGate(gate: PeerGate | undefined): void {
+    this.gate = gate;
+  }
+
   write(bytes: Uint8Array): void {
     if (!this.peer) {
       this.counters.droppedWrites += 1;
@@ -119,11 +137,23 @@ export class UdpInLink extends UdpLinkBase {
     this.send(bytes, this.peer);
   }
 
+  private gateAccepts(gate: PeerGate, bytes: Uint8Array): boolean {
+    try {
+      return gate(bytes);
+    } catch (err) {
+      this.notify(`peer gate failed: ${errorText(err)}`);
+      return false;
+    }
+  }
+
   protected receive(msg: Buffer, rinfo: RemoteInfo): void {
     const peer = this.peer;
     if (!peer || peer.address !== rinfo.address || peer.port !== rinfo.port) {
-      this.peer = { address: rinfo.address, port: rinfo.port };
-      this.notify(`replying to ${formatHostPort(rinfo.address, rinfo.port)}`);
+      const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.length);
+      if (!this.gate || this.gateAccepts(this.gate, bytes)) {
+        this.peer = { address: rinfo.address, port: rinfo.port };
+        this.notify(`replying to ${formatHostPort(rinfo.address, rinfo.port)}`);
+      }
     }
     this.deliver(msg);
   }

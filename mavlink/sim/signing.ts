@@ -10,6 +10,8 @@
 //   minute behind the vehicle's signing time. Anything else is dropped before it is handled, except what
 //   accept_unsigned_callback lets through: RADIO_STATUS and RADIO (which SiK radios inject unsigned), and every
 //   frame on channel 0, the USB port of a flight controller — modelled here by `trusted_link`.
+// - The table of streams heard (each one's last timestamp) is kept across SETUP_SIGNING: ArduPilot's signing_streams
+//   is a static member that load_signing_key does not reset.
 // - SETUP_SIGNING (msg 256) sets or clears the key, refused while armed ("ERROR: Won't setup signing when armed").
 //   Being a message like any other, it is only heard when it passes the checks above: over a link without a key, or
 //   signed with the current key, or on the trusted (USB) link. The vehicle's signing time then starts a minute past
@@ -63,6 +65,8 @@ export class VehicleSigning {
   };
   private readonly now_10us: () => number;
   private readonly trusted: boolean;
+  /** The streams heard (sysid, compid, link id → last timestamp), kept across key changes like ArduPilot's. */
+  private readonly streams = new Map<number, number>();
 
   constructor(opts: VehicleSigningOptions = {}) {
     this.now_10us = opts.now_10us ?? (() => timestamp10us());
@@ -131,13 +135,16 @@ export class VehicleSigning {
 
   private load(key: Uint8Array, stored_10us: number): void {
     const verifier = new SigningVerifier(key, {
-      // The window is judged against the vehicle's own signing time, as the C library does (called only once
-      // `active` below holds this verifier's sender).
-      now_10us: () => Math.max(this.now_10us(), this.active?.sender.lastTimestamp ?? 0),
+      // The window is judged against the vehicle's own signing time, as the C library does (mavlink_helpers.h).
+      now_10us: this.now_10us,
+      sent_10us: () => sender.lastTimestamp,
       window_10us: SIGNING_WINDOW_10US,
+      // ArduPilot's signing_streams is one table that load_signing_key never clears (GCS_Signing.cpp): a new key, or
+      // the same key set again, keeps every stream's last timestamp, so frames captured before cannot be replayed.
+      streams: this.streams,
     });
     // ArduPilot signs with the channel number as link id: 0 is USB, telemetry ports count from 1.
-    const sender = new SigningSender(key, this.trusted ? 0 : 1, {
+    const sender: SigningSender = new SigningSender(key, this.trusted ? 0 : 1, {
       now_10us: () => Math.max(this.now_10us(), verifier.newestTimestamp ?? 0),
       last_timestamp: stored_10us + SIGNING_WINDOW_10US,
     });

@@ -7,15 +7,17 @@
 // counted) the link's key with SETUP_SIGNING, as `watchpost signing setup` does: it then requires the key, and an armed
 // vehicle is refused before anything is sent. And a wrong-key period leaves no false loss figure behind.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { common } from 'node-mavlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
 import type { LinkSummary, LiveVehicle } from '../../electron/api';
+import { SIGNING_TIMESTAMP_FILE } from '../../electron/services/data-dir';
 import { keyFingerprint, SIGNING_KEYS_FILE } from '../../electron/services/signing-keys';
 import { GcsSession } from '../../mavlink/gcs-session';
 import { createLink } from '../../mavlink/links/open-link';
-import { signingKeyFromPassphrase, verifySignature } from '../../mavlink/signing';
+import { signatureFields, signingKeyFromPassphrase, verifySignature } from '../../mavlink/signing';
 import { SETUP_SIGNING_MSGID } from '../../mavlink/sim/signing';
 import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
 import { readTlog, type TlogRecord } from '../../mavlink/tlog/reader';
@@ -210,29 +212,68 @@ describe('MAVLink 2 signing through the app API', () => {
     expect(ours.filter((r) => r.t_us > removed_us + 500_000).every((r) => !r.frame.signed)).toBe(true);
   }, 60_000);
 
-  it('a damaged key file: the link opens without a key and says why; saving the key sets the file aside and signs at once', async () => {
+  it('a damaged key file: links fail closed (every frame dropped, nothing acted on or recorded) and say why; saving a key sets the file aside and every link works again', async () => {
     const logs = consoleLines();
     const dataDir = temp();
     const ws = await connect((await serve(dataDir)).url);
     const links = events<LinkSummary[]>(ws, 'links');
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
     const damaged = `{"format": "watchpost-signing-keys", "version": 1, "links": {"x": {"key_hex": "${KEY_HEX}"`; // cut short
     writeFileSync(join(dataDir, SIGNING_KEYS_FILE), damaged, { mode: 0o600 });
     const listed = await ok(ws, 'signingKeys');
     expect(listed.keys).toEqual([]);
     expect(listed.problem).toMatch(/signing-keys\.json: not JSON \(line 1, column \d+\)/);
-    const sim = await ok(ws, 'startSimulator', { ...DEMO_HOME, speedup: 5, signing_key: PASSPHRASE });
-    const link = await ok(ws, 'openLink', sim.uri);
-    expect(link.signing).toMatchObject({ state: 'off', problem: expect.stringMatching(/signing-keys\.json: not JSON/) });
-    expect(JSON.stringify(link)).not.toContain(KEY_HEX);
-    expect(logs.some((l) => /signing keys: .*signing-keys\.json: not JSON/.test(l))).toBe(true);
+    // Two copters that do not sign at all (what a spoofer sends): a link that failed open would take them.
+    const a = await keylessSim();
+    const b = await keylessSim();
+    const linkA = await ok(ws, 'openLink', a.uri);
+    const linkB = await ok(ws, 'openLink', b.uri);
+    for (const l of [linkA, linkB]) {
+      expect(l.signing).toMatchObject({ state: 'required', fingerprint: null, problem: expect.stringMatching(/signing-keys\.json: not JSON/) });
+      expect(l.signing.link_id).toEqual(expect.any(Number));
+      expect(JSON.stringify(l)).not.toContain(KEY_HEX);
+    }
+    expect(logs.some((l) => /signing keys: .*signing-keys\.json: not JSON.*drops every frame/.test(l))).toBe(true);
+    // Every frame of both vehicles dropped as unsigned: nothing heard, no vehicle, no command possible.
+    for (const l of [linkA, linkB]) {
+      const x = await until(`unsigned frames dropped on ${l.id}`, () => {
+        const y = latest(links, l.id);
+        return y && y.signing.unsigned_dropped > 10 ? y : undefined;
+      });
+      expect(x.signing).toMatchObject({ state: 'required', fingerprint: null, signed_ok: 0, unsigned_accepted: 0, problem: expect.stringMatching(/not JSON/) });
+      expect(x.sysids).toEqual([]);
+      expect(x.last_heard_utc).toBeNull();
+      expect(await failure(ws, 'vehicleAction', [l.id, { action: 'mode', mode: 'LOITER' }])).toMatch(/no vehicle heard/);
+    }
+    expect(vehicles.all.every((e) => e.payload.length === 0)).toBe(true);
+    expect(await failure(ws, 'sendSigningKey', [linkA.id, { sysid: 1 }])).toMatch(/signing keys: .*not JSON.*save the link's key again/);
 
-    await ok(ws, 'setSigningKey', sim.uri, { key: PASSPHRASE, require: true });
+    // Saving A's key (not required: its copter does not sign) sets the damaged file aside: A signs, B (no key stored
+    // for it any more) is off, and both hear their vehicle at once, on the same links and recordings.
+    const fixed_us = Date.now() * 1000;
+    await ok(ws, 'setSigningKey', a.uri, { key: PASSPHRASE, require: false });
     expect(readdirSync(dataDir).filter((f) => f.startsWith(`${SIGNING_KEYS_FILE}.damaged-`))).toHaveLength(1);
-    const fixed = await until('the link signing after the key was saved again', () => {
-      const l = latest(links, link.id);
-      return l && l.signing.state === 'required' && l.signing.signed_ok > 5 ? l : undefined;
-    });
-    expect(fixed.signing.problem).toBeNull();
+    expect(await ok(ws, 'signingKeys')).toMatchObject({ problem: null, keys: [{ link_uri: a.uri, fingerprint: keyFingerprint(KEY) }] });
+    const fixedA = await until('link A heard, signing, once the key was saved', () => {
+      const l = latest(links, linkA.id);
+      return l && l.signing.state === 'signing' && l.sysids.includes(1) ? l : undefined;
+    }, 15_000);
+    expect(fixedA.signing).toMatchObject({ fingerprint: keyFingerprint(KEY), problem: null });
+    const fixedB = await until('link B heard, off, once the file was set aside', () => {
+      const l = latest(links, linkB.id);
+      return l && l.signing.state === 'off' && l.sysids.includes(1) ? l : undefined;
+    }, 15_000);
+    expect(fixedB.signing).toMatchObject({ fingerprint: null, problem: null, link_id: null });
+    expect((await ok(ws, 'vehicleAction', linkB.id, { action: 'mode', mode: 'LOITER' })).ok).toBe(true);
+
+    // Nothing of either vehicle was recorded while the file was damaged.
+    for (const l of [linkA, linkB]) {
+      await ok(ws, 'closeLink', l.id);
+      const theirs: TlogRecord[] = [];
+      for await (const rec of readTlog(l.tlog_path)) if (rec.frame.sysid === 1) theirs.push(rec);
+      expect(theirs.length).toBeGreaterThan(3);
+      expect(Math.min(...theirs.map((r) => r.t_us))).toBeGreaterThanOrEqual(fixed_us);
+    }
     expectNoSecret(logs);
   }, 60_000);
 
@@ -257,14 +298,20 @@ describe('MAVLink 2 signing through the app API', () => {
 
 /** A keyless simulated copter in this process on a loopback TCP server (as signing-cli.test.ts starts it), with the
  *  SETUP_SIGNING messages its vehicle 1 hears (and takes as messages: signed right or sent while keyless) counted. */
-async function keylessSim(): Promise<{ handle: SimulatorHandle; uri: string; setups: () => number }> {
+async function keylessSim(host = '127.0.0.1'): Promise<{ handle: SimulatorHandle; uri: string; setups: () => number }> {
   // disarm_delay_s 0: armed on the ground, it stays armed (the armed case).
-  const handle = await startSimulator({ link: createLink('tcpin:127.0.0.1:0'), speedup: 5, home: DEMO_HOME, vehicle: { disarm_delay_s: 0 } });
+  const handle = await startSimulator({ link: createLink(`tcpin:${host}:0`), speedup: 5, home: DEMO_HOME, vehicle: { disarm_delay_s: 0 } });
   cleanups.push(() => handle.stop());
   let n = 0;
   handle.vehicles[0].onMessage(SETUP_SIGNING_MSGID, () => void n++);
   const port = (handle.link as { localPort?: number }).localPort;
-  return { handle, uri: `tcp:127.0.0.1:${port}`, setups: () => n };
+  return { handle, uri: `tcp:${host}:${port}`, setups: () => n };
+}
+
+/** An address of this machine that is not loopback (e.g. its LAN address), to serve a simulator the app's link reaches
+ *  as a network link would reach an aircraft; undefined on a machine without one. */
+function nonLoopbackAddress(): string | undefined {
+  return Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 }
 
 /** The frames of a recording, and whether the key's bytes appear anywhere in the file. */
@@ -335,6 +382,36 @@ describe('Send key to vehicle (sendSigningKey)', () => {
     expectNoSecret(logs);
   }, 60_000);
 
+  it('a vehicle whose signing time runs ahead of the clock gets the key again and its frames are never taken for replays', async () => {
+    // The app's signing time a minute and a half ahead of the clock (kept across runs in signing-timestamp.json, it
+    // only grows). The vehicle takes over the newest timestamp it hears, so it signs that far ahead too. SETUP_SIGNING
+    // then restarts its time a minute past initial_timestamp (ArduPilot's load_signing_key): from the clock alone that
+    // would be behind what it already sent, and its next frames would be dropped here as replays.
+    const dataDir = temp();
+    const ahead_10us = (Date.now() - Date.UTC(2015, 0, 1) + 90_000) * 100;
+    writeFileSync(join(dataDir, SIGNING_TIMESTAMP_FILE), `${JSON.stringify({ format: 'watchpost-signing-timestamp', version: 1, last_timestamp_10us: ahead_10us })}\n`, { mode: 0o600 });
+    const handle = await startSimulator({ link: createLink('tcpin:127.0.0.1:0'), speedup: 5, home: DEMO_HOME, signing_key: KEY });
+    cleanups.push(() => handle.stop());
+    const uri = `tcp:127.0.0.1:${(handle.link as { localPort?: number }).localPort}`;
+    const ws = await connect((await serve(dataDir)).url);
+    const links = events<LinkSummary[]>(ws, 'links');
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
+    await ok(ws, 'setSigningKey', uri, { key: PASSPHRASE, require: true });
+    const link = await ok(ws, 'openLink', uri);
+    await until('vehicle 1 heard over the required link', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && x.connected));
+    await until('the vehicle signs ahead of the clock', () => (handle.vehicles[0].signing.timestamp_10us ?? 0) > ahead_10us);
+
+    const out = await ok(ws, 'sendSigningKey', link.id, { sysid: 1 });
+    expect(out).toMatchObject({ ok: true, result: 'ok' });
+    expect(out.initial_timestamp_10us).toBeGreaterThan(ahead_10us);
+    const before = latest(links, link.id)?.signing.signed_ok ?? 0;
+    const l = await until('frames signed after the new key counted', () => {
+      const x = latest(links, link.id);
+      return x && x.signing.signed_ok > before + 40 ? x : undefined;
+    }, 15_000);
+    expect(l.signing).toMatchObject({ bad_signature: 0, replayed: 0, out_of_window: 0, unsigned_dropped: 0 });
+  }, 60_000);
+
   it('an armed vehicle is refused before anything is sent', async () => {
     const { handle, uri, setups } = await keylessSim();
     const v = handle.vehicles[0];
@@ -358,6 +435,39 @@ describe('Send key to vehicle (sendSigningKey)', () => {
     await until('vehicle 1 heard disarmed', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && !x.armed));
     expect((await ok(ws, 'sendSigningKey', link.id, { sysid: 1 })).result).toBe('ok');
     expect(setups()).toBe(1);
+  }, 60_000);
+
+  const lan = nonLoopbackAddress();
+  it.skipIf(lan === undefined)('a link that is neither serial nor loopback: refused before anything is sent, unless the user confirmed "send over this insecure link"', async () => {
+    const logs = consoleLines();
+    const { handle, uri, setups } = await keylessSim(lan);
+    const v = handle.vehicles[0];
+    const ws = await connect((await serve(temp())).url);
+    const seen = wire(ws);
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
+    await ok(ws, 'setSigningKey', uri, { key: PASSPHRASE, require: false });
+    const link = await ok(ws, 'openLink', uri);
+    await until('vehicle 1 heard over the network address', () => vehicles.all.at(-1)?.payload.find((x) => x.sysid === 1 && x.connected));
+
+    const out = await ok(ws, 'sendSigningKey', link.id, { sysid: 1 });
+    expect(out).toMatchObject({ ok: false, result: 'insecure_link', link_id: link.id, sysid: 1, fingerprint: keyFingerprint(KEY), signed_frames_verified: 0, command_result: null });
+    expect(out.reason).toContain(`${uri} is a TCP link to ${lan} (not loopback)`);
+    expect(out.reason).toMatch(/carries the key in clear.*confirm "send over this insecure link"/);
+    // Nothing went out: the vehicle heard no SETUP_SIGNING and has no key.
+    expect(await failure(ws, 'sendSigningKey', [link.id, { sysid: 1, insecure_link: 'yes' }])).toMatch(/argument 1\.insecure_link/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(setups()).toBe(0);
+    expect(v.signing.stats()).toMatchObject({ enabled: false, key_changes: 0 });
+    expect((await ok(ws, 'sendSigningKey', link.id, { sysid: 1, insecure_link: false })).result).toBe('insecure_link');
+    expect(setups()).toBe(0);
+
+    // Confirmed: sent, and checked both ways as over USB.
+    const sent = await ok(ws, 'sendSigningKey', link.id, { sysid: 1, insecure_link: true });
+    expect(sent).toMatchObject({ ok: true, result: 'ok', command_result: 'accepted', reason: null });
+    expect(setups()).toBe(1);
+    expect(v.signing.stats()).toMatchObject({ enabled: true, key_changes: 1 });
+    expectNoSecret(seen);
+    expectNoSecret(logs);
   }, 60_000);
 
   it('refuses clearly: no key stored, no such vehicle, bad arguments', async () => {
@@ -403,4 +513,73 @@ describe('loss figures across a key change', () => {
     expect(v?.link_lost).toBe(0);
     expect(v?.link_loss_pct).toBe(0);
   }, 60_000);
+});
+
+describe('two links to one vehicle', () => {
+  it('each signs with its own link id: a vehicle requiring signing obeys both and drops nothing as a replay', async () => {
+    // One copter requiring the key, reached over two TCP connections (two addresses of this machine: two URIs), as a
+    // radio and a WiFi link to one aircraft: one signing stream each on the vehicle, (255, 190, link id).
+    const handle = await startSimulator({ link: createLink('tcpin:0.0.0.0:0'), speedup: 5, home: DEMO_HOME, signing_key: KEY });
+    cleanups.push(() => handle.stop());
+    const v = handle.vehicles[0];
+    const port = (handle.link as { localPort?: number }).localPort;
+    const uris = [`tcp:127.0.0.1:${port}`, `tcp:127.0.0.2:${port}`];
+    const ws = await connect((await serve(temp())).url);
+    const links = events<LinkSummary[]>(ws, 'links');
+    const vehicles = events<LiveVehicle[]>(ws, 'vehicles');
+    for (const uri of uris) await ok(ws, 'setSigningKey', uri, { key: PASSPHRASE, require: true });
+    const [a, b] = [await ok(ws, 'openLink', uris[0]), await ok(ws, 'openLink', uris[1])];
+    expect(a.signing).toMatchObject({ state: 'required', link_id: 1 });
+    expect(b.signing).toMatchObject({ state: 'required', link_id: 2 });
+
+    for (const l of [a, b]) {
+      await until(`${l.id} hears the vehicle, signed`, () => {
+        const x = latest(links, l.id);
+        return x && x.sysids.includes(1) && x.signing.signed_ok > 20 && x.signing.signed_out > 5 ? x : undefined;
+      }, 15_000);
+    }
+    // Commands over each link are obeyed, in turn.
+    expect(await ok(ws, 'vehicleAction', a.id, { action: 'mode', mode: 'LOITER' })).toMatchObject({ ok: true, result: 'accepted' });
+    await until('LOITER', () => vehicles.all.at(-1)?.payload.find((x) => x.link_id === b.id && x.mode === 'LOITER'), 10_000);
+    expect(await ok(ws, 'vehicleAction', b.id, { action: 'mode', mode: 'ALT_HOLD' })).toMatchObject({ ok: true, result: 'accepted' });
+    await until('ALT_HOLD', () => vehicles.all.at(-1)?.payload.find((x) => x.link_id === a.id && x.mode === 'ALT_HOLD'), 10_000);
+    expect(await ok(ws, 'vehicleAction', a.id, { action: 'mode', mode: 'LOITER' })).toMatchObject({ ok: true, result: 'accepted' });
+    // Heartbeats of both links have been interleaving on the vehicle all along: none dropped as a replay.
+    const sent = await until('both links\' heartbeats taken by the vehicle for a while', () => {
+      const st = v.signing.stats();
+      return st.signed_ok > 15 || st.replay > 0 ? st : undefined;
+    }, 20_000);
+    expect(sent).toMatchObject({ replay: 0, bad_signature: 0, unsigned_dropped: 0, out_of_window: 0 });
+    for (const l of [a, b]) {
+      expect((await ok(ws, 'links')).find((x) => x.id === l.id)?.signing).toMatchObject({ bad_signature: 0, replayed: 0, out_of_window: 0, unsigned_dropped: 0 });
+    }
+
+    // Each link's own frames carry its link id; a third link takes the lowest free one once the first is closed.
+    await ok(ws, 'closeLink', a.id);
+    for (const [l, id] of [[a, 1], [b, 2]] as const) {
+      if (l === b) await ok(ws, 'closeLink', b.id);
+      const ours: number[] = [];
+      for await (const rec of readTlog(l.tlog_path)) if (rec.frame.sysid === 255 && rec.frame.signed) ours.push(signatureFields(rec.frame.raw).link_id);
+      expect(ours.length).toBeGreaterThan(5);
+      expect(new Set(ours)).toEqual(new Set([id]));
+    }
+  }, 60_000);
+
+  it('link ids: the lowest free one from 1, released when the link closes', async () => {
+    const [s1, s2, s3] = [await keylessSim(), await keylessSim(), await keylessSim()];
+    const ws = await connect((await serve(temp())).url);
+    for (const s of [s1, s2, s3]) await ok(ws, 'setSigningKey', s.uri, { key: PASSPHRASE, require: false });
+    const l1 = await ok(ws, 'openLink', s1.uri);
+    const l2 = await ok(ws, 'openLink', s2.uri);
+    expect([l1.signing.link_id, l2.signing.link_id]).toEqual([1, 2]);
+    await ok(ws, 'closeLink', l1.id);
+    const l3 = await ok(ws, 'openLink', s3.uri);
+    expect(l3.signing.link_id).toBe(1);
+    const l1again = await ok(ws, 'openLink', s1.uri);
+    expect(l1again.signing.link_id).toBe(3);
+    // A link without a key signs nothing: no link id shown.
+    await ok(ws, 'removeSigningKey', s2.uri);
+    const listed = await ok(ws, 'links');
+    expect(listed.find((x) => x.id === l2.id)?.signing).toMatchObject({ state: 'off', link_id: null });
+  }, 30_000);
 });

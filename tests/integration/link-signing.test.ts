@@ -12,7 +12,7 @@ import { FrameEncoder } from '../../mavlink/encoder';
 import type { Frame } from '../../mavlink/frame';
 import { FrameScanner } from '../../mavlink/frame-scanner';
 import { GcsSession } from '../../mavlink/gcs-session';
-import { LinkSigning } from '../../mavlink/link-signing';
+import { LinkSigning, restartMargin_10us } from '../../mavlink/link-signing';
 import { openLink } from '../../mavlink/links/open-link';
 import type { Link } from '../../mavlink/links/link';
 import { signatureFields, signingKeyFromPassphrase, timestamp10us, verifySignature } from '../../mavlink/signing';
@@ -138,6 +138,61 @@ describe('a session that requires signing', () => {
   });
 });
 
+describe('changing the signing of an open session (startSigning)', () => {
+  it('only `require` changed: the streams heard are kept, so a frame accepted before is a replay after', async () => {
+    const gcs = await session({ signing: { key: KEY, link_id: 0, require: false } });
+    const peer = await link(`tcp:127.0.0.1:${gcs.link.localPort}`);
+    const captured = nodeSigned(heartbeat(), KEY, Date.now());
+    peer.write(captured);
+    await until('the vehicle', () => gcs.connection.stats().signing?.signed_ok === 1);
+    await gcs.startSigning({ key: Uint8Array.from(KEY), link_id: 0, require: true });
+    expect(gcs.connection.stats().signing).toMatchObject({ signed_ok: 0, replay: 0 });
+    peer.write(captured);
+    peer.write(new FrameEncoder({ sysid: 1, compid: 1 }).encode(heartbeat())); // unsigned: now dropped
+    await until('both judged', () => {
+      const st = gcs.connection.stats().signing;
+      return st !== null && st.replay + st.signed_ok + st.unsigned_dropped + st.unsigned_accepted === 2;
+    });
+    expect(gcs.connection.stats().signing).toMatchObject({ replay: 1, signed_ok: 0, unsigned_dropped: 1 });
+    // Our timestamps go on increasing across the change.
+    const before = gcs.connection.send(heartbeat());
+    await gcs.startSigning({ key: KEY, link_id: 0, require: false });
+    const after = gcs.connection.send(heartbeat());
+    expect(signatureFields(after).timestamp_10us).toBeGreaterThan(signatureFields(before).timestamp_10us);
+  });
+
+  it('another key: the new signing never signs below the previous one\'s last timestamp (the vehicle keeps its streams)', async () => {
+    const gcs = await session({ signing: { key: KEY, link_id: 0, require: true } });
+    const peer = await link(`tcp:127.0.0.1:${gcs.link.localPort}`);
+    // A vehicle ten minutes ahead: our timestamps follow it.
+    peer.write(nodeSigned(heartbeat(), KEY, Date.now() + 10 * 60_000));
+    await until('the vehicle', () => gcs.connection.stats().signing?.signed_ok === 1);
+    const last = signatureFields(gcs.connection.send(heartbeat())).timestamp_10us;
+    expect(last).toBeGreaterThan(timestamp10us() + 9 * MINUTE_10US);
+    await gcs.startSigning({ key: OTHER_KEY, link_id: 0, require: true });
+    const next = gcs.connection.send(heartbeat());
+    expect(verifySignature(next, OTHER_KEY)).toBe(true);
+    expect(signatureFields(next).timestamp_10us).toBeGreaterThan(last);
+  });
+
+  it('saves the previous signing\'s timestamp before the new one reads the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watchpost-signing-'));
+    const file = join(dir, 'signing-timestamp.json');
+    const gcs = await session({ signing: { key: KEY, link_id: 0, require: true, timestamp_file: file } });
+    const last = signatureFields(gcs.connection.send(heartbeat())).timestamp_10us;
+    await gcs.startSigning({ key: OTHER_KEY, link_id: 0, require: true, timestamp_file: file });
+    expect(JSON.parse(readFileSync(file, 'utf8')).last_timestamp_10us).toBeGreaterThanOrEqual(last);
+    // Seeded from that save plus the restart margin.
+    expect(signatureFields(gcs.connection.send(heartbeat())).timestamp_10us).toBeGreaterThan(last + restartMargin_10us(5000));
+  });
+
+  it('a bad config changes nothing', async () => {
+    const gcs = await session({ signing: { key: KEY, link_id: 0, require: true } });
+    await expect(gcs.startSigning({ key: OTHER_KEY, link_id: 300, require: true })).rejects.toThrow(/link id must be an integer 0\.\.255, got 300/);
+    expect(verifySignature(gcs.connection.send(heartbeat()), KEY)).toBe(true);
+  });
+});
+
 describe('a session that signs but does not require it', () => {
   it('takes unsigned frames, still drops a wrong signature', async () => {
     const gcs = await session({ signing: { key: KEY, link_id: 0, require: false } });
@@ -214,6 +269,40 @@ describe('the last timestamp across restarts', () => {
     expect(Math.abs(t - timestamp10us())).toBeLessThan(100_000);
     await s.close();
     expect(JSON.parse(readFileSync(file, 'utf8')).last_timestamp_10us).toBe(t);
+  });
+
+  it('restarts at least two save intervals past the saved timestamp (plus slack), as ArduPilot adds a minute to a 30 s save', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watchpost-signing-'));
+    const file = join(dir, 'signing-timestamp.json');
+    const S = timestamp10us();
+    writeFileSync(file, JSON.stringify({ format: 'watchpost-signing-timestamp', version: 1, last_timestamp_10us: S }));
+    for (const interval of [5000, 200]) {
+      // The clock set back an hour: the first timestamp comes from the file alone.
+      const s = await LinkSigning.open({ key: KEY, link_id: 0, require: true, timestamp_file: file }, { now_10us: () => S - 60 * MINUTE_10US, save_interval_ms: interval });
+      const first = signatureFields(s.sign(unsignedHeartbeat())).timestamp_10us;
+      expect(first).toBeGreaterThan(S + 2 * interval * 100);
+      expect(first).toBe(S + restartMargin_10us(interval) + 1);
+      // Well inside the vehicle's one-minute window, so a vehicle with a right clock still hears our new streams.
+      expect(restartMargin_10us(interval)).toBeLessThan(MINUTE_10US / 2);
+    }
+  });
+
+  it('saves at once after adopting a newer timestamp from the peer, so a kill -9 then cannot make it reuse timestamps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watchpost-signing-'));
+    const file = join(dir, 'signing-timestamp.json');
+    const T = timestamp10us();
+    const first = await LinkSigning.open({ key: KEY, link_id: 0, require: true, timestamp_file: file }, { now_10us: () => T });
+    // Nothing sent yet; a vehicle whose clock is an hour ahead speaks; our next frame adopts its time.
+    const vehicle: Frame[] = [];
+    new FrameScanner().push(nodeSigned(heartbeat(), KEY, Date.now() + 3_600_000), (f) => vehicle.push(f));
+    expect(first.accept(vehicle[0])).toBe(true);
+    const sent = signatureFields(first.sign(unsignedHeartbeat())).timestamp_10us;
+    expect(sent).toBeGreaterThan(T + 59 * MINUTE_10US);
+    // Saved right away, not at the next save interval (5 s): killed now (never closed), the file already has it.
+    await until('the save', () => readdirSync(dir).includes('signing-timestamp.json') && JSON.parse(readFileSync(file, 'utf8')).last_timestamp_10us === sent, 2_000);
+    const second = await LinkSigning.open({ key: KEY, link_id: 0, require: true, timestamp_file: file }, { now_10us: () => T });
+    expect(signatureFields(second.sign(unsignedHeartbeat())).timestamp_10us).toBeGreaterThan(sent);
+    await second.close();
   });
 
   it('refuses a link id outside 0..255 without naming the key', async () => {

@@ -4,7 +4,7 @@
 // wrong-key peer's commands (arming, a mission upload) do nothing; a replayed signed command is refused;
 // `signing setup` gives a keyless vehicle its key; a recording of a signed link reads back. No key is ever printed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { common } from 'node-mavlink';
@@ -78,7 +78,8 @@ describe('watchpost status against a simulator that requires signing', () => {
   }, 60_000);
 
   it('`watchpost sim` says on stderr, when it stops, what signing dropped', async () => {
-    const child = spawn(process.execPath, [BIN, 'sim', '--link', 'tcpin:127.0.0.1:0', '--speedup', '5', '--duration', '4', '--signing-key', PASSPHRASE, '--json']);
+    // The key from the environment: from the command line, a warning that others can see it would come first.
+    const child = spawn(process.execPath, [BIN, 'sim', '--link', 'tcpin:127.0.0.1:0', '--speedup', '5', '--duration', '4', '--json'], { env: { ...process.env, WATCHPOST_SIGNING_KEY: PASSPHRASE } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise((resolve) => child.on('close', resolve));
@@ -244,7 +245,7 @@ describe('--signing-key on the command line', () => {
     [['status', '--link', 'tcp:127.0.0.1:9', '--signing-key', '   '], /--signing-key: empty/],
     [['status', '--link', 'tcp:127.0.0.1:9', '--signing-key', 'ab'.repeat(20)], /--signing-key: 40 hex digits, but a key written in hex has 64/],
     [['sim', '--link', 'tcpin:127.0.0.1:0', '--signing-key', 'c'.repeat(63)], /--signing-key: 63 hex digits/],
-    [['signing', 'setup', '--link', 'tcp:127.0.0.1:9'], /required option '--key <passphrase\|hex>'/],
+    [['signing', 'setup', '--link', 'tcp:127.0.0.1:9'], /--key: required; give the key with --key-file PATH, WATCHPOST_SIGNING_NEW_KEY or --key/],
   ])('%j → exit 2, one line, the value never quoted', async (args, reason) => {
     const r = await run(args);
     expect(r.code).toBe(2);
@@ -252,5 +253,95 @@ describe('--signing-key on the command line', () => {
     expect(r.stderr).toMatch(reason);
     const value = args[args.indexOf('--signing-key') + 1];
     if (args.includes('--signing-key') && value.trim()) expect(r.stderr).not.toContain(value);
+  });
+});
+
+/** A key file holding `text`, with `mode` (owner-only by default). */
+function keyFile(text: string, mode = 0o600): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'watchpost-key-')), 'patrol.key');
+  writeFileSync(path, text);
+  chmodSync(path, mode);
+  return path;
+}
+
+const ARGV_WARNING = /^watchpost: warning: --signing-key puts the key on the command line, where other users can see it \(ps\) and shell history keeps it; use --signing-key-file PATH or WATCHPOST_SIGNING_KEY$/m;
+
+describe('the key from a file or the environment instead of the command line', () => {
+  it('status works with --signing-key-file and with WATCHPOST_SIGNING_KEY (no warning); --signing-key warns on stderr', async () => {
+    const { uri } = await sim(KEY);
+    const e = env();
+    const fromFile = await run(['status', '--link', uri, '--signing-key-file', keyFile(`${PASSPHRASE}\n`), '--timeout', '10', '--json'], 30_000, { env: e });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ sysid: 1, autopilot: 'ARDUPILOTMEGA' });
+    expect(fromFile.stderr).toBe('');
+    expectNoKey(fromFile);
+
+    const fromEnv = await run(['status', '--link', uri, '--timeout', '10', '--json'], 30_000, { env: { ...e, WATCHPOST_SIGNING_KEY: KEY_HEX } });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(JSON.parse(fromEnv.stdout).sysid).toBe(1);
+    expect(fromEnv.stderr).toBe('');
+    expectNoKey(fromEnv);
+
+    const fromArgv = await run(['status', '--link', uri, '--signing-key', PASSPHRASE, '--timeout', '10', '--json'], 30_000, { env: e });
+    expect(fromArgv.code, fromArgv.stderr).toBe(0);
+    expect(fromArgv.stderr).toMatch(ARGV_WARNING);
+    expect(fromArgv.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expectNoKey(fromArgv);
+
+    // The file's content is the key: another passphrase in it is the wrong key.
+    const wrong = await run(['status', '--link', uri, '--signing-key-file', keyFile(`${WRONG}\n`), '--timeout', '3'], 30_000, { env: e });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/signed with another key/);
+    expectNoKey(wrong);
+  }, 60_000);
+
+  it('signing setup takes the new key from WATCHPOST_SIGNING_NEW_KEY or --key-file, the current one from WATCHPOST_SIGNING_KEY', async () => {
+    const { handle, uri } = await sim();
+    const e = env();
+    const first = await run(['signing', 'setup', '--link', uri, '--timeout', '5', '--json'], 30_000, { env: { ...e, WATCHPOST_SIGNING_NEW_KEY: PASSPHRASE } });
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, result: 'ok', command_result: 'accepted' });
+    expect(handle.vehicles[0].signing.enabled).toBe(true);
+    expect(first.stderr).toBe('');
+    expectNoKey(first);
+
+    const change = await run(['signing', 'setup', '--link', uri, '--key-file', keyFile(`${WRONG}\r\n`), '--timeout', '5', '--json'], 30_000, { env: { ...e, WATCHPOST_SIGNING_KEY: PASSPHRASE } });
+    expect(change.code, change.stderr).toBe(0);
+    expect(JSON.parse(change.stdout)).toMatchObject({ ok: true, result: 'ok' });
+    expectNoKey(change);
+    // The vehicle now holds the key of the file (its trailing newline left out): status with that passphrase works.
+    const after = await run(['status', '--link', uri, '--timeout', '10', '--json'], 30_000, { env: { ...e, WATCHPOST_SIGNING_KEY: WRONG } });
+    expect(after.code, after.stderr).toBe(0);
+  }, 90_000);
+
+  const readable = keyFile(`${PASSPHRASE}\n`, 0o644);
+  const groupReadable = keyFile(`${PASSPHRASE}\n`, 0o640);
+  const ownerOnly = keyFile(`${PASSPHRASE}\n`);
+  const link = ['--link', 'tcp:127.0.0.1:9', '--timeout', '1'];
+  const escape = (path: string) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  it.each([
+    ['a key file others can read', ['status', ...link, '--signing-key-file', readable], {}, new RegExp(`^watchpost: --signing-key-file ${escape(readable)}: other users can read it \\(mode 644\\); make it readable by its owner only: chmod 600 `)],
+    ['a key file the group can read', ['record', '--link', 'tcp:127.0.0.1:9', '--out', '/dev/null', '--signing-key-file', groupReadable], {}, /--signing-key-file .*patrol\.key: other users can read it \(mode 640\)/],
+    ['a key file that is not there', ['sim', '--link', 'tcpin:127.0.0.1:0', '--signing-key-file', '/nonexistent/patrol.key'], {}, /--signing-key-file \/nonexistent\/patrol\.key: cannot open it \(ENOENT\)/],
+    ['a new key file others can read', ['signing', 'setup', ...link, '--key-file', readable], {}, /--key-file .*patrol\.key: other users can read it \(mode 644\)/],
+    ['file and environment', ['status', ...link, '--signing-key-file', ownerOnly], { WATCHPOST_SIGNING_KEY: PASSPHRASE }, /give the key one way only: --signing-key-file PATH, WATCHPOST_SIGNING_KEY or --signing-key \(got --signing-key-file and WATCHPOST_SIGNING_KEY\)/],
+    ['command line and environment', ['mission', 'clear', ...link, '--signing-key', PASSPHRASE], { WATCHPOST_SIGNING_KEY: PASSPHRASE }, /give the key one way only: .*\(got --signing-key and WATCHPOST_SIGNING_KEY\)/],
+    ['command line and file', ['fly', PLAN, ...link, '--signing-key', PASSPHRASE, '--signing-key-file', ownerOnly], {}, /give the key one way only: .*\(got --signing-key and --signing-key-file\)/],
+    ['the new key twice', ['signing', 'setup', ...link, '--key', PASSPHRASE], { WATCHPOST_SIGNING_NEW_KEY: PASSPHRASE }, /give the key one way only: --key-file PATH, WATCHPOST_SIGNING_NEW_KEY or --key \(got --key and WATCHPOST_SIGNING_NEW_KEY\)/],
+    ['a mistyped key in the environment', ['status', ...link], { WATCHPOST_SIGNING_KEY: 'ab'.repeat(20) }, /^watchpost: WATCHPOST_SIGNING_KEY: 40 hex digits, but a key written in hex has 64/],
+  ] as const)('refuses %s: exit 2, one line, no key', async (_what, args, extra, reason) => {
+    const r = await run([...args], 30_000, { env: { ...env(), ...extra } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(reason);
+    expectNoKey(r, 'ab'.repeat(20));
+  });
+
+  it('--signing-key-file is on every command that has --signing-key, --key-file on signing setup', async () => {
+    for (const args of [['status'], ['record'], ['mission', 'upload'], ['mission', 'download'], ['mission', 'clear'], ['fly'], ['sim'], ['signing', 'setup']]) {
+      const r = await run([...args, '--help']);
+      expect(r.stdout, args.join(' ')).toMatch(/--signing-key-file <path>/);
+    }
+    expect((await run(['signing', 'setup', '--help'])).stdout).toMatch(/--key-file <path>/);
   });
 });

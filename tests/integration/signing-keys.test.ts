@@ -1,5 +1,6 @@
 // The app's signing keys per link (electron/services/signing-keys.ts) in real files: owner-only from creation, a
-// fingerprint (never the key) for the UI, a damaged file kept aside and never overwritten, and a stored key that
+// fingerprint (never the key) for the UI, a damaged file kept aside and never overwritten (and told apart from "no
+// key" by lookup, so that the app's links fail closed), and a stored key that
 // opens a signed session with the real simulator on a real socket.
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,8 +71,13 @@ describe('SigningKeyStore', () => {
     expect(listed.problem).toMatch(/signing-keys\.json: links\.tcp:127\.0\.0\.1:5760\.key_hex: expected 64 lowercase hex digits; kept as signing-keys\.json\.damaged-/);
     expect(listed.problem).not.toContain(HEX.slice(0, 60));
     expect(await store.signingFor('tcp:127.0.0.1:5760')).toBeUndefined();
+    // lookup tells "damaged" from "no key": a link must not open without the key it may require.
+    expect(await store.lookup('tcp:127.0.0.1:5760', 3)).toEqual({ config: undefined, problem: listed.problem });
+    expect(await store.lookup('tcp:127.0.0.1:9999')).toEqual({ config: undefined, problem: listed.problem });
 
     await store.set('udpin:0.0.0.0:14550', KEY, false);
+    expect(await store.lookup('tcp:127.0.0.1:5760')).toEqual({ config: undefined, problem: null });
+    expect(await store.lookup('udpin:0.0.0.0:14550', 7)).toMatchObject({ config: { key: KEY, link_id: 7, require: false }, problem: null });
     const aside = readdirSync(dir).find((n) => n.startsWith('signing-keys.json.damaged-'));
     expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe(damaged);
     expect((await store.list()).keys.map((k) => k.link_uri)).toEqual(['udpin:0.0.0.0:14550']);

@@ -227,6 +227,45 @@ describe('SigningVerifier', () => {
     expect(narrow.check(signed(T - 100))).toBe('ok');
   });
 
+  it('judges a new stream against the local signing timestamp: max(clock, newest accepted, last we sent), as mavlink_helpers.h', () => {
+    // Our own last timestamp counts: we signed ten minutes ahead of our clock (a peer's time adopted, a restart seed).
+    let sent = 0;
+    const v = new SigningVerifier(key, { now_10us: () => T, sent_10us: () => sent });
+    sent = T + 10 * MINUTE;
+    expect(v.localTimestamp).toBe(T + 10 * MINUTE);
+    expect(v.check(signed(T, 1))).toBe('out-of-window');
+    expect(v.check(signed(T + 9 * MINUTE, 1))).toBe('ok');
+    // The clock counts even once a frame was accepted: a peer that sent 30 s behind the clock cannot open a new stream
+    // 80 s behind it just because that is within a minute of its own earlier frame.
+    const w = new SigningVerifier(key, { now_10us: () => T });
+    expect(w.check(signed(T - MINUTE / 2, 1))).toBe('ok');
+    expect(w.check(signed(T - (MINUTE * 4) / 3, 2))).toBe('out-of-window');
+    // And the newest accepted counts when it is ahead of the clock (as before).
+    expect(w.check(signed(T + 5 * MINUTE, 3))).toBe('ok');
+    expect(w.check(signed(T + MINUTE, 4))).toBe('out-of-window');
+  });
+
+  it('peek says what check would, changing nothing', () => {
+    const v = new SigningVerifier(key, { now_10us: () => T });
+    const f = signed(T);
+    expect(v.peek(f)).toBe('ok');
+    expect(v.peek(f)).toBe('ok');
+    expect(v.counts.ok).toBe(0);
+    expect(v.newestTimestamp).toBeUndefined();
+    expect(v.check(f)).toBe('ok');
+    expect(v.peek(f)).toBe('replay');
+    expect(v.counts).toMatchObject({ ok: 1, replay: 0 });
+  });
+
+  it('shares its stream table with the verifier of a new key on the same link: no replay across the change', () => {
+    const v = new SigningVerifier(key, { now_10us: () => T });
+    expect(v.check(signed(T + 100))).toBe('ok');
+    const other = signingKeyFromPassphrase('the next key');
+    const next = new SigningVerifier(other, { now_10us: () => T, streams: v.streams });
+    expect(next.check(signFrame(unsigned(heartbeat()), other, 0, T + 50))).toBe('replay');
+    expect(next.check(signFrame(unsigned(heartbeat()), other, 0, T + 101))).toBe('ok');
+  });
+
   it('rejects a flipped bit anywhere in a signed frame: header, payload, CRC, link id, timestamp, signature', () => {
     for (const [name, make] of MESSAGES) {
       const frame = signFrame(unsigned(make(), 7, 1), key, 3, T);

@@ -27,12 +27,17 @@ function signingSim(opts: Omit<SimulatorOptions, 'port'> = {}): {
   const scanner = new FrameScanner();
   b.onData((chunk) => scanner.push(chunk, (f) => frames.push(f)));
   const senders = new Map<Uint8Array, SigningSender>();
+  // One stream (sysid, compid, link id) whatever the key: its timestamps keep increasing across keys, as the vehicle
+  // keeps each stream's last timestamp across a key change (and as GcsSession.startSigning does).
+  let last_10us = 0;
   const send = (msg: MavLinkData, key?: Uint8Array): Uint8Array => {
     let raw = gcs.encoder.encode(msg);
     if (key) {
       let s = senders.get(key);
       if (!s) senders.set(key, (s = new SigningSender(key, 0)));
+      s.advancePast(last_10us);
       raw = s.sign(raw);
+      last_10us = s.lastTimestamp;
     }
     b.write(raw);
     return raw;
@@ -152,6 +157,25 @@ describe('SETUP_SIGNING', () => {
     send(setupSigning(new Uint8Array(32), 0), OTHER);
     expect(v.signing.enabled).toBe(false);
     send(armCommand());
+    expect(v.armed).toBe(true);
+  });
+
+  it('keeps the streams heard across a key change, as ArduPilot keeps signing_streams: a captured command cannot be replayed after', () => {
+    const { sim, send, port } = signingSim({ signing_key: KEY });
+    const v = sim.vehicle(1);
+    const captured = send(armCommand(), KEY);
+    expect(v.armed).toBe(true);
+    send(armCommand(0), KEY);
+    expect(v.armed).toBe(false);
+    // The key is set again (the same key, an initial timestamp a second behind the ground station's clock, as a
+    // second `signing setup` may send): the captured ARM, still within the minute, must not work.
+    send(setupSigning(KEY, timestamp10us() - 100_000), KEY);
+    expect(v.signing.stats().key_changes).toBe(1);
+    port.write(captured);
+    expect(v.armed).toBe(false);
+    expect(v.signing.stats().replay).toBe(1);
+    // The ground station goes on with newer timestamps: obeyed.
+    send(armCommand(), KEY);
     expect(v.armed).toBe(true);
   });
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { intInRange, positiveSeconds } from '../args';
 import type { CommandResult } from '../main';
 import type { FlyOptions } from './fly';
-import { linkOption, signingKeyOption } from './link-option';
+import { keySourcesHook, linkOption, SIGNING_KEY_SOURCES, signingKeyFileOption, signingKeyOption } from './link-option';
 
 export function registerFly(program: Command, result: CommandResult): void {
   program
@@ -13,6 +13,8 @@ export function registerFly(program: Command, result: CommandResult): void {
     .argument('<file>', '.plan, .waypoints, .txt or .mission file')
     .addOption(linkOption())
     .addOption(signingKeyOption())
+    .addOption(signingKeyFileOption())
+    .hook('preAction', keySourcesHook(SIGNING_KEY_SOURCES))
     .option('--out <flight.tlog>', 'record every frame into this tlog (appends; never truncates)')
     .option('--sysid <n>', 'the vehicle, when several share the link', intInRange(1, 255))
     .option('--timeout <s>', 'give up if not landed and disarmed after this many seconds', positiveSeconds, 900)

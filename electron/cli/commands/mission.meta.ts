@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { MissionType } from '../../../patrol/mission/mission-item';
 import { intInRange, positiveSeconds, UsageError } from '../args';
 import type { CommandResult } from '../main';
-import { linkOption, signingKeyOption } from './link-option';
+import { keySourcesHook, linkOption, SIGNING_KEY_SOURCES, signingKeyFileOption, signingKeyOption } from './link-option';
 import type { ClearOptions, DownloadOptions, UploadOptions } from './mission';
 
 const TYPES: readonly MissionType[] = ['mission', 'fence', 'rally'];
@@ -13,6 +13,8 @@ function commonOptions(cmd: Command): Command {
   return cmd
     .addOption(linkOption())
     .addOption(signingKeyOption())
+    .addOption(signingKeyFileOption())
+    .hook('preAction', keySourcesHook(SIGNING_KEY_SOURCES))
     .option('--sysid <n>', 'the vehicle, when several share the link (default: the first heard)', intInRange(1, 255))
     .option('--timeout <s>', 'seconds to wait for the vehicle', positiveSeconds, 15)
     .option('--json', 'print one JSON object');

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { DEFAULT_VEHICLE_CONFIG, vehicleConfig, type VehicleConfig } from '../../../mavlink/sim/config';
 import { home, intInRange, numberInRange, positiveSeconds, probability, UsageError } from '../args';
 import type { CommandResult } from '../main';
-import { linkOption, signingKeyOption } from './link-option';
+import { keySourcesHook, linkOption, SIGNING_KEY_SOURCES, signingKeyFileOption, signingKeyOption } from './link-option';
 import type { SimOptions } from './sim';
 
 /** --param NAME=VALUE, repeatable: a vehicle parameter (names as in mavlink/sim/config.ts). */
@@ -39,6 +39,8 @@ export function registerSim(program: Command, result: CommandResult): void {
     .option('--duration <s>', 'stop after this many seconds (default: until Ctrl-C)', positiveSeconds)
     .option('--param <name=value>', 'vehicle parameter, repeatable: rtl_alt_m=40, mission_capacity=50, battery_start_pct=30, mission_not_ready_s=5 …', param, {})
     .addOption(signingKeyOption('every vehicle requires it, as ArduPilot with a key set (SETUP_SIGNING changes or clears it)'))
+    .addOption(signingKeyFileOption())
+    .hook('preAction', keySourcesHook(SIGNING_KEY_SOURCES))
     .option('--json', 'print one JSON object when ready (and nothing else on stdout)')
     .action(async (opts: SimOptions) => {
       result.code = await (await import('./sim')).sim(opts);

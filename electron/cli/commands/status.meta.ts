@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { intInRange, positiveSeconds } from '../args';
 import type { CommandResult } from '../main';
-import { linkOption, signingKeyOption } from './link-option';
+import { keySourcesHook, linkOption, SIGNING_KEY_SOURCES, signingKeyFileOption, signingKeyOption } from './link-option';
 import type { StatusOptions } from './status';
 
 export function registerStatus(program: Command, result: CommandResult): void {
@@ -14,6 +14,8 @@ export function registerStatus(program: Command, result: CommandResult): void {
     .option('--timeout <s>', 'seconds to wait for a vehicle and its position', positiveSeconds, 10)
     .option('--sysid <n>', 'the vehicle to report when several share the link (default: the first heard)', intInRange(1, 255))
     .addOption(signingKeyOption())
+    .addOption(signingKeyFileOption())
+    .hook('preAction', keySourcesHook(SIGNING_KEY_SOURCES))
     .option('--json', 'print one JSON object')
     .action(async (opts: StatusOptions) => {
       result.code = await (await import('./status')).status(opts);
