@@ -3,8 +3,9 @@
 // file so that timestamps keep increasing across restarts even when the clock does not (a laptop whose clock was set
 // back, a field machine without network time). The key itself never leaves this object: it is not in the stats,
 // not in an error message and not in the timestamp file.
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 import type { Frame } from './frame';
 import { checkFrameAt, MAGIC_V1, MAGIC_V2 } from './frame';
 import { FrameScanner } from './frame-scanner';
@@ -359,18 +360,5 @@ async function writeTimestampFile(path: string, t: number): Promise<void> {
   }
   const text = `${JSON.stringify({ format: FILE_FORMAT, version: 1, last_timestamp_10us: Math.max(existing, t) })}\n`;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined); // the rename's error is the one to report
-    throw err;
-  }
+  await writeFileAtomic(path, text, { mode: 0o600 });
 }

@@ -3,7 +3,7 @@
 // operator's findings. Validated with zod when read; rewritten atomically (temporary file, fsync, rename) on every
 // change, so a crash leaves the previous version whole, never half a file.
 import { readFile, stat } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../mavlink/atomic-write';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { parseJsonText } from '../../patrol/formats/json-text';

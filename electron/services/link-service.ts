@@ -4,7 +4,6 @@
 // crosses to the UI: link summaries (state, bytes, loss, last heard, the recording) and vehicle snapshots, each at
 // most 20 a second; nothing per packet. Also here: listing serial ports (a machine where listing fails, e.g. no
 // udevadm, still connects by typed path) and starting the built-in simulated copter on a free loopback port.
-import { randomBytes } from 'node:crypto';
 import { mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GcsSession } from '../../mavlink/gcs-session';
@@ -23,10 +22,8 @@ import { LiveChecks } from './live-checks';
 import { linkSummary, type OpenLink } from './link-summary';
 import type { Site } from '../../patrol/site/site';
 import { flightBaseName, writeSidecar, type Finding, type FlightSidecar } from './flight-sidecar';
-import { keyFingerprint, type SigningKeyStore } from './signing-keys';
-import { SIGNING_OFF, type LinkSigningSummary } from '../api';
-import type { LinkSigningConfig } from '../../mavlink/link-signing';
-import { setupLinkCheck, setupVehicleSigning } from '../../mavlink/signing-setup';
+import type { SigningKeyStore } from './signing-keys';
+import { LinkSigningControl, signingKeyOf } from './link-signing-control';
 
 
 export interface LinkServiceOptions {
@@ -51,37 +48,6 @@ export interface LinkServiceOptions {
   signingKeys?: SigningKeyStore;
 }
 
-/** The link ids the app's links sign with: each open link has its own (the lowest free one), since the vehicle tells
- *  streams apart by (sysid, compid, link id) and two links sharing one stream would have the slower one's frames
- *  dropped as replays. 0 is left to the command line (`--signing-key`, `signing setup`), so a CLI run beside the app
- *  does not share a stream with one of its links. */
-const FIRST_APP_LINK_ID = 1;
-const LAST_APP_LINK_ID = 255;
-/** How long "Send key to vehicle" waits for the vehicle's first frame signed with the key. */
-const SIGNING_SEND_TIMEOUT_MS = 5000;
-/** The vehicle's armed state is trusted for "Send key to vehicle" only when its last HEARTBEAT is this recent
- *  (ArduPilot sends one a second): an older one may be from before the link began dropping its frames. */
-const SIGNING_SEND_HEARD_MS = 3000;
-
-function signingKeyOf(config: LinkSigningConfig | undefined): OpenLink['signingKey'] {
-  return config ? { fingerprint: keyFingerprint(config.key), require: config.require } : null;
-}
-
-/** What a link signs with now, from one read of the key store: `problem` (the key file is damaged or unreadable)
- *  means nothing is known of the link's key, and `config` is then a key nobody has, required: every frame dropped. */
-interface SigningNow {
-  config: LinkSigningConfig | undefined;
-  problem: string | null;
-}
-
-/** Fail closed: a key nobody holds (random, never stored, no timestamp file), required, so that every frame received
- *  is dropped (unsigned, or signed with another key) before it is recorded or acted on, as on a link that requires
- *  signing with no valid key. */
-function blockingConfig(link_id: number): LinkSigningConfig {
-  return { key: new Uint8Array(randomBytes(32)), link_id, require: true };
-}
-
-
 export class LinkService {
   private readonly links = new Map<string, OpenLink>();
   private readonly clock: Clock;
@@ -93,8 +59,8 @@ export class LinkService {
   private next = 1;
   /** Links being opened (shown as 'connecting' until they open or fail). */
   private readonly opening = new Map<string, { id: string; uri: string; tlogPath: string; signingKey: OpenLink['signingKey']; problem: string | null }>();
-  /** The signing link id of each link opening or open (by the link's id), released when it closes. */
-  private readonly signingLinkIds = new Map<string, number>();
+  /** Signing of the links: link ids, keys applied, Send key to vehicle (link-signing-control.ts). */
+  private readonly signing: LinkSigningControl;
   /** Rechecks silent links once a second. */
   private readonly silenceTimer: ReturnType<typeof setInterval>;
   /** What each vehicle holds, as read back from it. */
@@ -102,6 +68,7 @@ export class LinkService {
 
   constructor(private readonly opts: LinkServiceOptions) {
     this.clock = opts.clock ?? realClock;
+    this.signing = new LinkSigningControl(opts.signingKeys, (err) => this.fail(err));
     this.missions = new VehicleMissions(opts.onMission);
     this.linkThrottle = new SnapshotThrottle(this.clock, () => this.list(), (l) => opts.onLinks?.(l), 4);
     this.vehicleThrottle = new SnapshotThrottle(this.clock, () => this.vehicles(), (v) => {
@@ -137,13 +104,12 @@ export class LinkService {
     const base = flightBaseName(started, uri);
     const tlogPath = join(dir, `${base}.tlog`);
     const sidecarPath = join(dir, `${base}.json`);
-    const linkId = this.freeSigningLinkId(uri);
     const id = `link-${this.next++}`;
-    this.signingLinkIds.set(id, linkId);
+    const linkId = this.signing.claimLinkId(id, uri);
     // The key stored for this URI: frames sent are signed, frames received checked (and, when required, the rest
     // dropped before they are recorded or acted on). A key file that cannot be read: every frame dropped.
-    const first = await this.signingNow(uri, linkId);
-    this.reportProblem(first.problem, uri);
+    const first = await this.signing.now(uri, linkId);
+    this.signing.reportProblem(first.problem, uri);
     const firstKey = first.problem ? null : signingKeyOf(first.config);
     this.opening.set(id, { id, uri, tlogPath, signingKey: firstKey, problem: first.problem });
     this.linkThrottle.notify();
@@ -151,7 +117,7 @@ export class LinkService {
     try {
       session = await GcsSession.open({ uri, recordPath: tlogPath, onRecordError: (err) => this.fail(err), signing: first.config, onSigningError: (err) => this.fail(err) });
     } catch (err) {
-      this.signingLinkIds.delete(id);
+      this.signing.releaseLinkId(id);
       // Nothing was recorded: no empty flight is left for the library to list.
       await unlink(tlogPath).catch((e: NodeJS.ErrnoException) => e.code === 'ENOENT' || this.fail(e));
       throw err;
@@ -169,11 +135,11 @@ export class LinkService {
     const l: OpenLink = { id, session, tlogPath, sidecarPath, sidecar, lostSince: null, detail: null, lastHeard: null, closed: false, checks, closing: new AbortController(), starts: new Map(), signingKey: firstKey, signedBefore: 0, signingProblem: first.problem };
     this.links.set(id, l);
     // A key saved or removed (or the key file damaged or set aside) while the link was opening: the link takes it now.
-    const now = await this.signingNow(uri, linkId);
+    const now = await this.signing.now(uri, linkId);
     const want = signingKeyOf(now.config);
     const changed = (now.problem !== null) !== (l.signingProblem !== null)
       || (now.problem === null && (want?.fingerprint !== l.signingKey?.fingerprint || want?.require !== l.signingKey?.require));
-    if (changed) await this.applySigningTo(l, now);
+    if (changed) await this.signing.applyTo(l, now);
     await this.save(l);
     session.link.onStatus((s) => {
       l.detail = s.detail ?? null;
@@ -213,7 +179,7 @@ export class LinkService {
       await this.save(l);
       if (l.checks) this.ended.push(this.postsOf(l, true));
       this.missions.forgetLink(id);
-      this.signingLinkIds.delete(id);
+      this.signing.releaseLinkId(id);
     }
     const s = await this.summaryWithSize(l);
     this.links.delete(id);
@@ -230,60 +196,9 @@ export class LinkService {
    */
   async applySigning(uri: string): Promise<void> {
     for (const l of this.links.values()) {
-      if (!l.closed && (l.session.link.uri === uri || l.signingProblem !== null)) await this.applySigningTo(l);
+      if (!l.closed && (l.session.link.uri === uri || l.signingProblem !== null)) await this.signing.applyTo(l);
     }
     this.linkThrottle.notify();
-  }
-
-  /** Sign with the key stored for the link's URI now (none: stop signing; the key file unreadable: drop everything). */
-  private async applySigningTo(l: OpenLink, now?: SigningNow): Promise<void> {
-    now ??= await this.signingNow(l.session.link.uri, this.signingLinkIdOf(l));
-    const blockedBefore = l.signingProblem !== null;
-    if (now.problem !== null && blockedBefore) {
-      // Still blocked: the same unknown key goes on dropping everything (its counters kept); only the reason may change.
-      l.signingProblem = now.problem;
-      return;
-    }
-    this.reportProblem(now.problem, l.session.link.uri);
-    const signingBefore = l.signingKey !== null || blockedBefore;
-    if (now.config) {
-      await l.session.startSigning(now.config, (err) => this.fail(err));
-    } else if (signingBefore) {
-      l.session.connection.setSigning(undefined);
-      l.signedBefore = l.session.connection.stats().scan.signed;
-    }
-    // The link's loss figures start again with the key (MavConnection.setSigning), and so do its vehicles': frames
-    // dropped under the old key left sequence gaps that say nothing about the wire.
-    if (now.config || signingBefore) for (const v of l.session.vehicles.list()) v.link.reset();
-    l.signingKey = now.problem ? null : signingKeyOf(now.config);
-    l.signingProblem = now.problem;
-  }
-
-  /** The key stored for `uri` now, signing with `link_id`; a key file that cannot be read gives a key nobody has,
-   *  required (every frame dropped), and the reason: a damaged file must not look like "no key". */
-  private async signingNow(uri: string, link_id: number): Promise<SigningNow> {
-    const store = this.opts.signingKeys;
-    if (!store) return { config: undefined, problem: null };
-    const r = await store.lookup(uri, link_id);
-    if (r.problem !== null) return { config: blockingConfig(link_id), problem: r.problem };
-    return r;
-  }
-
-  private reportProblem(problem: string | null, uri: string): void {
-    if (problem) this.fail(new Error(`signing keys: ${problem}; ${uri} drops every frame until the key file is fixed (save the link's key again)`));
-  }
-
-  /** The lowest app link id no other opening or open link signs with. */
-  private freeSigningLinkId(uri: string): number {
-    const used = new Set(this.signingLinkIds.values());
-    for (let i = FIRST_APP_LINK_ID; i <= LAST_APP_LINK_ID; i++) if (!used.has(i)) return i;
-    throw new Error(`${uri}: ${LAST_APP_LINK_ID - FIRST_APP_LINK_ID + 1} links are open already, each signing with its own link id: close one first`);
-  }
-
-  private signingLinkIdOf(l: OpenLink): number {
-    const id = this.signingLinkIds.get(l.id);
-    if (id === undefined) throw new Error(`link ${l.id}: no signing link id (closed)`);
-    return id;
   }
 
   async closeAll(): Promise<void> {
@@ -319,10 +234,7 @@ export class LinkService {
     const opening = [...this.opening.values()].map((o): LinkSummary => ({
       id: o.id, uri: o.uri, state: 'connecting', detail: null, lost_since_utc: null, bytes_in: 0, bytes_out: 0, loss_pct: null,
       last_heard_utc: null, tlog_path: o.tlogPath, tlog_bytes: 0, sysids: [], findings: [],
-      signing: {
-        ...SIGNING_OFF, state: o.problem || o.signingKey?.require ? 'required' : o.signingKey ? 'signing' : 'off', fingerprint: o.signingKey?.fingerprint ?? null,
-        problem: o.problem, link_id: o.signingKey || o.problem ? (this.signingLinkIds.get(o.id) ?? null) : null,
-      },
+      signing: this.signing.openingSummary(o),
     }));
     return [...opening, ...[...this.links.values()].map((l) => this.summary(l))];
   }
@@ -447,38 +359,7 @@ export class LinkService {
    */
   async sendSigningKey(id: string, sysid: number, insecure_link = false): Promise<SigningSendOutcome> {
     const l = this.openLink(id);
-    const uri = l.session.link.uri;
-    const now = await this.signingNow(uri, this.signingLinkIdOf(l));
-    if (now.problem) throw new Error(`signing keys: ${now.problem}: save the link's key again first`);
-    const config = now.config;
-    if (!config) throw new Error(`no signing key stored for ${uri}: save one for the link first`);
-    const vehicle = this.vehicleOf(l, sysid);
-    const fingerprint = keyFingerprint(config.key);
-    // SETUP_SIGNING carries the key in clear: refused over anything but USB (serial) or this machine (loopback) before
-    // anything else is done, unless the user confirmed sending over this insecure link.
-    const where = setupLinkCheck(uri);
-    if (!where.trusted && !insecure_link) {
-      return {
-        ok: false, result: 'insecure_link', link_id: id, sysid: vehicle.sysid, compid: vehicle.compid, fingerprint, initial_timestamp_10us: 0,
-        signed_frames_verified: 0, command_result: null, reason: where.refusal('confirm "send over this insecure link"'),
-      };
-    }
-    // The link signs with the stored key (as it does from the moment it was saved): what the checks verify against.
-    if (l.signingKey?.fingerprint !== fingerprint || l.signingKey.require !== config.require) {
-      await this.applySigningTo(l, { config, problem: null });
-      this.linkThrottle.notify();
-    }
-    const age_ms = Date.now() - vehicle.last_heartbeat_ms; // the session's clock (the real one: see open)
-    if (age_ms > SIGNING_SEND_HEARD_MS) {
-      const s = l.session.connection.stats().signing;
-      const why = s && s.unsigned_dropped > 0 && config.require
-        ? ': this link requires signing and drops its unsigned frames; untick "require signing", save, and send the key again'
-        : '';
-      throw new Error(`vehicle ${sysid} not heard on ${uri} for ${Math.round(age_ms / 1000)} s, so whether it is armed is not known: nothing sent${why}`);
-    }
-    const out = await setupVehicleSigning(l.session, vehicle, { key: config.key, timeout_ms: SIGNING_SEND_TIMEOUT_MS, insecure_link });
-    this.linkThrottle.notify();
-    return { ...out, link_id: id, fingerprint };
+    return this.signing.sendKey(l, () => this.vehicleOf(l, sysid), insecure_link, () => this.linkThrottle.notify());
   }
 
   /** Read the mission a vehicle (`sysid`, else the first heard) holds, as `watchpost mission download` does. */
@@ -518,21 +399,8 @@ export class LinkService {
 
   private summary(l: OpenLink): LinkSummary {
     const s = linkSummary(l, this.clock.now_ms());
-    return { ...s, signing: this.signingSummaryOf(l, s.signing) };
+    return { ...s, signing: this.signing.summaryOf(l, s.signing) };
   }
-
-  /** The link's signing with its link id; a link dropping everything because the key file cannot be read shows as
-   *  required with no key, its drop counters, and why. */
-  private signingSummaryOf(l: OpenLink, base: LinkSigningSummary): LinkSigningSummary {
-    const link_id = l.closed ? null : (this.signingLinkIds.get(l.id) ?? null);
-    if (l.signingProblem === null) return { ...base, link_id: base.state === 'off' ? null : link_id };
-    const st = l.session.connection.stats().signing;
-    return {
-      ...SIGNING_OFF, state: 'required', fingerprint: null, link_id, problem: l.signingProblem,
-      unsigned_dropped: st?.unsigned_dropped ?? 0, bad_signature: st?.bad_signature ?? 0, replayed: st?.replay ?? 0, out_of_window: st?.out_of_window ?? 0,
-    };
-  }
-
 
   private async summaryWithSize(l: OpenLink): Promise<LinkSummary> {
     const size = await stat(l.tlogPath).then((s) => s.size, () => 0);

@@ -3,7 +3,7 @@
 // edits in the app's data folder, written as the user edits and offered again after a crash.
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../mavlink/atomic-write';
 
 /** What the editor saves, by the end of the name. */
 export const PLAN_FILE_ENDINGS = ['.site.geojson', '.geojson', '.patrol.json', '.plan', '.waypoints', '.kml'] as const;

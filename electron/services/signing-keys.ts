@@ -11,7 +11,7 @@ import { signingKeyFromText, type LinkSigningConfig } from '../../mavlink/link-s
 import { parseLinkUri } from '../../mavlink/links/uri';
 import { SIGNING_KEY_LENGTH } from '../../mavlink/signing';
 import { parseJsonText } from '../../patrol/formats/json-text';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../mavlink/atomic-write';
 import { SIGNING_TIMESTAMP_FILE } from './data-dir';
 
 export const SIGNING_KEYS_FILE = 'signing-keys.json';

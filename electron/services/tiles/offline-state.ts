@@ -5,7 +5,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import { parseJsonText } from '../../../patrol/formats/json-text';
 import type { BBox } from '../../../patrol/maps/tile-math';
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../../../mavlink/atomic-write';
 import type { TileCache } from './tile-cache';
 import type { ResolveLayer } from './tile-source';
 

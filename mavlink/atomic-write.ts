@@ -1,5 +1,6 @@
 // Writing a file so that it is never half written: a temporary file beside it, fsync, then a rename over the old one
-// (the sidecar after each finding, a saved plan, the editor's recovery copy). `exclusive` refuses to replace a file;
+// (the sidecar after each finding, a saved plan, the editor's recovery copy, the signing timestamp). In mavlink/ so that
+// the wire layer can use it too; the app's services import it from here. `exclusive` refuses to replace a file;
 // `mode` sets the new file's permissions from its creation on (0o600 for secrets: never readable by others, not
 // even for a moment).
 import { link, open, rename, unlink } from 'node:fs/promises';
