@@ -9,19 +9,14 @@
 // exception (and the first few are printed). Prints a table per reader — mutations, valid results, clear errors,
 // exceptions, the slowest read, heap before and after — and writes it into bench/FUZZ-RESULTS.md (its own section,
 // the rest of the file kept). Options: --mutations N (default 120,000, spread evenly over the readers), --seed N.
+// The seeds, the reader dispatch and the mutations' parts are shared with the test: tests/helpers/reader-fuzz.ts.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MissionFileError } from '../patrol/formats/errors';
-import { readMissionFile } from '../patrol/formats/mission-file';
-import { readSiteFile } from '../patrol/site/read-site-file';
-import { SiteFileError } from '../patrol/site/site-errors';
-import { PatrolFileError, readPatrol } from '../patrol/patrol/read-patrol';
-import { readSidecar, SidecarError, writeSidecar } from '../electron/services/flight-sidecar';
-import { SettingsStore, SETTINGS_FILE } from '../electron/services/settings-store';
-import { tlogInfo } from '../mavlink/tlog/info';
-import { indexTlog } from '../mavlink/tlog/indexer';
-import { readTlog } from '../mavlink/tlog/reader';
+import {
+  fillIn, HUGE, JSON_READERS as JSON_READER_LIST, keyCensus, kindOf, loadSeeds, makeRead, MARK, MEANINGFUL, nested, pathsOf, READERS, renameKey, RENAMES,
+  repeatKey, tagEnds, withDoc, XML_SNIPPETS, type Reader, type Seed as SeedFile,
+} from '../tests/helpers/reader-fuzz';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number): number => {
@@ -41,54 +36,20 @@ const rand = (): number => {
 const int = (n: number): number => Math.floor(rand() * n);
 const pick = <T>(a: readonly T[]): T => a[int(a.length)];
 
-type Reader = 'plan' | 'waypoints' | 'site' | 'kml' | 'patrol' | 'sidecar' | 'settings' | 'tlog';
-const READERS: Reader[] = ['plan', 'waypoints', 'site', 'kml', 'patrol', 'sidecar', 'settings', 'tlog'];
-const JSON_READERS = new Set<Reader>(['plan', 'site', 'patrol', 'sidecar', 'settings']);
-interface Seed { name: string; bytes: Buffer; doc?: unknown; twice?: number }
+const JSON_READERS = new Set<Reader>(JSON_READER_LIST);
+interface Seed extends SeedFile { doc?: unknown; twice?: number }
 
 const tmp = mkdtempSync(join(tmpdir(), 'watchpost-bench-fuzz-readers-'));
-const F = 'tests/fixtures';
-const seeds: Record<Reader, Seed[]> = {
-  plan: ['mavsdk_qgroundcontrol_sample.plan', 'mavsdk_qgroundcontrol_sample_with_survey.plan', 'mavsdk_qgroundcontrol_sample_with_structured_scan.plan',
-    'mavsdk_qgroundcontrol_sample_with_digicam_control.plan', 'px4_multicopter_mission_geofence_avoid.plan'].map((n) => ({ name: n, bytes: readFileSync(`${F}/plan/${n}`) })),
-  waypoints: ['dronekit_mpmission.txt', 'mavsdk_mission_planner_sample.txt', 'qgc_MissionPlanner.waypoints'].map((n) => ({ name: n, bytes: readFileSync(`${F}/waypoints/${n}`) })),
-  site: [...['ctrlw_osm4vr_berlin_building_parts.geojson', 'feld_heilbronn_planned_buildings.geojson', 'giswqs_knoxville_osm_buildings.geojson'].map((n) => ({ name: n, bytes: readFileSync(`${F}/geo/${n}`) })),
-    { name: 'demo.site.geojson', bytes: readFileSync('assets/demo/demo.site.geojson') }],
-  kml: [{ name: 'qgc_PolygonGood.kml', bytes: readFileSync(`${F}/kml/qgc_PolygonGood.kml`) }, { name: 'bom-utf8-valid.kml', bytes: readFileSync(`${F}/bad/kml/bom-utf8-valid.kml`) }],
-  patrol: [{ name: 'demo.patrol.json', bytes: readFileSync('assets/demo/demo.patrol.json') }],
-  sidecar: [],
-  settings: [],
-  tlog: ['dronekit_flight_replay_flight.tlog', 'mavometer_px4_test.tlog', 'ardusub_log_tools_small.tlog'].map((n) => ({ name: n, bytes: readFileSync(`${F}/${n}`).subarray(0, 12 * 1024) })),
-};
-{
-  const path = join(tmp, 'seed.json');
-  await writeSidecar(path, {
-    format: 'watchpost-flight', version: 1, tlog: '2026-12-03T13-59-10Z_demo.tlog', link_uri: 'tcp://127.0.0.1:5760',
-    site_path: '/home/me/demo.site.geojson', patrol_path: '/home/me/demo.patrol.json', started_utc: '2026-12-03T13:59:10.000Z', ended_utc: '2026-12-03T14:10:00.000Z',
-    vehicles: [{ sysid: 1, compid: 1, type: 'QUADROTOR', autopilot: 'ARDUPILOTMEGA' }],
-    findings: [
-      { id: 'f1', t_utc: '2026-12-03T14:01:00.000Z', post: 'P01', kind: 'staffed', lat_deg: 34.752, lon_deg: 113.748, sysid: 1 },
-      { id: 'f2', t_utc: '2026-12-03T14:03:30.000Z', post: 'P05', kind: 'crowd', note: '东门 12 people', lat_deg: 34.7501, lon_deg: 113.7449, sysid: 1 },
-      { id: 'f3', t_utc: '2026-12-03T14:05:00.000Z', post: 'P02', kind: 'absent', lat_deg: null, lon_deg: null, sysid: null },
-    ],
-  });
-  seeds.sidecar.push({ name: 'seed.json', bytes: readFileSync(path) });
-  const dir = mkdtempSync(join(tmp, 'settings-seed-'));
-  const store = new SettingsStore(dir);
-  await store.load();
-  await store.update({ language: 'zh-CN', coord_format: 'dms', last_site_path: '/home/me/demo.site.geojson', last_patrol_path: '/home/me/demo.patrol.json', recent_links: ['serial:///dev/ttyUSB0?baud=57600'] });
-  seeds.settings.push({ name: SETTINGS_FILE, bytes: readFileSync(join(dir, SETTINGS_FILE)) });
-}
-for (const r of JSON_READERS) {
-  for (const s of seeds[r]) {
-    s.doc = JSON.parse(s.bytes.toString('utf8')) as unknown;
-    s.twice = keysTwice(s.bytes.toString('utf8')); // one OSM export has keys twice of its own
-  }
-}
+const read = makeRead(tmp);
+const seedFiles = await loadSeeds(tmp);
+/** The seeds per reader; a JSON seed with its document and the keys its own text gives twice. */
+const seeds = Object.fromEntries(READERS.map((r) => [r, seedFiles.filter((s) => s.reader === r).map((s): Seed => {
+  if (!JSON_READERS.has(r)) return s;
+  const { census, ...seed } = withDoc(s); // one OSM export has keys twice of its own
+  return { ...seed, twice: census.twice };
+})])) as Record<Reader, Seed[]>;
 
 // ------------------------------------------------------------------------------------------------ mutations
-
-const MEANINGFUL = [...Buffer.from('{}[]",:\t\n\r<>/&;!-0123456789eE.'), 0x00, 0xfd, 0xfe, 0xef, 0xbb, 0xbf];
 
 function mutateBytes(bytes: Buffer): Buffer {
   let b = bytes;
@@ -118,23 +79,6 @@ function mutateBytes(bytes: Buffer): Buffer {
   return b;
 }
 
-type Path = (string | number)[];
-function pathsOf(doc: unknown, limit = 5_000): Path[] {
-  const out: Path[] = [];
-  const queue: [unknown, Path][] = [[doc, []]];
-  for (let i = 0; i < queue.length && out.length < limit; i++) {
-    const [v, p] = queue[i];
-    if (v !== null && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) {
-        const path = [...p, Array.isArray(v) ? Number(k) : k];
-        out.push(path);
-        queue.push([child, path]);
-      }
-    }
-  }
-  return out;
-}
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 function randomJson(depth = 0): unknown {
   switch (int(depth > 2 ? 5 : 7)) {
     case 0: return null;
@@ -145,43 +89,6 @@ function randomJson(depth = 0): unknown {
     case 5: return Array.from({ length: int(4) }, () => randomJson(depth + 1));
     default: return Object.fromEntries(Array.from({ length: int(4) }, (_, i) => [pick(['kind', 'id', 'type', 'name', 'version', `k${i}`]), randomJson(depth + 1)]));
   }
-}
-const HUGE = ['1e400', '-1e400', '1e309', '1.7976931348623157e308', '-0', '9007199254740993', '1e-400', '123456789012345678901234567890', '4294967296', '-2147483649', '65536', '256'];
-const MARK = '@@fuzz@@';
-
-/** Empties `obj` and gives it `entries`, in order, as own members (assignment would take "__proto__" for the prototype). */
-function refill(obj: Record<string, unknown>, entries: [string, unknown][]): void {
-  for (const k of Object.keys(obj)) delete obj[k];
-  for (const [k, v] of entries) Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-}
-
-/**
- * Keys given twice in one object in JSON text, counted by a scan of its own (JSON.parse keeps one of two equal keys):
- * proof that the mutation reaches the reader (as tests/unit/fuzz-readers.test.ts).
- */
-function keysTwice(text: string): number {
-  const open: (Set<string> | null)[] = [];
-  let twice = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '{') open.push(new Set());
-    else if (c === '[') open.push(null);
-    else if (c === '}' || c === ']') open.pop();
-    else if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      let k = j + 1;
-      while (/\s/.test(text[k] ?? '')) k++;
-      const keys = open[open.length - 1];
-      if (text[k] === ':' && keys) {
-        const name = JSON.parse(text.slice(i, j + 1)) as string;
-        if (keys.has(name)) twice++;
-        keys.add(name);
-      }
-      i = j;
-    }
-  }
-  return twice;
 }
 
 /**
@@ -194,12 +101,7 @@ function mutateJson(doc: unknown): Buffer {
   const paths = pathsOf(copy);
   /** Placeholder (as JSON text) and what replaces it, in the order made. */
   const raws: [string, string][] = [];
-  const text = (): Buffer => {
-    let t = JSON.stringify(copy, null, 2);
-    // Latest first: a later mutation may have repeated or renamed an earlier one's placeholder key.
-    for (const [mark, raw] of raws.reverse()) t = t.replaceAll(mark, () => raw);
-    return Buffer.from(t);
-  };
+  const text = (): Buffer => Buffer.from(fillIn(copy, raws));
   // Up to two retypes or repeated keys, then maybe one huge number or deep nesting (written as raw text).
   for (let n = int(3); n >= 0; n--) {
     const path = pick(paths);
@@ -216,12 +118,12 @@ function mutateJson(doc: unknown): Buffer {
       parent[key] = v;
     } else if (op === 1 && !Array.isArray(parent) && typeof key === 'string' && Object.hasOwn(parent, key)) {
       // The same key twice: first a random value, then the real one.
-      refill(parent, Object.entries(parent).flatMap(([k, v]): [string, unknown][] => (k === key ? [[mark, randomJson()], [k, v]] : [[k, v]])));
+      repeatKey(parent, key, mark, randomJson());
       raws.push([JSON.stringify(mark), JSON.stringify(key)]);
     } else if (op === 2 && !Array.isArray(parent) && typeof key === 'string') {
       // Renamed to a name JavaScript objects already have, or to nothing.
-      refill(parent, Object.entries(parent).map(([k, v]) => [k === key ? mark : k, v]));
-      raws.push([JSON.stringify(mark), JSON.stringify(pick(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'length', '']))]);
+      renameKey(parent, key, mark);
+      raws.push([JSON.stringify(mark), JSON.stringify(pick(RENAMES))]);
     } else if (op === 3) {
       parent[key] = mark;
       raws.push([JSON.stringify(mark), pick(HUGE)]);
@@ -229,94 +131,22 @@ function mutateJson(doc: unknown): Buffer {
     } else if (op === 4) {
       parent[key] = mark;
       const d = 50 + int(20_000);
-      raws.push([JSON.stringify(mark), rand() < 0.5 ? `${'{"a":'.repeat(d)}1${'}'.repeat(d)}` : `${'['.repeat(d)}${']'.repeat(d)}`]);
+      raws.push([JSON.stringify(mark), nested(d, rand() < 0.5)]);
       return text();
     }
   }
   return text();
 }
 
-/** XML markup inserted into the KML after a tag (as tests/unit/fuzz-readers.test.ts). */
-const XML_SNIPPETS = [
-  '&#x110000;', '&#99999999999;', '&#0;', '&#xD800;', '&#;', '&unknown;', '&amp;', '<![CDATA[x]]>', '<![CDATA[', '<?pi x?>', '<!-- c -->', '<!--',
-  '<!DOCTYPE x>', '<!DOCTYPE kml [<!ENTITY a "&#x110000;">]>', '<a xmlns:__proto__="x"/>', '<b __proto__="1"/>', '<hasOwnProperty/>', '<toString>1</toString>',
-  '<coordinates>1,2</coordinates>', '<Placemark/>', '<Placemark>x</Placemark>', '<Point/>', '<Point>1</Point>', '<Data name="kind"/>', '<Data/>',
-  '<ExtendedData>1</ExtendedData>', '<value/>', '<Polygon><outerBoundaryIs/></Polygon>', '<MultiGeometry><Point/></MultiGeometry>', '<a:b:c/>', '</Document>',
-];
+/** XML markup (XML_SNIPPETS) inserted into the KML after a tag (as tests/unit/fuzz-readers.test.ts). */
 function mutateXml(bytes: Buffer): Buffer {
   let t = bytes.toString('utf8');
   for (let n = 1 + int(3); n > 0; n--) {
-    const ends = [...t.matchAll(/>/g)].map((m) => m.index + 1);
+    const ends = tagEnds(t);
     const i = ends.length === 0 ? 0 : pick(ends);
     t = t.slice(0, i) + pick(XML_SNIPPETS) + t.slice(i);
   }
   return Buffer.from(t, 'utf8');
-}
-
-// ------------------------------------------------------------------------------------------------ the readers
-
-const OWN: Partial<Record<Reader, new (...a: never[]) => Error>> = {
-  plan: MissionFileError, waypoints: MissionFileError, site: SiteFileError, kml: SiteFileError, patrol: PatrolFileError, sidecar: SidecarError,
-};
-let files = 0;
-
-/** 'valid' or 'error' (the reader's own, naming the file); throws anything else. */
-async function read(reader: Reader, name: string, bytes: Buffer): Promise<'valid' | 'error'> {
-  const own = (err: unknown, named: string): 'error' => {
-    const ctor = OWN[reader];
-    if (!ctor || !(err instanceof ctor)) throw err;
-    if (!err.message.includes(named)) throw new Error(`the message does not name ${named}: ${err.message.slice(0, 200)}`);
-    return 'error';
-  };
-  const text = bytes.toString('utf8');
-  try {
-    if (reader === 'plan' || reader === 'waypoints') readMissionFile(text, name);
-    else if (reader === 'site' || reader === 'kml') readSiteFile(text, name);
-    else if (reader === 'patrol') readPatrol(text, name);
-    if (OWN[reader] && reader !== 'sidecar') return 'valid';
-  } catch (err) {
-    return own(err, `${name}: `);
-  }
-  if (reader === 'sidecar') {
-    const path = join(tmp, `${files++}-${name}`);
-    writeFileSync(path, bytes);
-    try {
-      await readSidecar(path);
-      return 'valid';
-    } catch (err) {
-      return own(err, name);
-    } finally {
-      rmSync(path);
-    }
-  }
-  if (reader === 'settings') {
-    const dir = join(tmp, `settings-${files++}`);
-    mkdirSync(dir);
-    writeFileSync(join(dir, SETTINGS_FILE), bytes);
-    try {
-      const loaded = await new SettingsStore(dir).load();
-      for (const p of loaded.problems) if (!p.startsWith(`${join(dir, SETTINGS_FILE)}: `)) throw new Error(`a settings problem that does not name the file: ${p.slice(0, 200)}`);
-      return loaded.problems.length === 0 ? 'valid' : 'error';
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  // tlog: three readers, three chunk sizes, one answer.
-  const path = join(tmp, `${files++}-${name}`);
-  writeFileSync(path, bytes);
-  try {
-    const info = await tlogInfo(path);
-    const index = await indexTlog(path, { chunkBytes: 4096 });
-    const r = readTlog(path, { chunkBytes: 1024 });
-    let records = 0;
-    for await (const _rec of r) records++;
-    if (records !== info.records || index.count !== info.records || r.stats.skippedBytes !== info.skipped_bytes || index.stats.skippedBytes !== info.skipped_bytes || info.bytes !== bytes.length) {
-      throw new Error(`the tlog readers disagree: info ${info.records}/${info.skipped_bytes}, reader ${records}/${r.stats.skippedBytes}, index ${index.count}/${index.stats.skippedBytes}`);
-    }
-    return 'valid';
-  } finally {
-    rmSync(path);
-  }
 }
 
 // ------------------------------------------------------------------------------------------------ the run
@@ -335,10 +165,10 @@ for (const reader of READERS) {
     const seed = pick(seeds[reader]);
     const structural = rand() < 0.5;
     const bytes = structural && seed.doc !== undefined ? mutateJson(seed.doc) : structural && reader === 'kml' ? mutateXml(seed.bytes) : mutateBytes(seed.bytes);
-    if (structural && seed.doc !== undefined && keysTwice(bytes.toString('utf8')) > (seed.twice ?? 0)) row.keys_twice++;
+    if (structural && seed.doc !== undefined && keyCensus(bytes.toString('utf8')).twice > (seed.twice ?? 0)) row.keys_twice++;
     const t = performance.now();
     try {
-      row[(await read(reader, seed.name, bytes)) === 'valid' ? 'valid' : 'errors']++;
+      row[(await read(reader, seed.name, bytes)).result === 'valid' ? 'valid' : 'errors']++;
     } catch (err) {
       row.exceptions++;
       if (firstExceptions.length < 10) {
