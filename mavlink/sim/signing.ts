@@ -20,6 +20,7 @@
 //   and to the newest timestamp accepted (the C library keeps one signing->timestamp per link for both ways).
 import { common } from 'node-mavlink';
 import type { Frame } from '../frame';
+import type { SigningStats } from '../link-signing';
 import { SigningSender, SigningVerifier, SIGNING_KEY_LENGTH, SIGNING_WINDOW_10US, timestamp10us } from '../signing';
 import type { SimVehicle } from './vehicle';
 
@@ -28,16 +29,11 @@ export const ACCEPT_UNSIGNED_MSGIDS: ReadonlySet<number> = new Set([common.Radio
 /** SETUP_SIGNING's message id. */
 export const SETUP_SIGNING_MSGID = common.SetupSigning.MSG_ID;
 
-export interface VehicleSigningStats {
+/** The vehicle's verdicts on what it received, counted as a ground station's link counts them (link-signing.ts;
+ *  `unsigned_accepted` here: let through by the accept list or the trusted link). */
+export interface VehicleSigningStats extends Omit<SigningStats, 'signed_out'> {
   /** A key is set: the vehicle signs what it sends and checks what it receives. */
   enabled: boolean;
-  signed_ok: number;
-  /** Unsigned (or badly signed) frames let through by the accept list or the trusted link. */
-  unsigned_accepted: number;
-  unsigned_dropped: number;
-  bad_signature: number;
-  replay: number;
-  out_of_window: number;
   /** SETUP_SIGNING messages that set or cleared the key. */
   key_changes: number;
 }

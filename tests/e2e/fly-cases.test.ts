@@ -13,7 +13,7 @@ import { readSidecar } from '../../electron/services/flight-sidecar';
 import { createLink } from '../../mavlink/links/open-link';
 import { startSimulator, type SimulatorHandle } from '../../mavlink/sim/simulator';
 import { createSocket } from 'node:dgram';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, openDemoFly } from '../helpers/chromium';
 import { startSocatPair } from '../helpers/socat';
 import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
@@ -39,14 +39,7 @@ afterAll(async () => {
 
 async function openFly(): Promise<Page> {
   errors = [];
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(`${server.url}#/plan`);
-  await page.getByTestId('open-demo').click();
-  await page.getByTestId('nav-fly').click();
+  page = await openDemoFly(browser, server.url, errors);
   return page;
 }
 

@@ -13,7 +13,7 @@ import { SIGNING_KEYS_FILE } from '../../electron/services/signing-keys';
 import { createLink } from '../../mavlink/links/open-link';
 import { SETUP_SIGNING_MSGID } from '../../mavlink/sim/signing';
 import { startSimulator } from '../../mavlink/sim/simulator';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, openDemoFly } from '../helpers/chromium';
 import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
 
@@ -53,16 +53,7 @@ async function sim(host: string): Promise<{ uri: string; setups: () => number }>
 }
 
 async function openPage(server: UiServer, lang: 'en' | 'zh-CN', errors: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(`${server.url}#/plan`);
-  await page.getByTestId('open-demo').click();
-  await page.getByTestId('language').selectOption(lang);
-  await page.getByTestId('nav-fly').click();
-  return page;
+  return openDemoFly(browser, server.url, errors, lang);
 }
 
 async function connectTo(page: Page, uri: string): Promise<void> {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { keyFingerprint, SIGNING_KEYS_FILE } from '../../electron/services/signing-keys';
 import { signingKeyFromPassphrase } from '../../mavlink/signing';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, openDemoFly } from '../helpers/chromium';
 import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
 
@@ -51,16 +51,8 @@ describe('signing a link from the Connections panel', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`${lang}: no key → the vehicle signs; wrong key → dropped; right key → heard at once, no false loss; key sent to the vehicle → ok; never shown; removed → off`, async () => {
       const errors: string[] = [];
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
+      const page = await openDemoFly(browser, server.url, errors, lang);
       try {
-        await page.goto(`${server.url}#/plan`);
-        await page.getByTestId('open-demo').click();
-        await page.getByTestId('language').selectOption(lang);
-        await page.getByTestId('nav-fly').click();
         // The panel's simulated copter, requiring signing with the key typed for it (a password field, emptied).
         await page.getByTestId('sim-speedup').selectOption('5');
         const simKey = page.getByTestId('sim-signing-key');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readSidecar } from '../../electron/services/flight-sidecar';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, openDemoFly } from '../helpers/chromium';
 import { assertUiBuilt } from '../helpers/ui-build';
 import { startUi, type UiServer } from '../helpers/ui-server';
 
@@ -44,15 +44,7 @@ describe('the Fly view, a whole sortie', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`${lang}: demo → simulated copter → upload → start → a post checked → finding → RTL → landed; recorded`, async () => {
       const errors: string[] = [];
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      await page.goto(`${server.url}#/plan`);
-      await page.getByTestId('open-demo').click();
-      await page.getByTestId('language').selectOption(lang);
-      await page.getByTestId('nav-fly').click();
+      const page = await openDemoFly(browser, server.url, errors, lang);
       // Before any link, every action says why it cannot apply.
       expect(await page.getByTestId('action-upload').getAttribute('data-why')).toBe('noLink');
       expect(await page.getByTestId('action-start').isDisabled()).toBe(true);
