@@ -127,6 +127,8 @@ describe('signing safeguards in the Connections panel', () => {
         await row.getByTestId('link-signing-send').click();
         expect(await insecure.isChecked()).toBe(false); // asked again every time
         await insecure.check();
+        await page.getByTestId('link-signing-send-dialog').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join('assets', 'screenshots', `fly-signing-insecure-${lang}.png`) });
         await page.getByTestId('link-signing-send-confirm').click();
         await page.waitForSelector('[data-testid=link-signing-send-result][data-result=ok]', { timeout: 15_000 });
         expect(s.setups()).toBe(1);
